@@ -1,0 +1,236 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .rules import PopulationClass, population_class, population_class_q
+
+
+class Region(models.TextChoices):
+    """The ILO's regions."""
+
+    AFRICA = "africa", _("Africa")
+    AMERICAS = "americas", _("Americas")
+    ARAB_STATES = "arab-states", _("Arab States")
+    ASIA_PACIFIC = "asia-pacific", _("Asia and the Pacific")
+    EUROPE_CENTRAL_ASIA = "europe-central-asia", _("Europe and Central Asia")
+
+
+class Country(models.Model):
+    code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices)
+    global_south = models.BooleanField(_("Global South"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso_alpha2"
+            ),
+            models.CheckConstraint(
+                condition=Q(region__in=Region.values), name="country_region_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.Model):
+    """A key sector of the urban economy."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class OrganizationKind(models.TextChoices):
+    INTERNATIONAL = "international", _("International organization")
+    DONOR = "donor", _("Donor")
+    LOCAL_GOVERNMENT_ASSOCIATION = (
+        "local-government-association",
+        _("Local government association"),
+    )
+    NATIONAL_GOVERNMENT = "national-government", _("National government")
+    WORKERS = "workers", _("Workers' organization")
+    EMPLOYERS = "employers", _("Employers' organization")
+    NGO = "ngo", _("Non-governmental organization")
+    TRAINING = "training", _("Training institution")
+    ACADEMIC = "academic", _("Academic institution")
+
+
+# Organizations of these kinds stand outside the South-South frame of an exchange,
+# whatever their seat: their support makes an exchange triangular.
+OUTSIDE_KINDS = frozenset({OrganizationKind.INTERNATIONAL, OrganizationKind.DONOR})
+
+
+class Organization(models.Model):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=OrganizationKind.choices)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def is_outside_global_south(self) -> bool:
+        """Whether this organization makes an exchange it supports more than South-South."""
+        if self.kind in OUTSIDE_KINDS:
+            return True
+        return self.country is not None and not self.country.global_south
+
+
+class CityQuerySet(models.QuerySet):
+    def of_population_class(self, klass: str):
+        return self.filter(population_class_q(klass))
+
+    def in_region(self, region: str):
+        return self.filter(country__region=region)
+
+    def with_references(self):
+        return self.select_related("country")
+
+
+class City(models.Model):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="cities"
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("key sectors"), blank=True, related_name="cities"
+    )
+    networks = models.ManyToManyField(
+        Organization, verbose_name=_("networks"), blank=True, related_name="member_cities"
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90) & Q(latitude__lte=90), name="city_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180) & Q(longitude__lte=180),
+                name="city_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(population__gte=0) | Q(population__isnull=True),
+                name="city_population_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(population_year__isnull=True)
+                | (Q(population_year__gte=1800) & Q(population_year__lte=2100)),
+                name="city_population_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("city-detail", kwargs={"slug": self.slug})
+
+    @property
+    def population_class(self) -> str | None:
+        return population_class(self.population)
+
+    def get_population_class_display(self):
+        klass = self.population_class
+        return PopulationClass(klass).label if klass else ""
+
+
+class PartnershipKind(models.TextChoices):
+    TWINNING = "twinning", _("Twinning")
+    COOPERATION_AGREEMENT = "cooperation-agreement", _("Cooperation agreement")
+    MEMORANDUM = "memorandum", _("Memorandum of understanding")
+    PROJECT = "project", _("Project")
+
+
+class PartnershipStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    IN_PROCESS = "in-process", _("In process")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class Partnership(models.Model):
+    """A standing city-to-city agreement between two or more cities."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    cities = models.ManyToManyField(City, verbose_name=_("cities"), related_name="partnerships")
+    kind = models.CharField(_("kind"), max_length=32, choices=PartnershipKind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=PartnershipStatus.choices)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    themes = models.JSONField(
+        _("themes"), default=list, blank=True, help_text=_("Short theme labels, one per item.")
+    )
+    supporters = models.ManyToManyField(
+        Organization, verbose_name=_("supporters"), blank=True, related_name="partnerships"
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="partnership_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=PartnershipKind.values), name="partnership_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PartnershipStatus.values), name="partnership_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,90 @@
+from django.contrib import admin
+
+from .models import Action, Commitment, Event, Participation, Registration, Roadmap
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 1
+    autocomplete_fields = ["city"]
+
+
+class RoadmapInline(admin.TabularInline):
+    model = Roadmap
+    extra = 0
+    fields = ["title", "slug", "adopted_on"]
+    show_change_link = True
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "host_city", "start_date", "status", "modality"]
+    list_filter = [
+        "kind",
+        "status",
+        "modality",
+        "modality_overridden",
+        "host_city__country__region",
+        "pillars",
+        "sdgs",
+    ]
+    list_select_related = ["host_city"]
+    search_fields = ["title", "slug", "summary", "host_city__name"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["host_city", "organizers", "supporters"]
+    filter_horizontal = ["pillars", "sdgs", "sectors"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ParticipationInline, RoadmapInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Participants and organizations are saved after the event: only now is the
+        # default modality known.
+        form.instance.refresh_modality()
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["name", "event", "city", "role", "status", "created_at"]
+    list_filter = ["status", "role", "event"]
+    list_select_related = ["event", "city"]
+    search_fields = ["name", "email", "event__title"]
+    autocomplete_fields = ["event", "city", "registered_by"]
+    readonly_fields = ["consented_at", "anonymized_at", "created_at"]
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    extra = 0
+
+
+class ActionInline(admin.StackedInline):
+    model = Action
+    extra = 0
+    autocomplete_fields = ["responsible_cities", "responsible_organizations", "carried_out_by"]
+    fk_name = "roadmap"
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(admin.ModelAdmin):
+    list_display = ["title", "event", "adopted_on"]
+    list_select_related = ["event"]
+    list_filter = ["adopted_on"]
+    search_fields = ["title", "slug", "event__title"]
+    autocomplete_fields = ["event", "signatory_cities", "signatory_organizations"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [CommitmentInline, ActionInline]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "roadmap", "due_date", "status", "carried_out_by"]
+    list_filter = ["status", "roadmap"]
+    list_select_related = ["roadmap", "carried_out_by"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = [
+        "roadmap",
+        "responsible_cities",
+        "responsible_organizations",
+        "carried_out_by",
+    ]

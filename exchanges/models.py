@@ -1,0 +1,405 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .rules import Modality, compute_modality
+
+
+class EventKind(models.TextChoices):
+    PEER_LEARNING = "peer-learning", _("Peer learning event")
+    STUDY_VISIT = "study-visit", _("Study visit")
+    TRAINING = "training", _("Training")
+    WORKSHOP = "workshop", _("Workshop")
+    FORUM = "forum", _("Forum")
+    ROUNDTABLE = "roundtable", _("Roundtable")
+    CONGRESS_SESSION = "congress-session", _("Congress session")
+
+
+class EventStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open for registration")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class EventQuerySet(models.QuerySet):
+    def upcoming(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(end_date__gte=today).exclude(status=EventStatus.CANCELLED)
+
+    def past(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(end_date__lt=today)
+
+    def involving_city(self, city):
+        """Events a city hosts or joins."""
+        return self.filter(Q(host_city=city) | Q(participations__city=city)).distinct()
+
+    def with_references(self):
+        return self.select_related("host_city__country")
+
+
+class Event(models.Model):
+    """A peer learning exchange."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    host_city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("host city"),
+        on_delete=models.PROTECT,
+        related_name="hosted_events",
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    organizers = models.ManyToManyField(
+        "cities.Organization",
+        verbose_name=_("organizers"),
+        blank=True,
+        related_name="organized_events",
+    )
+    supporters = models.ManyToManyField(
+        "cities.Organization",
+        verbose_name=_("supporters"),
+        blank=True,
+        related_name="supported_events",
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=EventStatus.choices, default=EventStatus.PLANNED
+    )
+    modality = models.CharField(_("modality"), max_length=12, choices=Modality.choices)
+    modality_overridden = models.BooleanField(
+        _("modality set by a curator"),
+        default=False,
+        help_text=_("When unset, the modality is computed from the cities and organizations."),
+    )
+    pillars = models.ManyToManyField(
+        "practices.Pillar", verbose_name=_("pillars"), blank=True, related_name="events"
+    )
+    sdgs = models.ManyToManyField(
+        "practices.SDG", verbose_name=_("SDGs"), blank=True, related_name="events"
+    )
+    sectors = models.ManyToManyField(
+        "cities.Sector", verbose_name=_("sectors"), blank=True, related_name="events"
+    )
+    summary = models.TextField(_("summary"))
+    objectives = models.TextField(_("objectives"), blank=True)
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    report_url = models.URLField(_("report"), max_length=500, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="event_end_not_before_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_deadline__isnull=True)
+                | Q(registration_deadline__lte=F("end_date")),
+                name="event_deadline_not_after_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
+                name="event_capacity_non_negative",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values), name="event_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(modality__in=Modality.values), name="event_modality_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["start_date"]), models.Index(fields=["status"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def takes_registrations(self) -> bool:
+        return self.capacity is not None and self.status == EventStatus.OPEN
+
+    def refresh_modality(self, *, save: bool = True) -> str:
+        """Recompute the default modality unless a curator has set it."""
+        if not self.modality_overridden:
+            self.modality = compute_modality(self)
+            if save:
+                type(self).objects.filter(pk=self.pk).update(modality=self.modality)
+        return self.modality
+
+
+class ParticipationRole(models.TextChoices):
+    HOST = "host", _("Host")
+    PEER = "peer", _("Peer")
+    LEARNER = "learner", _("Learner")
+    RESOURCE = "resource", _("Resource city")
+
+
+class Participation(models.Model):
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participations"
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=ParticipationRole.choices)
+    delegation_size = models.PositiveSmallIntegerField(_("delegation size"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["event", "role", "city__name"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "city"], name="participation_one_per_city"),
+            models.CheckConstraint(
+                condition=Q(role__in=ParticipationRole.values), name="participation_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(delegation_size__isnull=True) | Q(delegation_size__gte=0),
+                name="participation_delegation_non_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} at {self.event} ({self.get_role_display()})"
+
+
+class RegistrantRole(models.TextChoices):
+    LOCAL_GOVERNMENT = "local-government", _("Local government")
+    WORKERS = "workers", _("Workers' organization")
+    EMPLOYERS = "employers", _("Employers' organization")
+    INFORMAL_ECONOMY = "informal-economy", _("Informal economy")
+    NGO = "ngo", _("Non-governmental organization")
+    ACADEMIC = "academic", _("Academic")
+    OTHER = "other", _("Other")
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Registration(models.Model):
+    """A person registered for an event. Holds personal data: see anonymization."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=RegistrantRole.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations_made",
+    )
+    consented_at = models.DateTimeField(_("consent given at"))
+    anonymized_at = models.DateTimeField(_("anonymized at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["event", "created_at", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=RegistrantRole.values), name="registration_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RegistrationStatus.values),
+                name="registration_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.event})"
+
+
+class RoadmapQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Annotate `actions_total` and `actions_done`, read by `Roadmap.progress`."""
+        return self.annotate(
+            actions_total=Count("actions", distinct=True),
+            actions_done=Count(
+                "actions", filter=Q(actions__status=ActionStatus.DONE), distinct=True
+            ),
+        )
+
+
+def roadmap_progress(*, done: int, total: int) -> float | None:
+    """A roadmap's progress: the share of its actions done, from 0 to 1; None with no action."""
+    if total < 0 or done < 0 or done > total:
+        raise ValueError(f"cannot have {done} actions done out of {total}")
+    if total == 0:
+        return None
+    return done / total
+
+
+class Roadmap(models.Model):
+    """A roadmap adopted at an event, with numbered commitments and planned actions."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=250)
+    event = models.ForeignKey(
+        Event, verbose_name=_("adopted at"), on_delete=models.PROTECT, related_name="roadmaps"
+    )
+    adopted_on = models.DateField(_("adopted on"))
+    summary = models.TextField(_("summary"), blank=True)
+    signatory_cities = models.ManyToManyField(
+        "cities.City",
+        verbose_name=_("signatory cities"),
+        blank=True,
+        related_name="roadmaps_signed",
+    )
+    signatory_organizations = models.ManyToManyField(
+        "cities.Organization",
+        verbose_name=_("signatory organizations"),
+        blank=True,
+        related_name="roadmaps_signed",
+    )
+
+    objects = RoadmapQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "title"]
+        verbose_name = _("roadmap")
+        verbose_name_plural = _("roadmaps")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("roadmap-detail", kwargs={"slug": self.slug})
+
+    @property
+    def progress(self) -> float | None:
+        if hasattr(self, "actions_total"):
+            return roadmap_progress(done=self.actions_done, total=self.actions_total)
+        statuses = [action.status for action in self.actions.all()]
+        return roadmap_progress(done=statuses.count(ActionStatus.DONE), total=len(statuses))
+
+
+class Commitment(models.Model):
+    roadmap = models.ForeignKey(
+        Roadmap, verbose_name=_("roadmap"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
+    sub_points = models.JSONField(_("sub-points"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["roadmap", "number"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roadmap", "number"], name="commitment_number_unique_per_roadmap"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="commitment_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in-progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class Action(models.Model):
+    """What a roadmap planned, who is responsible, and the event that carried it out."""
+
+    roadmap = models.ForeignKey(
+        Roadmap, verbose_name=_("roadmap"), on_delete=models.CASCADE, related_name="actions"
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    responsible_cities = models.ManyToManyField(
+        "cities.City",
+        verbose_name=_("responsible cities"),
+        blank=True,
+        related_name="roadmap_actions",
+    )
+    responsible_organizations = models.ManyToManyField(
+        "cities.Organization",
+        verbose_name=_("responsible organizations"),
+        blank=True,
+        related_name="roadmap_actions",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    carried_out_by = models.ForeignKey(
+        Event,
+        verbose_name=_("carried out at"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roadmap_actions_carried_out",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["roadmap", "position", "id"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ActionStatus.values), name="action_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,54 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import SDG, Adoption, Criterion, Pillar, Practice, Result
+
+
+@admin.register(Pillar)
+class PillarAdmin(admin.ModelAdmin):
+    list_display = ["position", "name", "slug"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(SDG)
+class SDGAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "colour"]
+    search_fields = ["name"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+
+
+class ResultInline(admin.TabularInline):
+    model = Result
+    extra = 1
+
+
+class AdoptionInline(admin.TabularInline):
+    model = Adoption
+    extra = 0
+    autocomplete_fields = ["city", "event"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "city", "status", "published_at", "verified_on"]
+    list_filter = ["status", "pillars", "sdgs", "criteria", "city__country__region"]
+    list_select_related = ["city"]
+    search_fields = ["title", "slug", "summary", "city__name"]
+    autocomplete_fields = ["city", "countries", "organizations", "events", "submitted_by"]
+    filter_horizontal = ["pillars", "sdgs", "sectors", "criteria"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ResultInline, AdoptionInline]
+
+
+@admin.register(Adoption)
+class AdoptionAdmin(admin.ModelAdmin):
+    list_display = ["practice", "city", "stage", "year", "event"]
+    list_filter = ["stage", "year"]
+    list_select_related = ["practice", "city", "event"]
+    search_fields = ["practice__title", "city__name", "notes"]
+    autocomplete_fields = ["practice", "city", "event"]

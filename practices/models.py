@@ -1,0 +1,288 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# A practice not verified for this long needs review.
+STALE_AFTER_MONTHS = 24
+
+
+class Pillar(models.Model):
+    """One of the four pillars of the ILO's Decent Work Agenda."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("position"), unique=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("Decent Work pillar")
+        verbose_name_plural = _("Decent Work pillars")
+
+    def __str__(self):
+        return self.name
+
+
+class SDG(models.Model):
+    """One of the 17 Sustainable Development Goals."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    colour = models.CharField(_("colour"), max_length=7)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=17), name="sdg_number_1_to_17"
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"), name="sdg_colour_hex"
+            ),
+        ]
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.name}"
+
+
+class Criterion(models.Model):
+    """A criterion a good practice can meet, as listed in the Maputo roadmap."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self):
+        return self.name
+
+
+class PracticeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes-requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+
+
+def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """The last verification date that is still fresh: 24 months before today."""
+    today = today or timezone.localdate()
+    months = today.year * 12 + today.month - 1 - STALE_AFTER_MONTHS
+    year, month = divmod(months, 12)
+    month += 1
+    # Clamp 29-31 to the month's length (e.g. 29 February onto a common year).
+    for day in (today.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day, today.day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PracticeStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """What `user` may see: published practices, plus their own and, for curators, all."""
+        if user is not None and user.is_authenticated:
+            if user.is_superuser or user.groups.filter(name="curators").exists():
+                return self
+            return self.filter(Q(status=PracticeStatus.PUBLISHED) | Q(submitted_by=user))
+        return self.published()
+
+    def stale(self, today: datetime.date | None = None):
+        return self.filter(Q(verified_on__lt=stale_cutoff(today)))
+
+    def fresh(self, today: datetime.date | None = None):
+        return self.filter(verified_on__gte=stale_cutoff(today))
+
+
+class Practice(models.Model):
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=250)
+    summary = models.TextField(_("summary"))
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practices",
+    )
+    countries = models.ManyToManyField(
+        "cities.Country", verbose_name=_("countries"), blank=True, related_name="practices"
+    )
+    organizations = models.ManyToManyField(
+        "cities.Organization",
+        verbose_name=_("implementing partners"),
+        blank=True,
+        related_name="practices",
+    )
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    pillars = models.ManyToManyField(
+        Pillar, verbose_name=_("pillars"), blank=True, related_name="practices"
+    )
+    sdgs = models.ManyToManyField(SDG, verbose_name=_("SDGs"), blank=True, related_name="practices")
+    sectors = models.ManyToManyField(
+        "cities.Sector", verbose_name=_("sectors"), blank=True, related_name="practices"
+    )
+    criteria = models.ManyToManyField(
+        Criterion, verbose_name=_("criteria met"), blank=True, related_name="practices"
+    )
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    events = models.ManyToManyField(
+        "exchanges.Event", verbose_name=_("related events"), blank=True, related_name="practices"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PracticeStatus.choices, default=PracticeStatus.DRAFT
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_practices",
+    )
+    reviewer_comment = models.TextField(_("reviewer comment"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(
+        m2m_fields=[pillars, sdgs, sectors, criteria, countries, organizations]
+    )
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PracticeStatus.values), name="practice_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | (Q(start_year__gte=1900) & Q(start_year__lte=2100)),
+                name="practice_start_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="practice_end_year_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PracticeStatus.PUBLISHED)
+                | (Q(published_at__isnull=False) & Q(verified_on__isnull=False)),
+                name="practice_published_has_dates",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practice-detail", kwargs={"slug": self.slug})
+
+    @property
+    def stale(self) -> bool:
+        return self.verified_on is not None and self.verified_on < stale_cutoff()
+
+
+class Result(models.Model):
+    """A measured result of a practice: an indicator before and after."""
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="results"
+    )
+    indicator = models.CharField(_("indicator"), max_length=250)
+    value_before = models.DecimalField(
+        _("value before"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    value_after = models.DecimalField(
+        _("value after"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["practice", "position", "id"]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_before__isnull=False) | Q(value_after__isnull=False),
+                name="result_has_a_value",
+            ),
+        ]
+
+    def __str__(self):
+        return self.indicator
+
+
+class AdoptionStage(models.TextChoices):
+    EXPLORING = "exploring", _("Exploring")
+    ADAPTING = "adapting", _("Adapting")
+    ADOPTED = "adopted", _("Adopted")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class Adoption(models.Model):
+    """A practice taken up by a city: what peer learning led to."""
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="adoptions"
+    )
+    city = models.ForeignKey(
+        "cities.City", verbose_name=_("city"), on_delete=models.CASCADE, related_name="adoptions"
+    )
+    stage = models.CharField(_("stage"), max_length=16, choices=AdoptionStage.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    event = models.ForeignKey(
+        "exchanges.Event",
+        verbose_name=_("event where the city learned it"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adoptions",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    evidence_url = models.URLField(_("evidence"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["practice", "city"]
+        verbose_name = _("adoption")
+        verbose_name_plural = _("adoptions")
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "city"], name="adoption_one_per_city"),
+            models.CheckConstraint(
+                condition=Q(stage__in=AdoptionStage.values), name="adoption_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | (Q(year__gte=1900) & Q(year__lte=2100)),
+                name="adoption_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice} in {self.city}"

@@ -1,0 +1,176 @@
+"""Factories for every model; reference data (countries, pillars, SDGs, sectors,
+criteria) comes from the migrations and is looked up, not created."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from cities.models import City, Country, Organization, OrganizationKind, Partnership
+from exchanges.models import (
+    Action,
+    Commitment,
+    Event,
+    EventKind,
+    EventStatus,
+    Participation,
+    ParticipationRole,
+    RegistrantRole,
+    Registration,
+    Roadmap,
+)
+from exchanges.rules import Modality
+from practices.models import Adoption, Practice, PracticeStatus, Result
+
+
+def country(code: str) -> Country:
+    return Country.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    slug = factory.Sequence(lambda n: f"organization-{n}")
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    kind = OrganizationKind.LOCAL_GOVERNMENT_ASSOCIATION
+    country = factory.LazyFunction(lambda: country("MZ"))
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+
+    slug = factory.Sequence(lambda n: f"city-{n}")
+    name = factory.Sequence(lambda n: f"City {n}")
+    country = factory.LazyFunction(lambda: country("MZ"))
+    population = 250_000
+    population_year = 2017
+    latitude = Decimal("-25.965300")
+    longitude = Decimal("32.583200")
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    kind = "cooperation-agreement"
+    status = "active"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    title = factory.Sequence(lambda n: f"Peer learning event {n}")
+    kind = EventKind.PEER_LEARNING
+    host_city = factory.SubFactory(CityFactory)
+    start_date = datetime.date(2012, 11, 26)
+    end_date = factory.LazyAttribute(lambda e: e.start_date + datetime.timedelta(days=2))
+    status = EventStatus.HELD
+    modality = Modality.SOUTH_SOUTH
+    summary = "Cities meet to learn from each other how to create decent work."
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    event = factory.SubFactory(EventFactory)
+    city = factory.SubFactory(CityFactory)
+    role = ParticipationRole.PEER
+    delegation_size = 3
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Delegate {n}")
+    email = factory.Sequence(lambda n: f"delegate{n}@example.org")
+    role = RegistrantRole.LOCAL_GOVERNMENT
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+class RoadmapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Roadmap
+
+    slug = factory.Sequence(lambda n: f"roadmap-{n}")
+    title = factory.Sequence(lambda n: f"Roadmap {n}")
+    event = factory.SubFactory(EventFactory)
+    adopted_on = factory.LazyAttribute(lambda r: r.event.end_date)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    roadmap = factory.SubFactory(RoadmapFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Exchange knowledge on local economic development."
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    roadmap = factory.SubFactory(RoadmapFactory)
+    title = factory.Sequence(lambda n: f"Action {n}")
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Practice
+
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    title = factory.Sequence(lambda n: f"Good practice {n}")
+    summary = "A practice that created decent jobs."
+    city = factory.SubFactory(CityFactory)
+    status = PracticeStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    verified_on = factory.LazyFunction(timezone.localdate)
+
+
+class ResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Result
+
+    practice = factory.SubFactory(PracticeFactory)
+    indicator = "Businesses engaged in formal bookkeeping"
+    value_before = Decimal("22")
+    value_after = Decimal("38")
+    unit = "%"
+
+
+class AdoptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Adoption
+
+    practice = factory.SubFactory(PracticeFactory)
+    city = factory.SubFactory(CityFactory)
+    stage = "adapting"
+    year = 2013

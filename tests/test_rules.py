@@ -1,0 +1,190 @@
+"""The shared rules, each decided in one place: modality, population class, progress."""
+
+import pytest
+
+from cities.rules import PopulationClass, population_class
+from exchanges.models import ActionStatus, ParticipationRole, Roadmap, roadmap_progress
+from exchanges.rules import Modality, compute_modality, modality_for
+from tests.factories import (
+    ActionFactory,
+    CityFactory,
+    EventFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    RoadmapFactory,
+    country,
+)
+
+
+@pytest.mark.parametrize(
+    ("cities_in_south", "organizations_outside", "expected"),
+    [
+        ([True, True, True], [], Modality.SOUTH_SOUTH),
+        ([True, True], [False, False], Modality.SOUTH_SOUTH),
+        ([True, True], [False, True], Modality.TRIANGULAR),
+        ([True], [True], Modality.TRIANGULAR),
+        ([True, False], [], Modality.NORTH_SOUTH),
+        ([False, True], [True], Modality.NORTH_SOUTH),
+        ([False, False], [], Modality.NORTH_NORTH),
+        ([False], [True], Modality.NORTH_NORTH),
+    ],
+)
+def test_modality_for(cities_in_south, organizations_outside, expected):
+    result = modality_for(
+        cities_in_south=cities_in_south, organizations_outside=organizations_outside
+    )
+    assert result == expected
+
+
+def test_modality_needs_a_city():
+    with pytest.raises(ValueError, match="at least one city"):
+        modality_for(cities_in_south=[], organizations_outside=[True])
+
+
+def _city(slug, code):
+    return CityFactory(slug=slug, name=slug.replace("-", " ").title(), country=country(code))
+
+
+def _event(host, participants, organizers=(), supporters=()):
+    event = EventFactory(host_city=host)
+    ParticipationFactory(event=event, city=host, role=ParticipationRole.HOST)
+    for city in participants:
+        ParticipationFactory(event=event, city=city)
+    event.organizers.set(organizers)
+    event.supporters.set(supporters)
+    return event
+
+
+@pytest.mark.django_db
+class TestComputeModalityOnTheSeedCases:
+    def test_maputo_2012_with_ilo_and_uclg_support_is_triangular(self):
+        ilo = OrganizationFactory(slug="ilo", kind="international", country=country("CH"))
+        uclg = OrganizationFactory(slug="uclg", kind="international", country=country("ES"))
+        anamm = OrganizationFactory(slug="anamm", kind="local-government-association")
+        maputo = _city("maputo", "MZ")
+        peers = [
+            _city("durban", "ZA"),
+            _city("belo-horizonte", "BR"),
+            _city("porto-alegre", "BR"),
+        ]
+        event = _event(maputo, peers, organizers=[anamm], supporters=[ilo, uclg])
+        assert compute_modality(event) == Modality.TRIANGULAR
+
+    def test_maputo_delegation_to_durban_among_southern_cities_is_south_south(self):
+        mile = OrganizationFactory(slug="mile", kind="training", country=country("ZA"))
+        event = _event(_city("durban", "ZA"), [_city("maputo", "MZ")], organizers=[mile])
+        assert compute_modality(event) == Modality.SOUTH_SOUTH
+
+    def test_a_donor_seated_in_the_south_still_makes_it_triangular(self):
+        donor = OrganizationFactory(slug="donor", kind="donor", country=country("BR"))
+        event = _event(_city("durban", "ZA"), [_city("maputo", "MZ")], supporters=[donor])
+        assert compute_modality(event) == Modality.TRIANGULAR
+
+    def test_a_northern_ngo_makes_it_triangular(self):
+        ngo = OrganizationFactory(slug="famsi", kind="ngo", country=country("ES"))
+        event = _event(_city("durban", "ZA"), [_city("maputo", "MZ")], supporters=[ngo])
+        assert compute_modality(event) == Modality.TRIANGULAR
+
+    def test_lleida_forum_with_southern_cities_is_north_south(self):
+        event = _event(_city("lleida", "ES"), [_city("chefchaouen", "MA"), _city("pasto", "CO")])
+        assert compute_modality(event) == Modality.NORTH_SOUTH
+
+    def test_barcelona_and_maputo_is_north_south(self):
+        event = _event(_city("barcelona", "ES"), [_city("maputo", "MZ")])
+        assert compute_modality(event) == Modality.NORTH_SOUTH
+
+    def test_barcelona_and_turin_is_north_north(self):
+        event = _event(_city("barcelona", "ES"), [_city("turin", "IT")])
+        assert compute_modality(event) == Modality.NORTH_NORTH
+
+    def test_refresh_keeps_a_curators_override(self):
+        event = _event(_city("barcelona", "ES"), [_city("maputo", "MZ")])
+        event.modality = Modality.SOUTH_SOUTH
+        event.modality_overridden = True
+        event.save()
+        assert event.refresh_modality() == Modality.SOUTH_SOUTH
+        event.modality_overridden = False
+        assert event.refresh_modality() == Modality.NORTH_SOUTH
+        event.refresh_from_db()
+        assert event.modality == Modality.NORTH_SOUTH
+
+
+@pytest.mark.parametrize(
+    ("population", "expected"),
+    [
+        (None, None),
+        (0, PopulationClass.SMALL),
+        (49_999, PopulationClass.SMALL),
+        (50_000, PopulationClass.INTERMEDIARY),
+        (500_000, PopulationClass.INTERMEDIARY),
+        (500_001, PopulationClass.LARGE),
+        (1_000_000, PopulationClass.LARGE),
+        (1_000_001, PopulationClass.METROPOLIS),
+        (20_000_000, PopulationClass.METROPOLIS),
+    ],
+)
+def test_population_class_boundaries(population, expected):
+    assert population_class(population) == expected
+
+
+def test_population_class_refuses_a_negative_population():
+    with pytest.raises(ValueError, match="-1"):
+        population_class(-1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("klass", "expected"),
+    [
+        ("small", {"a"}),
+        ("intermediary", {"b", "c"}),
+        ("large", {"d", "e"}),
+        ("metropolis", {"f"}),
+    ],
+)
+def test_population_class_filter_agrees_with_the_rule(klass, expected):
+    from cities.models import City
+
+    for slug, population in [
+        ("a", 49_999),
+        ("b", 50_000),
+        ("c", 500_000),
+        ("d", 500_001),
+        ("e", 1_000_000),
+        ("f", 1_000_001),
+    ]:
+        CityFactory(slug=slug, population=population)
+    CityFactory(slug="unknown", population=None)
+    selected = set(City.objects.of_population_class(klass).values_list("slug", flat=True))
+    assert selected == expected
+    assert all(City.objects.get(slug=slug).population_class == klass for slug in selected)
+
+
+@pytest.mark.parametrize(
+    ("done", "total", "expected"),
+    [(0, 0, None), (0, 4, 0.0), (1, 4, 0.25), (3, 4, 0.75), (4, 4, 1.0)],
+)
+def test_roadmap_progress(done, total, expected):
+    assert roadmap_progress(done=done, total=total) == expected
+
+
+@pytest.mark.parametrize(("done", "total"), [(5, 4), (-1, 3), (0, -1)])
+def test_roadmap_progress_refuses_impossible_counts(done, total):
+    with pytest.raises(ValueError):
+        roadmap_progress(done=done, total=total)
+
+
+@pytest.mark.django_db
+def test_roadmap_progress_counts_done_actions_among_all():
+    roadmap = RoadmapFactory()
+    for status in [
+        ActionStatus.DONE,
+        ActionStatus.DONE,
+        ActionStatus.IN_PROGRESS,
+        ActionStatus.PLANNED,
+        ActionStatus.DROPPED,
+    ]:
+        ActionFactory(roadmap=roadmap, status=status)
+    assert roadmap.progress == pytest.approx(0.4)
+    annotated = Roadmap.objects.with_progress().get(pk=roadmap.pk)
+    assert annotated.progress == pytest.approx(0.4)
