@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SDG, Adoption, Criterion, Pillar, Practice, Result
+from .models import SDG, Adoption, Criterion, Pillar, Practice, Result, Review
 
 
 @admin.register(Pillar)
@@ -33,6 +33,18 @@ class AdoptionInline(admin.TabularInline):
     autocomplete_fields = ["city", "event"]
 
 
+class ReviewInline(admin.TabularInline):
+    model = Review
+    extra = 0
+    fields = ["created_at", "decision", "by", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Decisions go through the review workflow, which keeps the statuses in step.
+        return False
+
+
 @admin.register(Practice)
 class PracticeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "city", "status", "published_at", "verified_on"]
@@ -42,7 +54,7 @@ class PracticeAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["city", "countries", "organizations", "events", "submitted_by"]
     filter_horizontal = ["pillars", "sdgs", "sectors", "criteria"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ResultInline, AdoptionInline]
+    inlines = [ResultInline, AdoptionInline, ReviewInline]
 
 
 @admin.register(Adoption)

@@ -286,3 +286,48 @@ class Adoption(models.Model):
 
     def __str__(self):
         return f"{self.practice} in {self.city}"
+
+
+class ReviewDecision(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted for review")
+    PUBLISHED = "published", _("Published")
+    CHANGES_REQUESTED = "changes-requested", _("Changes requested")
+    REJECTED = "rejected", _("Rejected")
+
+
+DECISIONS_NEEDING_A_COMMENT = [ReviewDecision.CHANGES_REQUESTED, ReviewDecision.REJECTED]
+
+
+class Review(models.Model):
+    """One step of a practice's review history: who decided what, when, and why."""
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=ReviewDecision.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="practice_reviews",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["practice", "created_at", "id"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=ReviewDecision.values), name="review_decision_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision__in=DECISIONS_NEEDING_A_COMMENT) | ~Q(comment=""),
+                name="review_comment_when_sent_back_or_rejected",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice}: {self.get_decision_display()}"

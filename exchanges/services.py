@@ -1,0 +1,96 @@
+"""Writes on exchanges: registering and cancelling delegates.
+
+Confirmed registrations never exceed an event's capacity, also under concurrent
+requests: each write locks the event's row, so registrations for one event are
+decided one at a time.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cities.models import City
+
+from .models import Event, EventStatus, Registration, RegistrationStatus
+
+
+def registration_refusal(event: Event, *, today: datetime.date | None = None) -> str | None:
+    """Why `event` takes no registration now, or None when it does."""
+    today = today or timezone.localdate()
+    if event.status == EventStatus.CANCELLED:
+        return _("This event is cancelled.")
+    if event.capacity is None or event.status != EventStatus.OPEN:
+        return _("This event does not take registrations.")
+    if event.registration_deadline is not None and today > event.registration_deadline:
+        return _("Registrations closed on %(date)s.") % {"date": event.registration_deadline}
+    if today > event.end_date:
+        return _("This event is over.")
+    return None
+
+
+@transaction.atomic
+def register_delegate(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    role: str,
+    consent: bool,
+    city: City | None = None,
+    registered_by=None,
+    today: datetime.date | None = None,
+) -> Registration:
+    """Register a person: confirmed while the capacity lasts, waitlisted after."""
+    if not consent:
+        raise ValidationError(
+            {"consent": _("The registrant must consent to the processing of their data.")}
+        )
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    refusal = registration_refusal(event, today=today)
+    if refusal:
+        raise ValidationError({"event": refusal})
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    registration = Registration(
+        event=event,
+        name=name,
+        email=email,
+        role=role,
+        city=city,
+        registered_by=registered_by,
+        consented_at=timezone.now(),
+        status=(
+            RegistrationStatus.CONFIRMED
+            if confirmed < event.capacity
+            else RegistrationStatus.WAITLISTED
+        ),
+    )
+    registration.full_clean()
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration) -> Registration | None:
+    """Cancel a registration; a freed seat goes to the oldest waitlisted registration,
+    which is returned."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration.refresh_from_db()
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError({"status": _("This registration is already cancelled.")})
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save(update_fields=["status"])
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    if event.capacity is None or confirmed >= event.capacity:
+        return None
+    promoted = (
+        event.registrations.filter(status=RegistrationStatus.WAITLISTED)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if promoted is not None:
+        promoted.status = RegistrationStatus.CONFIRMED
+        promoted.save(update_fields=["status"])
+    return promoted

@@ -1,0 +1,77 @@
+"""The review workflow of a good practice.
+
+draft or changes-requested → submitted (by its submitter); submitted → published,
+changes-requested or rejected (by a curator, the last two with a comment). Each step
+is kept in the practice's review history.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import DECISIONS_NEEDING_A_COMMENT, Practice, PracticeStatus, Review, ReviewDecision
+
+# The statuses each decision may be taken from.
+ALLOWED_FROM = {
+    ReviewDecision.SUBMITTED: {PracticeStatus.DRAFT, PracticeStatus.CHANGES_REQUESTED},
+    ReviewDecision.PUBLISHED: {PracticeStatus.SUBMITTED},
+    ReviewDecision.CHANGES_REQUESTED: {PracticeStatus.SUBMITTED},
+    ReviewDecision.REJECTED: {PracticeStatus.SUBMITTED},
+}
+
+
+@transaction.atomic
+def decide_on_practice(*, practice: Practice, decision: str, by, comment: str = "") -> Review:
+    """Move `practice` through the workflow and record the step."""
+    decision = ReviewDecision(decision)
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    if practice.status not in ALLOWED_FROM[decision]:
+        raise ValidationError(
+            {
+                "status": _("A %(status)s practice cannot be %(decision)s.")
+                % {
+                    "status": practice.get_status_display().lower(),
+                    "decision": decision.label.lower(),
+                }
+            }
+        )
+    comment = comment.strip()
+    if decision in DECISIONS_NEEDING_A_COMMENT and not comment:
+        raise ValidationError({"comment": _("Say what the submitter should change or why.")})
+
+    practice.status = decision.value
+    if decision == ReviewDecision.PUBLISHED:
+        now = timezone.now()
+        practice.published_at = now
+        practice.verified_on = timezone.localdate(now)
+    if decision != ReviewDecision.SUBMITTED:
+        practice.reviewer_comment = comment
+    practice.full_clean()
+    practice.save()
+    review = Review(practice=practice, decision=decision, by=by, comment=comment)
+    review.full_clean()
+    review.save()
+    return review
+
+
+def submit_practice(*, practice: Practice, by) -> Review:
+    return decide_on_practice(practice=practice, decision=ReviewDecision.SUBMITTED, by=by)
+
+
+def publish_practice(*, practice: Practice, by, comment: str = "") -> Review:
+    return decide_on_practice(
+        practice=practice, decision=ReviewDecision.PUBLISHED, by=by, comment=comment
+    )
+
+
+def request_changes(*, practice: Practice, by, comment: str) -> Review:
+    return decide_on_practice(
+        practice=practice, decision=ReviewDecision.CHANGES_REQUESTED, by=by, comment=comment
+    )
+
+
+def reject_practice(*, practice: Practice, by, comment: str) -> Review:
+    return decide_on_practice(
+        practice=practice, decision=ReviewDecision.REJECTED, by=by, comment=comment
+    )
