@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Action, Commitment, Event, Participation, Registration, Roadmap
+from .models import (
+    Action,
+    ActionUpdate,
+    Commitment,
+    Event,
+    Participation,
+    Registration,
+    Roadmap,
+)
 
 
 class ParticipationInline(admin.TabularInline):
@@ -76,8 +84,21 @@ class RoadmapAdmin(admin.ModelAdmin):
     inlines = [CommitmentInline, ActionInline]
 
 
+class ActionUpdateInline(admin.TabularInline):
+    model = ActionUpdate
+    extra = 0
+    fields = ["at", "previous_status", "status", "by", "event", "evidence_url", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Status changes go through update_action_status, which records them.
+        return False
+
+
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
+    inlines = [ActionUpdateInline]
     list_display = ["title", "roadmap", "due_date", "status", "carried_out_by"]
     list_filter = ["status", "roadmap"]
     list_select_related = ["roadmap", "carried_out_by"]

@@ -349,6 +349,15 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+class ActionQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        """Actions whose due date has passed without being done (or dropped)."""
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(
+            status__in=[ActionStatus.DONE, ActionStatus.DROPPED]
+        )
+
+
 class Action(models.Model):
     """What a roadmap planned, who is responsible, and the event that carried it out."""
 
@@ -391,6 +400,8 @@ class Action(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = ActionQuerySet.as_manager()
+
     class Meta:
         ordering = ["roadmap", "position", "id"]
         verbose_name = _("action")
@@ -403,3 +414,56 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.status not in {ActionStatus.DONE, ActionStatus.DROPPED}
+        )
+
+
+class ActionUpdate(models.Model):
+    """A change of an action's status, with who made it, when, and its evidence."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="updates"
+    )
+    previous_status = models.CharField(
+        _("previous status"), max_length=12, choices=ActionStatus.choices
+    )
+    status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="action_updates",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    evidence_url = models.URLField(_("evidence"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event that carried it out"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_updates",
+    )
+
+    class Meta:
+        ordering = ["action", "at", "id"]
+        verbose_name = _("action update")
+        verbose_name_plural = _("action updates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ActionStatus.values)
+                & Q(previous_status__in=ActionStatus.values),
+                name="action_update_statuses_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action}: {self.previous_status} → {self.status}"

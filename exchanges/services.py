@@ -1,4 +1,4 @@
-"""Writes on exchanges: registering and cancelling delegates.
+"""Writes on exchanges: registering and cancelling delegates, following up roadmaps.
 
 Confirmed registrations never exceed an event's capacity, also under concurrent
 requests: each write locks the event's row, so registrations for one event are
@@ -9,12 +9,22 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cities.models import City
+from portal.dates import months_before
 
-from .models import Event, EventStatus, Registration, RegistrationStatus
+from .models import (
+    Action,
+    ActionUpdate,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def registration_refusal(event: Event, *, today: datetime.date | None = None) -> str | None:
@@ -94,3 +104,49 @@ def cancel_registration(*, registration: Registration) -> Registration | None:
         promoted.status = RegistrationStatus.CONFIRMED
         promoted.save(update_fields=["status"])
     return promoted
+
+
+@transaction.atomic
+def update_action_status(
+    *,
+    action: Action,
+    status: str,
+    by,
+    evidence_url: str = "",
+    note: str = "",
+    event: Event | None = None,
+) -> ActionUpdate:
+    """Change a roadmap action's status, keeping who, when and the evidence."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    update = ActionUpdate(
+        action=action,
+        previous_status=action.status,
+        status=status,
+        by=by,
+        evidence_url=evidence_url,
+        note=note,
+        event=event,
+    )
+    update.full_clean()
+    action.status = status
+    if event is not None:
+        action.carried_out_by = event
+    action.full_clean()
+    action.save()
+    update.save()
+    return update
+
+
+def anonymize_registrations(*, today: datetime.date | None = None) -> int:
+    """Erase names and emails of registrations for events that ended 12 months ago or
+    more, keeping city, role and status for statistics. Returns how many were erased."""
+    today = today or timezone.localdate()
+    cutoff = months_before(today, 12)
+    now = timezone.now()
+    return Registration.objects.filter(
+        event__end_date__lte=cutoff, anonymized_at__isnull=True
+    ).update(
+        name=_("Anonymized delegate"),
+        email=Concat(Value("anonymized-"), Cast("id", CharField()), Value("@invalid.example")),
+        anonymized_at=now,
+    )

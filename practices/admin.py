@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SDG, Adoption, Criterion, Pillar, Practice, Result, Review
+from .models import SDG, Adoption, Criterion, Pillar, Practice, Result, Review, ReviewCard
 
 
 @admin.register(Pillar)
@@ -64,3 +64,21 @@ class AdoptionAdmin(admin.ModelAdmin):
     list_select_related = ["practice", "city", "event"]
     search_fields = ["practice__title", "city__name", "notes"]
     autocomplete_fields = ["practice", "city", "event"]
+
+
+class ReviewCardInline(admin.StackedInline):
+    model = ReviewCard
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["practice", "decision", "by", "created_at"]
+    list_filter = ["decision"]
+    list_select_related = ["practice", "by"]
+    search_fields = ["practice__title", "comment"]
+    readonly_fields = ["practice", "decision", "by", "created_at"]
+    inlines = [ReviewCardInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.dates import months_before
+
 # A practice not verified for this long needs review.
 STALE_AFTER_MONTHS = 24
 
@@ -78,17 +80,7 @@ class PracticeStatus(models.TextChoices):
 
 def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
     """The last verification date that is still fresh: 24 months before today."""
-    today = today or timezone.localdate()
-    months = today.year * 12 + today.month - 1 - STALE_AFTER_MONTHS
-    year, month = divmod(months, 12)
-    month += 1
-    # Clamp 29-31 to the month's length (e.g. 29 February onto a common year).
-    for day in (today.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day, today.day))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return months_before(today or timezone.localdate(), STALE_AFTER_MONTHS)
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -162,6 +154,12 @@ class Practice(models.Model):
     reviewer_comment = models.TextField(_("reviewer comment"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    stale_reminder_sent_on = models.DateField(
+        _("stale reminder sent on"),
+        null=True,
+        blank=True,
+        help_text=_("Cleared at each verification, so the submitter is reminded once."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -331,3 +329,52 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.practice}: {self.get_decision_display()}"
+
+
+SCORE_CRITERIA = ["sustainability", "innovation", "horizontal_cooperation", "evidence_of_results"]
+
+
+def _score_constraints():
+    constraints = []
+    for criterion in SCORE_CRITERIA:
+        constraints.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{criterion}__gte": 1}) & Q(**{f"{criterion}__lte": 5}),
+                name=f"review_card_{criterion}_1_to_5",
+            )
+        )
+        constraints.append(
+            models.CheckConstraint(
+                condition=~Q(**{f"{criterion}_justification": ""}),
+                name=f"review_card_{criterion}_justified",
+            )
+        )
+    return constraints
+
+
+class ReviewCard(models.Model):
+    """A curator's scores of a practice, 1 to 5 on each criterion, each justified."""
+
+    review = models.OneToOneField(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="card"
+    )
+    sustainability = models.PositiveSmallIntegerField(_("sustainability"))
+    sustainability_justification = models.CharField(_("why"), max_length=500)
+    innovation = models.PositiveSmallIntegerField(_("innovation"))
+    innovation_justification = models.CharField(_("why"), max_length=500)
+    horizontal_cooperation = models.PositiveSmallIntegerField(_("horizontal cooperation"))
+    horizontal_cooperation_justification = models.CharField(_("why"), max_length=500)
+    evidence_of_results = models.PositiveSmallIntegerField(_("evidence of results"))
+    evidence_of_results_justification = models.CharField(_("why"), max_length=500)
+
+    class Meta:
+        verbose_name = _("review card")
+        verbose_name_plural = _("review cards")
+        constraints = _score_constraints()
+
+    def __str__(self):
+        return f"{self.review}: {self.total}/20"
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, criterion) for criterion in SCORE_CRITERIA)

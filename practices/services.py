@@ -10,7 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import DECISIONS_NEEDING_A_COMMENT, Practice, PracticeStatus, Review, ReviewDecision
+from .models import (
+    DECISIONS_NEEDING_A_COMMENT,
+    Practice,
+    PracticeStatus,
+    Review,
+    ReviewCard,
+    ReviewDecision,
+)
 
 # The statuses each decision may be taken from.
 ALLOWED_FROM = {
@@ -22,8 +29,16 @@ ALLOWED_FROM = {
 
 
 @transaction.atomic
-def decide_on_practice(*, practice: Practice, decision: str, by, comment: str = "") -> Review:
-    """Move `practice` through the workflow and record the step."""
+def decide_on_practice(
+    *,
+    practice: Practice,
+    decision: str,
+    by,
+    comment: str = "",
+    card: dict | None = None,
+) -> Review:
+    """Move `practice` through the workflow and record the step, with the curator's
+    review card (ReviewCard field values) when they scored it."""
     decision = ReviewDecision(decision)
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     if practice.status not in ALLOWED_FROM[decision]:
@@ -45,6 +60,7 @@ def decide_on_practice(*, practice: Practice, decision: str, by, comment: str = 
         now = timezone.now()
         practice.published_at = now
         practice.verified_on = timezone.localdate(now)
+        practice.stale_reminder_sent_on = None
     if decision != ReviewDecision.SUBMITTED:
         practice.reviewer_comment = comment
     practice.full_clean()
@@ -52,16 +68,36 @@ def decide_on_practice(*, practice: Practice, decision: str, by, comment: str = 
     review = Review(practice=practice, decision=decision, by=by, comment=comment)
     review.full_clean()
     review.save()
+    if card is not None:
+        if decision == ReviewDecision.SUBMITTED:
+            raise ValidationError({"card": _("Only a curator's decision carries a review card.")})
+        review_card = ReviewCard(review=review, **card)
+        review_card.full_clean()
+        review_card.save()
     return review
+
+
+@transaction.atomic
+def verify_practice(*, practice: Practice, by) -> Practice:
+    """Confirm a published practice is still current: it is fresh for 24 more months."""
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    if practice.status != PracticeStatus.PUBLISHED:
+        raise ValidationError({"status": _("Only a published practice can be verified.")})
+    practice.verified_on = timezone.localdate()
+    practice.stale_reminder_sent_on = None
+    practice.save(update_fields=["verified_on", "stale_reminder_sent_on", "updated_at"])
+    return practice
 
 
 def submit_practice(*, practice: Practice, by) -> Review:
     return decide_on_practice(practice=practice, decision=ReviewDecision.SUBMITTED, by=by)
 
 
-def publish_practice(*, practice: Practice, by, comment: str = "") -> Review:
+def publish_practice(
+    *, practice: Practice, by, comment: str = "", card: dict | None = None
+) -> Review:
     return decide_on_practice(
-        practice=practice, decision=ReviewDecision.PUBLISHED, by=by, comment=comment
+        practice=practice, decision=ReviewDecision.PUBLISHED, by=by, comment=comment, card=card
     )
 
 

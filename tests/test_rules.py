@@ -188,3 +188,22 @@ def test_roadmap_progress_counts_done_actions_among_all():
     assert roadmap.progress == pytest.approx(0.4)
     annotated = Roadmap.objects.with_progress().get(pk=roadmap.pk)
     assert annotated.progress == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        ("2026-11-23", 24, "2024-11-23"),
+        ("2026-11-23", 12, "2025-11-23"),
+        ("2026-03-31", 1, "2026-02-28"),
+        ("2028-02-29", 24, "2026-02-28"),
+        ("2026-01-15", 1, "2025-12-15"),
+    ],
+)
+def test_months_before(day, months, expected):
+    import datetime
+
+    from portal.dates import months_before
+
+    parsed = datetime.date.fromisoformat(day)
+    assert months_before(parsed, months) == datetime.date.fromisoformat(expected)

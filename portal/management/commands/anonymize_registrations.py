@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from exchanges.services import anonymize_registrations
+
+
+class Command(BaseCommand):
+    help = (
+        "Erase the names and emails of registrations for events that ended 12 months ago "
+        "or more, keeping cities, roles and statuses for statistics. Meant to run daily."
+    )
+
+    def handle(self, *args, **options):
+        count = anonymize_registrations()
+        self.stdout.write(f"{count} registrations anonymized")
