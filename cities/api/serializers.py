@@ -1,0 +1,72 @@
+from rest_framework import serializers
+
+from cities.models import City, Country, Organization, Partnership
+from cities.rules import PopulationClass
+
+from .references import (
+    CityReferenceSerializer,
+    CountryReferenceSerializer,
+    OrganizationReferenceSerializer,
+    SectorReferenceSerializer,
+)
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["code", "name", "region", "global_south"]
+
+
+class CitySerializer(serializers.ModelSerializer):
+    country = CountryReferenceSerializer()
+    population_class = serializers.ChoiceField(
+        choices=PopulationClass.choices, read_only=True, allow_null=True
+    )
+    sectors = SectorReferenceSerializer(many=True)
+    networks = OrganizationReferenceSerializer(many=True)
+
+    class Meta:
+        model = City
+        fields = [
+            "slug",
+            "name",
+            "country",
+            "population",
+            "population_year",
+            "population_class",
+            "latitude",
+            "longitude",
+            "sectors",
+            "networks",
+            "description",
+            "website",
+        ]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    country = CountryReferenceSerializer(allow_null=True)
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "acronym", "kind", "country", "description", "website"]
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    cities = CityReferenceSerializer(many=True)
+    supporters = OrganizationReferenceSerializer(many=True)
+    themes = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "status",
+            "cities",
+            "supporters",
+            "start_date",
+            "end_date",
+            "themes",
+            "description",
+        ]

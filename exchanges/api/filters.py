@@ -1,0 +1,95 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cities.api.filters import city_filter, country_filter, region_filter, sector_filter
+from exchanges import search
+from exchanges.models import Event, EventKind, EventStatus, Roadmap
+from exchanges.rules import Modality
+from portal.api.filters import SearchFilter, StableOrderingFilter, YearFilter, reference_filter
+from practices.api.filters import pillar_filter, sdg_filter
+
+
+def involving(queryset, lookup: str, value):
+    """Events whose host, or one of whose participating cities, matches `lookup=value`."""
+    matching = Event.objects.filter(
+        Q(**{f"host_city__{lookup}": value}) | Q(**{f"participations__city__{lookup}": value})
+    )
+    return queryset.filter(pk__in=matching.values("pk"))
+
+
+class EventFilterSet(django_filters.FilterSet):
+    city = city_filter(
+        method="filter_city", help_text=_("A city's slug: events it hosts or takes part in.")
+    )
+    host = city_filter(field_name="host_city", help_text=_("The slug of the host city."))
+    country = country_filter(
+        method="filter_country",
+        help_text=_("A country's ISO code: events hosted or joined by one of its cities."),
+    )
+    region = region_filter(
+        method="filter_region",
+        help_text=_("An ILO region: events hosted or joined by one of its cities."),
+    )
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, help_text=_("Kind of event."))
+    status = django_filters.ChoiceFilter(
+        choices=EventStatus.choices, help_text=_("Where the event stands.")
+    )
+    modality = django_filters.ChoiceFilter(
+        choices=Modality.choices,
+        help_text=_("Where the exchange's cities and supporters come from, North or South."),
+    )
+    pillar = pillar_filter()
+    sdg = sdg_filter()
+    sector = sector_filter()
+    year = YearFilter(method="filter_year", help_text=_("Events taking place in that year."))
+    start_after = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="gte",
+        help_text=_("Events starting on or after that date (YYYY-MM-DD)."),
+    )
+    start_before = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="lte",
+        help_text=_("Events starting on or before that date (YYYY-MM-DD)."),
+    )
+    q = SearchFilter(search.search_events)
+    ordering = StableOrderingFilter(fields=["start_date", "end_date", "title"])
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_city(self, queryset, name, city):
+        return involving(queryset, "pk", city.pk)
+
+    def filter_country(self, queryset, name, country):
+        return involving(queryset, "country", country)
+
+    def filter_region(self, queryset, name, region):
+        return involving(queryset, "country__region", region)
+
+    def filter_year(self, queryset, name, year: int):
+        return queryset.filter(start_date__year__lte=year, end_date__year__gte=year)
+
+
+class RoadmapFilterSet(django_filters.FilterSet):
+    event = reference_filter(
+        Event.objects.all(), "slug", help_text=_("The slug of the event that adopted the roadmap.")
+    )
+    city = city_filter(
+        method="filter_city",
+        help_text=_("A city's slug: roadmaps it signed or has actions in."),
+    )
+    q = SearchFilter(search.search_roadmaps)
+    ordering = StableOrderingFilter(fields=["adopted_on", "title"])
+
+    class Meta:
+        model = Roadmap
+        fields = []
+
+    def filter_city(self, queryset, name, city):
+        matching = Roadmap.objects.filter(
+            Q(signatory_cities=city) | Q(actions__responsible_cities=city)
+        )
+        return queryset.filter(pk__in=matching.values("pk"))

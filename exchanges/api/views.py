@@ -1,0 +1,66 @@
+from django.db.models import Prefetch
+
+from exchanges.models import Action, Event, Participation, Roadmap
+from portal.api.renderers import CSVRenderer, ICalendarRenderer
+from portal.api.views import ReadOnlyViewSet
+from practices.models import Practice
+
+from .filters import EventFilterSet, RoadmapFilterSet
+from .serializers import (
+    EventCalendarSerializer,
+    EventDetailSerializer,
+    EventSerializer,
+    RoadmapSerializer,
+)
+
+
+class EventViewSet(ReadOnlyViewSet):
+    """Peer learning events. The list exports as CSV and as iCalendar."""
+
+    serializer_class = EventSerializer
+    detail_serializer_class = EventDetailSerializer
+    filterset_class = EventFilterSet
+    lookup_field = "slug"
+    export_renderer_classes = (CSVRenderer, ICalendarRenderer)
+
+    def get_queryset(self):
+        queryset = Event.objects.with_references().prefetch_related("pillars", "sdgs", "sectors")
+        if self.action == "retrieve":
+            visible = Practice.objects.visible_to(self.request.user)
+            queryset = queryset.prefetch_related(
+                Prefetch("participations", Participation.objects.select_related("city__country")),
+                "organizers",
+                "supporters",
+                "roadmaps",
+                Prefetch("practices", visible, to_attr="visible_practices"),
+            )
+        return queryset
+
+    def get_export_serializer_class(self, renderer):
+        if isinstance(renderer, ICalendarRenderer):
+            return EventCalendarSerializer
+        return super().get_export_serializer_class(renderer)
+
+
+class RoadmapViewSet(ReadOnlyViewSet):
+    """Roadmaps adopted at events, each with its commitments, its actions and its progress
+    (the share of its actions done)."""
+
+    queryset = (
+        Roadmap.objects.with_progress()
+        .select_related("event")
+        .prefetch_related(
+            "signatory_cities__country",
+            "signatory_organizations",
+            "commitments",
+            Prefetch(
+                "actions",
+                Action.objects.select_related("commitment", "carried_out_by").prefetch_related(
+                    "responsible_cities__country", "responsible_organizations"
+                ),
+            ),
+        )
+    )
+    serializer_class = RoadmapSerializer
+    filterset_class = RoadmapFilterSet
+    lookup_field = "slug"

@@ -1,0 +1,172 @@
+"""Exports: whole filtered lists as CSV, GeoJSON or iCalendar, streamed row by row.
+
+An export renderer turns an iterable of serialized rows into chunks of text, so a list
+of any length is sent without holding it in memory or cutting it into pages.
+"""
+
+import csv
+import datetime
+import json
+from collections.abc import Iterable, Iterator, Mapping
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from rest_framework.renderers import BaseRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+# The keys that identify a nested reference, in the order they are looked for.
+REFERENCE_KEYS = ("slug", "number", "code")
+
+
+class StreamingRenderer(BaseRenderer):
+    """A renderer for whole lists: the view hands it rows, it answers a streamed file."""
+
+    charset = "utf-8"
+    extension = ""
+
+    def stream(self, rows: Iterable[Mapping], fields: list[str]) -> Iterator[str]:
+        raise NotImplementedError
+
+    def streaming_response(
+        self, rows: Iterable[Mapping], *, fields: list[str], filename: str
+    ) -> StreamingHttpResponse:
+        response = StreamingHttpResponse(
+            (chunk.encode(self.charset) for chunk in self.stream(rows, fields)),
+            content_type=f"{self.media_type}; charset={self.charset}",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.{self.extension}"'
+        return response
+
+
+class _Line:
+    """What `csv.writer` writes to: hands back each line instead of storing it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_cell(value) -> str:
+    """A flat cell: a reference by its identifier, a list joined with '; '."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return csv_cell(next(value[key] for key in REFERENCE_KEYS if key in value))
+    if isinstance(value, list):
+        return "; ".join(csv_cell(item) for item in value)
+    text = str(value)
+    # A spreadsheet runs a cell that starts like a formula: such text is kept as text.
+    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+class CSVRenderer(StreamingRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    extension = "csv"
+
+    def stream(self, rows, fields):
+        writer = csv.writer(_Line())
+        yield writer.writerow(fields)
+        for row in rows:
+            yield writer.writerow([csv_cell(row[field]) for field in fields])
+
+
+class GeoJSONRenderer(StreamingRenderer):
+    """A FeatureCollection (RFC 7946) of points, one per row with `latitude` and `longitude`;
+    the other fields become the feature's properties."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+    extension = "geojson"
+
+    def feature(self, row: Mapping) -> dict:
+        properties = dict(row)
+        latitude, longitude = properties.pop("latitude"), properties.pop("longitude")
+        return {
+            "type": "Feature",
+            "id": row["slug"],
+            "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
+            "properties": properties,
+        }
+
+    def stream(self, rows, fields):
+        yield '{"type": "FeatureCollection", "features": ['
+        separator = ""
+        for row in rows:
+            yield separator + json.dumps(self.feature(row), cls=JSONEncoder, ensure_ascii=False)
+            separator = ", "
+        yield "]}\n"
+
+
+def ical_text(value: str) -> str:
+    """Escape a TEXT value (RFC 5545, 3.3.11)."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def ical_value(name: str, value) -> tuple[str, str]:
+    """The parameters and the written value of property `name` (RFC 5545, 3.3)."""
+    if isinstance(value, datetime.datetime):
+        return "", value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    if isinstance(value, datetime.date):
+        return ";VALUE=DATE", value.strftime("%Y%m%d")
+    if name == "GEO":
+        latitude, longitude = value
+        return "", f"{float(latitude):.6f};{float(longitude):.6f}"
+    if name == "URL":
+        return "", value
+    return "", ical_text(value)
+
+
+def ical_fold(line: str) -> str:
+    """Fold a content line into lines of at most 75 octets (RFC 5545, 3.1), never inside
+    a UTF-8 character, each continuation starting with a space."""
+    parts, current, size, limit = [], [], 0, 75
+    for char in line:
+        octets = len(char.encode("utf-8"))
+        if size + octets > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, 74
+        current.append(char)
+        size += octets
+    parts.append("".join(current))
+    return "\r\n ".join(parts) + "\r\n"
+
+
+class ICalendarRenderer(StreamingRenderer):
+    """An iCalendar file (RFC 5545) with one VEVENT per row.
+
+    A row maps property names (lower case, `_` for `-`) to values: a `datetime.date` is written as
+    a DATE, a `datetime` in UTC, `geo` as a (latitude, longitude) pair, `url` as a URI and
+    any other string as escaped TEXT. Empty values are left out."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    extension = "ics"
+    product_id = "-//PeerCities//Peer learning events//EN"
+
+    def stream(self, rows, fields):
+        yield "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        yield f"PRODID:{self.product_id}\r\nCALSCALE:GREGORIAN\r\n"
+        stamp = timezone.now()
+        for row in rows:
+            lines = ["BEGIN:VEVENT", *self.properties({"dtstamp": stamp, **row}), "END:VEVENT"]
+            yield "".join(ical_fold(line) for line in lines)
+        yield "END:VCALENDAR\r\n"
+
+    def properties(self, row: Mapping) -> Iterator[str]:
+        for key, value in row.items():
+            if value in (None, ""):
+                continue
+            name = key.upper().replace("_", "-")
+            parameters, written = ical_value(name, value)
+            yield f"{name}{parameters}:{written}"

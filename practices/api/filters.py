@@ -1,0 +1,160 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cities.api.filters import (
+    city_filter,
+    country_filter,
+    organization_filter,
+    region_filter,
+    sector_filter,
+)
+from exchanges.models import Event
+from portal.api.filters import (
+    SearchFilter,
+    StableOrderingFilter,
+    StrictBooleanFilter,
+    YearFilter,
+    reference_filter,
+)
+from practices import search
+from practices.models import (
+    SDG,
+    Adoption,
+    AdoptionStage,
+    Criterion,
+    Pillar,
+    Practice,
+    PracticeStatus,
+)
+
+
+def pillar_filter(**kwargs):
+    kwargs.setdefault("field_name", "pillars")
+    kwargs.setdefault(
+        "help_text",
+        _(
+            "A Decent Work pillar's slug: employment, social-protection, social-dialogue "
+            "or rights-at-work."
+        ),
+    )
+    return reference_filter(Pillar.objects.all(), "slug", **kwargs)
+
+
+def sdg_filter(**kwargs):
+    kwargs.setdefault("field_name", "sdgs")
+    kwargs.setdefault("help_text", _("A Sustainable Development Goal's number, 1 to 17."))
+    return reference_filter(
+        SDG.objects.all(), "number", {"type": "integer", "minimum": 1, "maximum": 17}, **kwargs
+    )
+
+
+def in_places(queryset, lookup: str, value):
+    """Practices whose city, or one of whose countries, matches `lookup=value`."""
+    matching = Practice.objects.filter(
+        Q(**{f"city__country__{lookup}": value}) | Q(**{f"countries__{lookup}": value})
+    )
+    return queryset.filter(pk__in=matching.values("pk"))
+
+
+class PracticeFilterSet(django_filters.FilterSet):
+    pillar = pillar_filter()
+    sdg = sdg_filter()
+    city = city_filter(help_text=_("The slug of the practice's city."))
+    country = country_filter(
+        method="filter_country",
+        help_text=_("A country's ISO code: practices in it or in one of its cities."),
+    )
+    region = region_filter(
+        method="filter_region", help_text=_("An ILO region: practices in one of its countries.")
+    )
+    sector = sector_filter()
+    criterion = reference_filter(
+        Criterion.objects.all(),
+        "slug",
+        field_name="criteria",
+        help_text=_(
+            "A criterion the practice meets: sustainability, innovation or horizontal-cooperation."
+        ),
+    )
+    year = YearFilter(method="filter_year", help_text=_("Practices running in that year."))
+    organization = organization_filter(
+        field_name="organizations", help_text=_("The slug of an implementing partner.")
+    )
+    stale = StrictBooleanFilter(
+        method="filter_stale",
+        help_text=_("Not verified for 24 months (true), or verified since (false)."),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=PracticeStatus.choices,
+        help_text=_(
+            "Review status. Curators see every practice; other accounts the published ones "
+            "and those they submitted; anonymous clients only published ones."
+        ),
+    )
+    q = SearchFilter(search.search_practices)
+    ordering = StableOrderingFilter(
+        fields=["title", "published_at", "verified_on", "start_year", "end_year"]
+    )
+
+    class Meta:
+        model = Practice
+        fields = []
+
+    def filter_country(self, queryset, name, country):
+        return in_places(queryset, "pk", country.pk)
+
+    def filter_region(self, queryset, name, region):
+        return in_places(queryset, "region", region)
+
+    def filter_year(self, queryset, name, year: int):
+        return queryset.filter(
+            Q(start_year__lte=year), Q(end_year__gte=year) | Q(end_year__isnull=True)
+        )
+
+    def filter_stale(self, queryset, name, stale: bool):
+        return queryset.stale() if stale else queryset.fresh()
+
+
+class AdoptionFilterSet(django_filters.FilterSet):
+    practice = reference_filter(
+        # A callable: unpublished practices exist only for those who may see them.
+        lambda request: Practice.objects.visible_to(request.user),
+        "slug",
+        help_text=_("The slug of the practice adopted."),
+    )
+    city = city_filter(help_text=_("The slug of the adopting city."))
+    stage = django_filters.ChoiceFilter(
+        choices=AdoptionStage.choices, help_text=_("How far the adoption has gone.")
+    )
+    event = reference_filter(
+        Event.objects.all(),
+        "slug",
+        help_text=_("The slug of the event where the city learned the practice."),
+    )
+    q = SearchFilter(search.search_adoptions)
+    ordering = StableOrderingFilter(
+        fields=[("year", "year"), ("practice__title", "practice"), ("city__name", "city")]
+    )
+
+    class Meta:
+        model = Adoption
+        fields = []
+
+
+class PillarFilterSet(django_filters.FilterSet):
+    q = SearchFilter(search.search_pillars)
+    ordering = StableOrderingFilter(fields=["position", "name", "practices_count", "events_count"])
+
+    class Meta:
+        model = Pillar
+        fields = []
+
+
+class SDGFilterSet(django_filters.FilterSet):
+    q = SearchFilter(search.search_sdgs)
+    ordering = StableOrderingFilter(fields=["number", "name", "practices_count", "events_count"])
+
+    class Meta:
+        model = SDG
+        fields = []

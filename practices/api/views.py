@@ -1,0 +1,98 @@
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+
+from exchanges.models import Event
+from portal.api.renderers import CSVRenderer
+from portal.api.views import ReadOnlyViewSet
+from practices.models import SDG, Adoption, Pillar, Practice, PracticeStatus
+
+from .filters import AdoptionFilterSet, PillarFilterSet, PracticeFilterSet, SDGFilterSet
+from .serializers import (
+    AdoptionSerializer,
+    PillarSerializer,
+    PracticeDetailSerializer,
+    PracticeSerializer,
+    SDGSerializer,
+)
+
+
+def tagged_count(model, tag: str, **conditions) -> Coalesce:
+    """How many `model` rows carry the outer row in their `tag` relation. A subquery per
+    count: joining practices and events together would multiply their rows."""
+    rows = (
+        model.objects.filter(**{tag: OuterRef("pk")}, **conditions)
+        .order_by()
+        .values(tag)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def with_counts(queryset, tag: str):
+    """Annotate each pillar or SDG with its published practices and its events, which
+    both name it in their `tag` relation."""
+    return queryset.annotate(
+        practices_count=tagged_count(Practice, tag, status=PracticeStatus.PUBLISHED),
+        events_count=tagged_count(Event, tag),
+    )
+
+
+class PillarViewSet(ReadOnlyViewSet):
+    """The four pillars of the Decent Work Agenda, with how many published practices
+    and events each has."""
+
+    queryset = with_counts(Pillar.objects.all(), "pillars")
+    serializer_class = PillarSerializer
+    filterset_class = PillarFilterSet
+    lookup_field = "slug"
+
+
+class SDGViewSet(ReadOnlyViewSet):
+    """The 17 Sustainable Development Goals, by number, with how many published practices
+    and events each has."""
+
+    queryset = with_counts(SDG.objects.all(), "sdgs")
+    serializer_class = SDGSerializer
+    filterset_class = SDGFilterSet
+    lookup_field = "number"
+
+
+class PracticeViewSet(ReadOnlyViewSet):
+    """Good practices. Anonymous clients see published ones; an account also sees those it
+    submitted, curators see all. The list exports as CSV."""
+
+    serializer_class = PracticeSerializer
+    detail_serializer_class = PracticeDetailSerializer
+    filterset_class = PracticeFilterSet
+    lookup_field = "slug"
+    export_renderer_classes = (CSVRenderer,)
+
+    def get_queryset(self):
+        queryset = (
+            Practice.objects.visible_to(self.request.user)
+            .select_related("city__country")
+            .prefetch_related(
+                "countries", "organizations", "pillars", "sdgs", "sectors", "criteria"
+            )
+        )
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                "events",
+                "results",
+                Prefetch("adoptions", Adoption.objects.select_related("city__country", "event")),
+            )
+        return queryset
+
+
+class AdoptionViewSet(ReadOnlyViewSet):
+    """Practices taken up by cities: what peer learning led to."""
+
+    serializer_class = AdoptionSerializer
+    filterset_class = AdoptionFilterSet
+
+    def get_queryset(self):
+        visible = Practice.objects.visible_to(self.request.user)
+        return Adoption.objects.filter(practice__in=visible).select_related(
+            "practice", "city__country", "event"
+        )

@@ -1,0 +1,365 @@
+"""What every endpoint of the API shares: pagination, bad input, authentication,
+throttling, read-only access and a query count that does not grow with the page."""
+
+import datetime
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from cities.models import Country
+from exchanges.models import Event
+from portal.api.filters import StableOrderingFilter
+from portal.api.throttling import RoleRateThrottle
+from practices.models import Criterion
+from tests.api.utils import (
+    assert_same_query_count,
+    captured_queries,
+    keys,
+    pillars,
+    results,
+    sdgs,
+    sectors,
+)
+from tests.factories import (
+    ActionFactory,
+    AdoptionFactory,
+    CityFactory,
+    CommitmentFactory,
+    EventFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    PartnershipFactory,
+    PracticeFactory,
+    ResultFactory,
+    RoadmapFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "countries",
+    "cities",
+    "organizations",
+    "partnerships",
+    "events",
+    "roadmaps",
+    "practices",
+    "adoptions",
+    "pillars",
+    "sdgs",
+]
+
+
+@pytest.fixture
+def crowd(network):
+    """Eight more of everything, each with every relation a row shows."""
+    for i in range(8):
+        organization = OrganizationFactory(country=Country.objects.get(code="BR"))
+        city = CityFactory()
+        city.sectors.set(sectors("tourism", "commerce"))
+        city.networks.set([organization, network.uclg])
+        partnership = PartnershipFactory()
+        partnership.cities.set([city, network.maputo])
+        partnership.supporters.set([organization])
+        event = EventFactory(host_city=city, start_date=datetime.date(2014, 1, 1 + i))
+        ParticipationFactory(event=event, city=network.durban)
+        event.pillars.set(pillars("employment", "social-dialogue"))
+        event.sdgs.set(sdgs(8, 11))
+        event.sectors.set(sectors("tourism"))
+        event.organizers.set([organization])
+        roadmap = RoadmapFactory(event=event)
+        roadmap.signatory_cities.set([city, network.durban])
+        roadmap.signatory_organizations.set([organization])
+        CommitmentFactory(roadmap=roadmap)
+        action = ActionFactory(roadmap=roadmap, carried_out_by=network.durban_2013)
+        action.responsible_cities.set([city])
+        action.responsible_organizations.set([organization])
+        practice = PracticeFactory(city=city)
+        practice.countries.set([Country.objects.get(code="BR")])
+        practice.organizations.set([organization])
+        practice.pillars.set(pillars("employment"))
+        practice.sdgs.set(sdgs(8))
+        practice.sectors.set(sectors("commerce"))
+        practice.criteria.set(Criterion.objects.all())
+        practice.events.set([event])
+        ResultFactory(practice=practice)
+        AdoptionFactory(practice=practice, city=network.durban, event=event)
+    # One of each, with one row in each of its relations.
+    network.few = {"cities": city, "events": event, "roadmaps": roadmap, "practices": practice}
+    return network
+
+
+def test_list_query_count_does_not_depend_on_page_size(api, crowd, subtests):
+    for endpoint in LISTS:
+        with subtests.test(endpoint=endpoint):
+            url = f"/api/v1/{endpoint}/"
+            # There are only four pillars: a page of two against a page of all of them.
+            small = 2 if endpoint == "pillars" else 5
+            with captured_queries() as first:
+                page = results(api.get(url, {"page_size": small}))
+            with captured_queries() as second:
+                everything = results(api.get(url, {"page_size": 100}))
+            assert len(page) == small
+            assert len(everything) > small
+            assert_same_query_count(first, second)
+
+
+DETAILS_WITH_MANY_RELATIONS = {
+    "cities": "maputo",
+    "events": "maputo-2012",
+    "roadmaps": "maputo-roadmap",
+    "practices": "chefchaouen-ecotourism",
+}
+
+
+def test_detail_query_count_does_not_depend_on_relations(api, crowd, subtests):
+    for endpoint, many in DETAILS_WITH_MANY_RELATIONS.items():
+        with subtests.test(endpoint=endpoint):
+            with captured_queries() as first:
+                few = crowd.few[endpoint].slug
+                assert api.get(f"/api/v1/{endpoint}/{few}/").status_code == 200
+            with captured_queries() as second:
+                assert api.get(f"/api/v1/{endpoint}/{many}/").status_code == 200
+            assert_same_query_count(first, second)
+
+
+def test_pages_have_twenty_rows_by_default_and_at_most_a_hundred(api, db):
+    body = api.get("/api/v1/countries/").json()
+    assert len(body["results"]) == 20
+    total = body["count"]
+    assert total > 100
+    assert body["previous"] is None
+    assert body["next"].endswith("/api/v1/countries/?page=2")
+    body = api.get("/api/v1/countries/", {"page_size": 1000}).json()
+    assert len(body["results"]) == 100
+    last = total // 100 + 1
+    body = api.get("/api/v1/countries/", {"page_size": 100, "page": last}).json()
+    assert len(body["results"]) == total - 100 * (last - 1)
+    assert body["next"] is None
+    assert api.get("/api/v1/countries/", {"page": "last"}).status_code == 200
+
+
+def test_pages_do_not_overlap_when_rows_tie_on_the_ordering(api, db):
+    for _ in range(7):
+        CityFactory(population=100_000)
+    seen = []
+    for page in (1, 2, 3):
+        response = api.get(
+            "/api/v1/cities/", {"ordering": "population", "page_size": 3, "page": page}
+        )
+        seen += [row["slug"] for row in results(response)]
+    assert len(seen) == len(set(seen)) == 7
+
+
+def test_a_page_beyond_the_last_is_404(api, network):
+    response = api.get("/api/v1/cities/", {"page": 2})
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+BAD_PARAMETERS = [
+    ("events", {"sdg": "99"}, "sdg"),
+    ("events", {"sdg": "eight"}, "sdg"),
+    ("practices", {"sdg": "0"}, "sdg"),
+    ("events", {"pillar": "happiness"}, "pillar"),
+    ("practices", {"pillar": "happiness"}, "pillar"),
+    ("cities", {"region": "atlantis"}, "region"),
+    ("events", {"region": "atlantis"}, "region"),
+    ("practices", {"region": "atlantis"}, "region"),
+    ("countries", {"region": "atlantis"}, "region"),
+    ("events", {"start_after": "2013-02-30"}, "start_after"),
+    ("events", {"start_before": "yesterday"}, "start_before"),
+    ("events", {"year": "twenty-twelve"}, "year"),
+    ("events", {"year": "2012.5"}, "year"),
+    ("events", {"year": "0"}, "year"),
+    ("practices", {"year": "99999"}, "year"),
+    ("cities", {"population_class": "huge"}, "population_class"),
+    ("cities", {"global_south": "maybe"}, "global_south"),
+    ("countries", {"global_south": "2"}, "global_south"),
+    ("practices", {"stale": "perhaps"}, "stale"),
+    ("cities", {"country": "XX"}, "country"),
+    ("cities", {"country": "mozambique"}, "country"),
+    ("organizations", {"country": "XX"}, "country"),
+    ("organizations", {"kind": "club"}, "kind"),
+    ("cities", {"sector": "piracy"}, "sector"),
+    ("cities", {"network": "no-such-network"}, "network"),
+    ("events", {"city": "atlantis"}, "city"),
+    ("events", {"host": "atlantis"}, "host"),
+    ("events", {"country": "XX"}, "country"),
+    ("events", {"kind": "party"}, "kind"),
+    ("events", {"status": "postponed"}, "status"),
+    ("events", {"modality": "east-west"}, "modality"),
+    ("events", {"sector": "piracy"}, "sector"),
+    ("partnerships", {"city": "atlantis"}, "city"),
+    ("partnerships", {"kind": "alliance"}, "kind"),
+    ("partnerships", {"status": "frozen"}, "status"),
+    ("roadmaps", {"event": "no-such-event"}, "event"),
+    ("roadmaps", {"city": "atlantis"}, "city"),
+    ("practices", {"criterion": "beauty"}, "criterion"),
+    ("practices", {"organization": "nobody"}, "organization"),
+    ("practices", {"status": "lost"}, "status"),
+    ("practices", {"city": "atlantis"}, "city"),
+    ("practices", {"country": "XX"}, "country"),
+    ("practices", {"sector": "piracy"}, "sector"),
+    ("adoptions", {"practice": "nothing"}, "practice"),
+    ("adoptions", {"city": "atlantis"}, "city"),
+    ("adoptions", {"stage": "dreaming"}, "stage"),
+    ("adoptions", {"event": "no-such-event"}, "event"),
+    ("cities", {"ordering": "-secret"}, "ordering"),
+    ("events", {"ordering": "start_date,password"}, "ordering"),
+    ("sdgs", {"ordering": "colour"}, "ordering"),
+    ("cities", {"page": "two"}, "page"),
+    ("cities", {"page": "0"}, "page"),
+    ("cities", {"page_size": "-1"}, "page_size"),
+    ("cities", {"page_size": "many"}, "page_size"),
+    ("cities", {"format": "xml"}, "format"),
+    ("roadmaps", {"format": "csv"}, "format"),
+    ("cities", {"q": "nul\x00byte"}, "q"),
+]
+
+
+def test_a_bad_parameter_is_a_400_naming_it(api, network, subtests):
+    for endpoint, params, parameter in BAD_PARAMETERS:
+        with subtests.test(endpoint=endpoint, params=params):
+            response = api.get(f"/api/v1/{endpoint}/", params)
+            assert response.status_code == 400, response.content
+            assert response["Content-Type"] == "application/json"
+            body = response.json()
+            assert parameter in body
+            assert all(isinstance(message, str) and message for message in body[parameter])
+
+
+def test_every_bad_parameter_is_reported_at_once(api, network):
+    response = api.get("/api/v1/events/", {"sdg": "99", "year": "abc", "pillar": "joy"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"sdg", "year", "pillar"}
+
+
+def test_a_bad_parameter_to_an_export_is_answered_in_json(api, network):
+    response = api.get("/api/v1/events/", {"format": "ics", "start_after": "soon"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "start_after" in response.json()
+
+
+def test_detail_views_take_no_export_format(api, network):
+    response = api.get("/api/v1/cities/maputo/", {"format": "csv"})
+    assert response.status_code == 400
+    assert "format" in response.json()
+
+
+UNKNOWN_OBJECTS = [
+    "countries/XX/",
+    "countries/mz/",
+    "cities/atlantis/",
+    "organizations/nobody/",
+    "partnerships/none/",
+    "events/no-such-event/",
+    "roadmaps/no-such-roadmap/",
+    "practices/no-such-practice/",
+    "adoptions/999999/",
+    "adoptions/first/",
+    "pillars/happiness/",
+    "sdgs/99/",
+    "sdgs/eight/",
+    "sdgs/99999999999999999999999/",
+]
+
+
+def test_an_unknown_object_is_a_404(api, network, subtests):
+    for path in UNKNOWN_OBJECTS:
+        with subtests.test(path=path):
+            response = api.get(f"/api/v1/{path}")
+            assert response.status_code == 404
+            assert response.json()["detail"]
+
+
+def test_the_root_lists_every_endpoint(api, db):
+    body = api.get("/api/v1/").json()
+    assert set(body) == set(LISTS)
+
+
+def test_the_api_is_read_only_for_now(api, network, curator):
+    for client in ("anonymous", "curator"):
+        if client == "curator":
+            api.force_authenticate(curator)
+        for method in ("post", "put", "patch", "delete"):
+            for url in ("/api/v1/cities/", "/api/v1/cities/maputo/"):
+                assert getattr(api, method)(url, {}).status_code in (401, 403, 405)
+
+
+def test_token_authentication(api, network, curator):
+    token = Token.objects.create(user=curator)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert "durban-draft" in keys(api.get("/api/v1/practices/"))
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    response = api.get("/api/v1/practices/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_session_authentication(client, network, curator):
+    client.force_login(curator)
+    response = client.get("/api/v1/practices/")
+    assert "durban-draft" in {row["slug"] for row in response.json()["results"]}
+
+
+@pytest.fixture
+def low_rates(monkeypatch):
+    monkeypatch.setattr(
+        RoleRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "4/min", "partner": "6/min"}
+    )
+
+
+def test_the_rates_come_from_the_settings(settings):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    assert rates == {"anon": "60/min", "user": "120/min", "partner": "1000/min"}
+
+
+def requests_until_throttled(api, limit=20) -> tuple[int, object]:
+    for count in range(limit):
+        response = api.get("/api/v1/pillars/")
+        if response.status_code != 200:
+            return count, response
+    raise AssertionError(f"not throttled after {limit} requests")
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(api, db, low_rates):
+    allowed, response = requests_until_throttled(api)
+    assert allowed == 3
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert response.json()["detail"]
+
+
+def test_partners_have_a_higher_rate_than_other_accounts(api, db, low_rates, partner, official):
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=partner).key}")
+    assert requests_until_throttled(api)[0] == 6
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=official).key}")
+    assert requests_until_throttled(api)[0] == 4
+
+
+def test_the_browsable_api_renders_every_list(api, network, subtests):
+    for endpoint in LISTS:
+        with subtests.test(endpoint=endpoint):
+            response = api.get(f"/api/v1/{endpoint}/", {"format": "api"}, HTTP_ACCEPT="text/html")
+            assert response.status_code == 200
+            assert response["Content-Type"].startswith("text/html")
+
+
+def test_ordering_keeps_the_order_rows_already_have_after_the_requested_one():
+    # A ranked search orders its rows before ?ordering= applies: the ranking must survive
+    # as the tie-breaker, and the model's order when there is none.
+    ordering = StableOrderingFilter(fields=["start_date", "title"])
+    ranked = Event.objects.order_by("-summary")
+    assert ordering.filter(ranked, ["-start_date"]).query.order_by == (
+        "-start_date",
+        "-summary",
+        "pk",
+    )
+    assert ordering.filter(ranked, None).query.order_by == ("-summary", "pk")
+    assert ordering.filter(Event.objects.all(), None).query.order_by == (
+        "-start_date",
+        "title",
+        "pk",
+    )
