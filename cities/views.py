@@ -1,16 +1,109 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from exchanges.models import Event
+from exchanges.filters import in_list_order, involving_cities_q
+from exchanges.models import Action, Event, Participation, ParticipationRole
+from practices.models import Adoption, Practice
 
-from .models import City
+from .filters import CityFilter
+from .models import City, Partnership
+
+CITIES_PER_PAGE = 24
+
+
+def map_points(cities) -> list[dict]:
+    """What a map needs of each city, for `json_script`."""
+    return [
+        {
+            "name": city.name,
+            "country": city.country.name,
+            "lat": float(city.latitude),
+            "lng": float(city.longitude),
+            "url": city.get_absolute_url(),
+        }
+        for city in cities
+    ]
+
+
+def city_role(event, city) -> str:
+    """The part `city` plays in `event`, from its `city_participations` (prefetched)."""
+    if event.host_city_id == city.pk:
+        return str(ParticipationRole.HOST.label)
+    return " ".join(str(p.get_role_display()) for p in event.city_participations)
+
+
+def city_list(request):
+    filterset = CityFilter(
+        request.GET,
+        queryset=City.objects.with_references().prefetch_related("sectors").order_by("name"),
+    )
+    page = Paginator(filterset.qs, CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cities/city_list.html",
+        {
+            "filterset": filterset,
+            "page_obj": page,
+            "map_points": map_points(filterset.qs.prefetch_related(None)),
+        },
+    )
 
 
 def city_detail(request, slug):
     city = get_object_or_404(
-        City.objects.with_references().prefetch_related("sectors", "networks"), slug=slug
+        City.objects.with_references().prefetch_related(
+            "sectors",
+            "networks",
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.prefetch_related(
+                    Prefetch("cities", queryset=City.objects.select_related("country"))
+                ),
+            ),
+        ),
+        slug=slug,
     )
-    events = Event.objects.involving_city(city).with_references().order_by("-start_date")
-    practices = city.practices.published().order_by("title")
+    events = list(
+        in_list_order(
+            Event.objects.filter(involving_cities_q(pk=city.pk))
+            .with_references()
+            .prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.filter(city=city),
+                    to_attr="city_participations",
+                )
+            )
+        )
+    )
+    for event in events:
+        event.city_role = city_role(event, city)
+    practices = (
+        city.practices.published()
+        .select_related("city__country")
+        .prefetch_related("pillars", "sdgs", "countries")
+        .order_by("title")
+    )
+    adoptions = (
+        Adoption.objects.filter(city=city, practice__in=Practice.objects.published())
+        .select_related("practice", "event")
+        .order_by("practice__title")
+    )
+    actions = (
+        Action.objects.filter(responsible_cities=city)
+        .select_related("roadmap", "carried_out_by")
+        .order_by("roadmap__title", "position", "pk")
+    )
     return render(
-        request, "cities/city_detail.html", {"city": city, "events": events, "practices": practices}
+        request,
+        "cities/city_detail.html",
+        {
+            "city": city,
+            "events": events,
+            "practices": practices,
+            "adoptions": adoptions,
+            "actions": actions,
+            "map_points": map_points([city]),
+        },
     )

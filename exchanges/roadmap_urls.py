@@ -3,5 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("", views.roadmap_list, name="roadmap-list"),
     path("<slug:slug>/", views.roadmap_detail, name="roadmap-detail"),
 ]

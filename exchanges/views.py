@@ -1,7 +1,24 @@
-from django.db.models import Prefetch
+from collections import Counter
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from .models import Action, Event, Participation, Roadmap
+from cities.models import City
+from practices.models import Practice
+
+from .filters import EventFilter, RoadmapFilter, in_list_order
+from .models import Action, ActionStatus, Event, Participation, RegistrationStatus, Roadmap
+from .services import registration_refusal
+
+EVENTS_PER_PAGE = 20
+ROADMAPS_PER_PAGE = 20
+
+
+def event_list(request):
+    filterset = EventFilter(request.GET, queryset=Event.objects.with_references())
+    page = Paginator(in_list_order(filterset.qs), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "exchanges/event_list.html", {"filterset": filterset, "page_obj": page})
 
 
 def event_detail(request, slug):
@@ -9,34 +26,89 @@ def event_detail(request, slug):
         Event.objects.with_references().prefetch_related(
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("city__country"),
+                queryset=Participation.objects.select_related("city__country").order_by(
+                    "role", "city__name"
+                ),
             ),
             "organizers",
             "supporters",
             "pillars",
             "sdgs",
-            "roadmaps",
+            "sectors",
+            Prefetch("roadmaps", queryset=Roadmap.objects.with_progress()),
+            Prefetch(
+                "practices",
+                queryset=Practice.objects.published()
+                .select_related("city__country")
+                .prefetch_related("pillars", "sdgs", "countries"),
+            ),
+            Prefetch(
+                "roadmap_actions_carried_out",
+                queryset=Action.objects.select_related("roadmap"),
+            ),
         ),
         slug=slug,
     )
-    return render(request, "exchanges/event_detail.html", {"event": event})
+    return render(
+        request,
+        "exchanges/event_detail.html",
+        {
+            "event": event,
+            "host_listed": any(p.city_id == event.host_city_id for p in event.participations.all()),
+            "registration": registration_status(event),
+        },
+    )
+
+
+def registration_status(event: Event) -> dict | None:
+    """What the event page says about registering: None when the event takes none."""
+    if not event.takes_registrations:
+        return None
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    return {
+        "refusal": registration_refusal(event),
+        "deadline": event.registration_deadline,
+        "capacity": event.capacity,
+        "places_left": max(event.capacity - confirmed, 0),
+    }
+
+
+def roadmap_list(request):
+    filterset = RoadmapFilter(
+        request.GET,
+        queryset=Roadmap.objects.with_progress()
+        .select_related("event__host_city__country")
+        .annotate(commitments_total=Count("commitments", distinct=True))
+        .order_by("-adopted_on", "title"),
+    )
+    page = Paginator(filterset.qs, ROADMAPS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "exchanges/roadmap_list.html", {"filterset": filterset, "page_obj": page}
+    )
 
 
 def roadmap_detail(request, slug):
     roadmap = get_object_or_404(
         Roadmap.objects.with_progress()
-        .select_related("event__host_city")
+        .select_related("event__host_city__country")
         .prefetch_related(
             "commitments",
-            "signatory_cities",
+            Prefetch("signatory_cities", queryset=City.objects.select_related("country")),
             "signatory_organizations",
             Prefetch(
                 "actions",
-                queryset=Action.objects.select_related("carried_out_by").prefetch_related(
-                    "responsible_cities", "responsible_organizations"
-                ),
+                queryset=Action.objects.select_related(
+                    "carried_out_by__host_city", "commitment"
+                ).prefetch_related("responsible_cities", "responsible_organizations"),
             ),
         ),
         slug=slug,
     )
-    return render(request, "exchanges/roadmap_detail.html", {"roadmap": roadmap})
+    tally = Counter(action.status for action in roadmap.actions.all())
+    statuses = [
+        {"value": value, "label": label, "count": tally[value]}
+        for value, label in ActionStatus.choices
+    ]
+    return render(
+        request, "exchanges/roadmap_detail.html", {"roadmap": roadmap, "statuses": statuses}
+    )

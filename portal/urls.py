@@ -2,12 +2,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api.urls")),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -15,6 +16,11 @@ urlpatterns += i18n_patterns(
     path("cities/", include("cities.urls")),
     path("events/", include("exchanges.urls")),
     path("roadmaps/", include("exchanges.roadmap_urls")),
+    path("", include("portal.discovery_urls")),
     path("practices/", include("practices.urls")),
+    path("search/", views.search, name="search"),
+    path("accounts/", include("portal.accounts")),
+    path("review/", include("practices.review_views")),
+    path("my-city/", include("portal.my_city")),
     prefix_default_language=False,
 )

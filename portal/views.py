@@ -1,24 +1,57 @@
+from django import forms
+from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
+from cities.views import map_points
 from exchanges.models import Event
-from practices.models import Practice
+from practices.models import Pillar, Practice, PracticeStatus
+
+from .search import search_network
 
 
 def home(request):
     published = Practice.objects.published()
+    cities = list(City.objects.with_references().order_by("name"))
+    upcoming = list(Event.objects.upcoming().with_references().order_by("start_date")[:4])
+    # Beside upcoming exchanges, four recent ones; alone, two rows of three.
+    recent = Event.objects.past().with_references().order_by("-start_date")[: 4 if upcoming else 6]
     context = {
         "figures": {
-            "cities": City.objects.count(),
+            "cities": len(cities),
             "countries": Country.objects.filter(cities__isnull=False).distinct().count(),
             "events": Event.objects.count(),
             "practices": published.count(),
         },
-        "cities": City.objects.with_references().order_by("name"),
-        "upcoming_events": Event.objects.upcoming().with_references().order_by("start_date")[:6],
-        "recent_events": Event.objects.past().with_references().order_by("-start_date")[:12],
-        "latest_practices": published.select_related("city__country").order_by(
-            "-published_at", "title"
-        )[:6],
+        "map_points": map_points(cities),
+        "upcoming_events": upcoming,
+        "recent_events": recent,
+        "latest_practices": published.select_related("city__country")
+        .prefetch_related("pillars", "sdgs", "countries")
+        .order_by("-published_at", "title")[:6],
+        "pillars": Pillar.objects.annotate(
+            practices_count=Count("practices", filter=Q(practices__status=PracticeStatus.PUBLISHED))
+        ),
     }
     return render(request, "portal/home.html", context)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    sections = search_network(q)
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "form": form,
+            "q": q,
+            "sections": sections,
+            "total": sum(section.count for section in sections),
+        },
+    )

@@ -1,7 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 urlpatterns = [
+    path("", views.practice_list, name="practice-list"),
+    *review_views.submit_urlpatterns,
     path("<slug:slug>/", views.practice_detail, name="practice-detail"),
 ]

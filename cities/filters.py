@@ -1,0 +1,55 @@
+"""Filters of the city directory (`/cities/`). Values travel in the URL, so a filtered
+directory can be shared; a value that does not exist is reported and ignored."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import City, Country, Organization, Region, Sector
+from .rules import PopulationClass
+from .search import search_cities
+
+
+class CityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    region = django_filters.ChoiceFilter(
+        label=_("Region"),
+        choices=Region.choices,
+        field_name="country__region",
+        empty_label=_("All regions"),
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=Country.objects.filter(cities__isnull=False).distinct(),
+        to_field_name="code",
+        empty_label=_("All countries"),
+    )
+    population_class = django_filters.ChoiceFilter(
+        label=_("Size"),
+        choices=PopulationClass.choices,
+        method="filter_population_class",
+        empty_label=_("All sizes"),
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Key sector"),
+        queryset=Sector.objects.filter(cities__isnull=False).distinct(),
+        to_field_name="slug",
+        field_name="sectors",
+        empty_label=_("All sectors"),
+    )
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"),
+        queryset=Organization.objects.filter(member_cities__isnull=False).distinct(),
+        to_field_name="slug",
+        field_name="networks",
+        empty_label=_("All networks"),
+    )
+
+    class Meta:
+        model = City
+        fields = ["q", "region", "country", "population_class", "sector", "network"]
+
+    def filter_q(self, queryset, name, value):
+        return search_cities(queryset, value)
+
+    def filter_population_class(self, queryset, name, value):
+        return queryset.of_population_class(value)

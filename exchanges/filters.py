@@ -1,0 +1,166 @@
+"""Filters of the exchange list (`/events/`) and the roadmap list (`/roadmaps/`), and the
+order the exchange list shows. Values travel in the URL, so a filtered list can be
+shared; a value that does not exist is reported and ignored."""
+
+import datetime
+
+import django_filters
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, Country, Region
+from practices.models import SDG, Pillar
+
+from .models import Event, EventKind, EventStatus, Participation, Roadmap
+from .rules import Modality
+from .search import search_events, search_roadmaps
+
+UPCOMING, PAST = "upcoming", "past"
+
+
+def upcoming_q(today: datetime.date | None = None) -> Q:
+    """Events still to come or under way, cancelled ones aside (as `Event.objects.upcoming`)."""
+    today = today or timezone.localdate()
+    return Q(end_date__gte=today) & ~Q(status=EventStatus.CANCELLED)
+
+
+def in_list_order(queryset: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """Upcoming events first, the soonest first; then the others, the latest first.
+
+    Each event carries `upcoming` (True or False), so a list can head both groups."""
+    upcoming = upcoming_q(today)
+    return queryset.annotate(
+        upcoming=Case(
+            When(upcoming, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    ).order_by(
+        F("upcoming").desc(),
+        Case(When(upcoming, then=F("start_date"))).asc(nulls_last=True),
+        F("start_date").desc(),
+        "title",
+        "pk",
+    )
+
+
+def event_years() -> list[tuple[str, str]]:
+    """The years in which exchanges started, latest first, as choices."""
+    return [
+        (str(day.year), str(day.year))
+        for day in Event.objects.order_by().dates("start_date", "year", order="DESC")
+    ]
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=[(UPCOMING, _("Upcoming")), (PAST, _("Past and cancelled"))],
+        method="filter_when",
+        empty_label=_("Upcoming and past"),
+    )
+    city = django_filters.ModelChoiceFilter(
+        label=_("City (host or participant)"),
+        queryset=City.objects.all(),
+        to_field_name="slug",
+        method="filter_city",
+        empty_label=_("All cities"),
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=Country.objects.filter(cities__isnull=False).distinct(),
+        to_field_name="code",
+        method="filter_country",
+        empty_label=_("All countries"),
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("Region"),
+        choices=Region.choices,
+        method="filter_region",
+        empty_label=_("All regions"),
+    )
+    modality = django_filters.ChoiceFilter(
+        label=_("Modality"), choices=Modality.choices, empty_label=_("All modalities")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=EventKind.choices, empty_label=_("All kinds")
+    )
+    pillar = django_filters.ModelChoiceFilter(
+        label=_("Decent Work pillar"),
+        queryset=Pillar.objects.all(),
+        to_field_name="slug",
+        field_name="pillars",
+        empty_label=_("All pillars"),
+    )
+    sdg = django_filters.ModelChoiceFilter(
+        label=_("SDG"),
+        queryset=SDG.objects.all(),
+        to_field_name="number",
+        field_name="sdgs",
+        empty_label=_("All SDGs"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year"), choices=event_years, method="filter_year", empty_label=_("All years")
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "q",
+            "when",
+            "city",
+            "country",
+            "region",
+            "modality",
+            "kind",
+            "pillar",
+            "sdg",
+            "year",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        return search_events(queryset, value)
+
+    def filter_when(self, queryset, name, value):
+        if value == UPCOMING:
+            return queryset.filter(upcoming_q())
+        return queryset.exclude(upcoming_q())
+
+    def filter_city(self, queryset, name, value):
+        return queryset.filter(involving_cities_q(pk=value.pk))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(involving_cities_q(country=value.pk))
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(involving_cities_q(country__region=value))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(start_date__year=int(value))
+
+
+def involving_cities_q(**city_lookups) -> Q:
+    """Events hosted or joined by the cities matching `city_lookups` (lookups on City)."""
+    hosts = Q(**{f"host_city__{key}": value for key, value in city_lookups.items()})
+    joined = Participation.objects.filter(
+        **{f"city__{key}": value for key, value in city_lookups.items()}
+    ).values("event")
+    return hosts | Q(pk__in=joined)
+
+
+class RoadmapFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    city = django_filters.ModelChoiceFilter(
+        label=_("Signatory city"),
+        queryset=City.objects.filter(roadmaps_signed__isnull=False).distinct(),
+        to_field_name="slug",
+        field_name="signatory_cities",
+        empty_label=_("All cities"),
+    )
+
+    class Meta:
+        model = Roadmap
+        fields = ["q", "city"]
+
+    def filter_q(self, queryset, name, value):
+        return search_roadmaps(queryset, value)

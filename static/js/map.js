@@ -1,0 +1,120 @@
+/* Maps of the network's cities, drawn with Leaflet (installed from npm, see package.json).
+ *
+ * Each element with `data-map` names, in `data-points`, the element holding its cities as
+ * JSON ([{name, country, lat, lng, url}]); `data-tile-url` is the tile server (an XYZ
+ * template). The markers never depend on the tiles: with no tile server reachable they
+ * still show, over the land and borders of `data-basemap` (world-atlas, drawn beneath
+ * the tiles, so tiles cover it whenever they load). */
+(function () {
+  "use strict";
+
+  function popupContent(point) {
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = point.url;
+    link.textContent = point.name;
+    box.appendChild(link);
+    box.appendChild(document.createElement("br"));
+    box.appendChild(document.createTextNode(point.country));
+    return box;
+  }
+
+  // Rings that cross the antimeridian (Russia, Fiji) would be drawn flat across the whole
+  // map: carry their western longitudes past 180 degrees so they continue eastwards.
+  function unwrapRing(ring) {
+    var lngs = ring.map(function (point) {
+      return point[0];
+    });
+    if (Math.max.apply(null, lngs) - Math.min.apply(null, lngs) <= 180) {
+      return ring;
+    }
+    return ring.map(function (point) {
+      return point[0] < 0 ? [point[0] + 360, point[1]] : point;
+    });
+  }
+
+  function unwrap(feature) {
+    var geometry = feature.geometry;
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    polygons = polygons.map(function (polygon) {
+      return polygon.map(unwrapRing);
+    });
+    geometry.coordinates = geometry.type === "Polygon" ? polygons[0] : polygons;
+    return feature;
+  }
+
+  function drawBasemap(map, url) {
+    if (!url || typeof topojson === "undefined" || typeof fetch === "undefined") {
+      return;
+    }
+    map.createPane("basemap");
+    map.getPane("basemap").style.zIndex = 150; // beneath the tiles (200)
+    fetch(url)
+      .then(function (response) {
+        return response.ok ? response.json() : Promise.reject(response.status);
+      })
+      .then(function (world) {
+        var countries = topojson.feature(world, world.objects.countries);
+        countries.features = countries.features
+          .filter(function (feature) {
+            return feature.id !== "010"; // Antarctica: no city there
+          })
+          .map(unwrap);
+        L.geoJSON(countries, {
+          pane: "basemap",
+          interactive: false,
+          style: { color: "#b9c2cc", weight: 0.8, fillColor: "#f6f4ef", fillOpacity: 1 },
+        }).addTo(map);
+      })
+      .catch(function () {
+        /* The plain background will do. */
+      });
+  }
+
+  function draw(element) {
+    var source = document.getElementById(element.dataset.points);
+    var points = source ? JSON.parse(source.textContent) : [];
+    if (element.dataset.iconPath) {
+      L.Icon.Default.imagePath = element.dataset.iconPath;
+    }
+    var map = L.map(element, { scrollWheelZoom: false, worldCopyJump: true, minZoom: 1 });
+    drawBasemap(map, element.dataset.basemap);
+    if (element.dataset.tileUrl) {
+      L.tileLayer(element.dataset.tileUrl, {
+        attribution: element.dataset.attribution || "",
+        maxZoom: 18,
+      }).addTo(map);
+    }
+    var markers = points.map(function (point) {
+      return L.marker([point.lat, point.lng], {
+        title: point.name,
+        alt: point.name + ", " + point.country,
+        keyboard: true,
+      })
+        .bindPopup(popupContent(point))
+        .addTo(map);
+    });
+    var zoom = parseInt(element.dataset.zoom || "5", 10);
+    if (markers.length === 1) {
+      map.setView(markers[0].getLatLng(), zoom);
+    } else if (markers.length > 1) {
+      map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [30, 30], maxZoom: zoom });
+    } else {
+      map.setView([15, 10], 2);
+    }
+    element.classList.add("map-ready");
+  }
+
+  function init() {
+    if (typeof L === "undefined") {
+      return;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-map]"), draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
