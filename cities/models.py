@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -94,6 +95,10 @@ class Organization(models.Model):
         ordering = ["name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        indexes = [
+            models.Index(fields=["name"], name="organization_name_idx"),
+            models.Index(fields=["kind"], name="organization_kind_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
@@ -140,6 +145,9 @@ class City(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Full-text search on PostgreSQL, kept up to date by a database trigger (see
+    # portal/fulltext.py); unused on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = CityQuerySet.as_manager()
 
@@ -147,6 +155,12 @@ class City(models.Model):
         ordering = ["name"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
+        indexes = [
+            # The directory's and the API's order: the first page without a sort.
+            models.Index(fields=["name", "id"], name="city_name_idx"),
+            # Population classes are ranges of population; also an API ordering.
+            models.Index(fields=["population"], name="city_population_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90) & Q(latitude__lte=90), name="city_latitude_range"
@@ -217,6 +231,11 @@ class Partnership(models.Model):
         ordering = ["name"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
+        indexes = [
+            models.Index(fields=["name"], name="partnership_name_idx"),
+            models.Index(fields=["status"], name="partnership_status_idx"),
+            models.Index(fields=["kind"], name="partnership_kind_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -95,6 +96,9 @@ class Event(models.Model):
     registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Full-text search on PostgreSQL, kept up to date by a database trigger (see
+    # portal/fulltext.py); unused on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -123,7 +127,16 @@ class Event(models.Model):
                 condition=Q(modality__in=Modality.values), name="event_modality_valid"
             ),
         ]
-        indexes = [models.Index(fields=["start_date"]), models.Index(fields=["status"])]
+        indexes = [
+            # The lists' order (newest first, then title, then pk): a page of events is
+            # read off the index, no sort; its leading date also serves date filters.
+            models.Index(fields=["-start_date", "title", "id"], name="event_list_order_idx"),
+            # Upcoming events and the `year` filter bound the end date.
+            models.Index(fields=["end_date"], name="event_end_date_idx"),
+            models.Index(fields=["status"]),
+            models.Index(fields=["kind"], name="event_kind_idx"),
+            models.Index(fields=["modality"], name="event_modality_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -297,6 +310,9 @@ class Roadmap(models.Model):
         blank=True,
         related_name="roadmaps_signed",
     )
+    # Full-text search on PostgreSQL, kept up to date by a database trigger (see
+    # portal/fulltext.py); unused on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = RoadmapQuerySet.as_manager()
 
@@ -304,6 +320,9 @@ class Roadmap(models.Model):
         ordering = ["-adopted_on", "title"]
         verbose_name = _("roadmap")
         verbose_name_plural = _("roadmaps")
+        indexes = [
+            models.Index(fields=["-adopted_on", "title", "id"], name="roadmap_list_order_idx")
+        ]
 
     def __str__(self):
         return self.title

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -162,9 +163,13 @@ class Practice(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Full-text search on PostgreSQL, kept up to date by a database trigger (see
+    # portal/fulltext.py); unused on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(
-        m2m_fields=[pillars, sdgs, sectors, criteria, countries, organizations]
+        m2m_fields=[pillars, sdgs, sectors, criteria, countries, organizations],
+        excluded_fields=["search_vector"],
     )
 
     objects = PracticeQuerySet.as_manager()
@@ -194,7 +199,19 @@ class Practice(models.Model):
                 name="practice_published_has_dates",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            # Anonymous clients read published practices, newest first (then title, pk):
+            # a page is read off this index without a sort, and the ids of published
+            # practices (counts by pillar and SDG) without touching the table.
+            models.Index(
+                fields=["status", "-published_at", "title", "id"], name="practice_list_order_idx"
+            ),
+            # The other orderings of a status's practices; verified_on is also `stale`.
+            models.Index(fields=["status", "title"], name="practice_title_idx"),
+            models.Index(fields=["status", "verified_on"], name="practice_verified_idx"),
+            models.Index(fields=["status", "start_year"], name="practice_start_year_idx"),
+            models.Index(fields=["status", "end_year"], name="practice_end_year_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -271,6 +288,10 @@ class Adoption(models.Model):
         ordering = ["practice", "city"]
         verbose_name = _("adoption")
         verbose_name_plural = _("adoptions")
+        indexes = [
+            models.Index(fields=["stage"], name="adoption_stage_idx"),
+            models.Index(fields=["year"], name="adoption_year_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["practice", "city"], name="adoption_one_per_city"),
             models.CheckConstraint(

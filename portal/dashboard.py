@@ -1,0 +1,220 @@
+"""The dashboard at `/dashboard/`: the network in figures.
+
+`dashboard_data()` gathers every figure in a constant number of queries; the page
+renders them as tables (for screen readers and without JavaScript) and
+`static/js/dashboard.js` draws them as charts from `/dashboard/data.json`.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, ExtractYear
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from cities.models import City, Region
+from exchanges.models import Event, EventStatus, Roadmap
+from exchanges.rules import Modality
+from practices.models import SDG, Pillar, Practice, PracticeStatus
+
+# The number of shades of the SDG x pillar matrix's cells (heat-0 to heat-4).
+HEAT_LEVELS = 4
+
+# The colours of the charts: modalities, pillars, regions (also in network.js).
+MODALITY_COLOURS = {
+    Modality.SOUTH_SOUTH: "#1b7f3b",
+    Modality.TRIANGULAR: "#d9822b",
+    Modality.NORTH_SOUTH: "#0b4f8a",
+    Modality.NORTH_NORTH: "#7a5195",
+}
+PILLAR_COLOURS = {
+    "employment": "#0b4f8a",
+    "social-protection": "#1b7f3b",
+    "social-dialogue": "#d9822b",
+    "rights-at-work": "#b5293b",
+}
+REGION_COLOURS = {
+    Region.AFRICA: "#d9822b",
+    Region.AMERICAS: "#1b7f3b",
+    Region.ARAB_STATES: "#b5293b",
+    Region.ASIA_PACIFIC: "#0b4f8a",
+    Region.EUROPE_CENTRAL_ASIA: "#7a5195",
+}
+
+
+def _exchanges_by_year() -> dict:
+    rows = (
+        Event.objects.exclude(status=EventStatus.CANCELLED)
+        .annotate(year=ExtractYear("start_date"))
+        .values("year", "modality")
+        .annotate(count=Count("pk"))
+        .order_by("year")
+    )
+    counts: dict[tuple[int, str], int] = {}
+    years: list[int] = []
+    for row in rows:
+        counts[(row["year"], row["modality"])] = row["count"]
+        if row["year"] not in years:
+            years.append(row["year"])
+    if years:
+        years = list(range(min(years), max(years) + 1))
+    series = [
+        {
+            "key": modality.value,
+            "label": str(modality.label),
+            "colour": MODALITY_COLOURS[modality],
+            "counts": [counts.get((year, modality.value), 0) for year in years],
+        }
+        for modality in Modality
+    ]
+    rows = [
+        {"year": year, "counts": [s["counts"][i] for s in series], "total": 0}
+        for i, year in enumerate(years)
+    ]
+    for row in rows:
+        row["total"] = sum(row["counts"])
+    return {"years": years, "series": series, "rows": rows}
+
+
+def _practices_by_pillar_and_sdg(pillars: list[Pillar], sdgs: list[SDG]) -> dict:
+    published = Q(practices__status=PracticeStatus.PUBLISHED)
+    by_pillar = dict(
+        Pillar.objects.annotate(count=Count("practices", filter=published)).values_list(
+            "slug", "count"
+        )
+    )
+    by_sdg = dict(
+        SDG.objects.annotate(count=Count("practices", filter=published)).values_list(
+            "number", "count"
+        )
+    )
+    matrix: dict[tuple[int, str], int] = defaultdict(int)
+    for row in (
+        Practice.objects.published()
+        .filter(sdgs__isnull=False, pillars__isnull=False)
+        .values("sdgs__number", "pillars__slug")
+        .annotate(count=Count("pk", distinct=True))
+    ):
+        matrix[(row["sdgs__number"], row["pillars__slug"])] = row["count"]
+    highest = max(matrix.values(), default=0)
+
+    def heat(count: int) -> int:
+        return 0 if not count else max(1, round(HEAT_LEVELS * count / highest))
+
+    return {
+        "pillars": [
+            {
+                "key": pillar.slug,
+                "label": pillar.short_name,
+                "colour": PILLAR_COLOURS.get(pillar.slug, "#555555"),
+                "count": by_pillar.get(pillar.slug, 0),
+            }
+            for pillar in pillars
+        ],
+        "sdgs": [
+            {
+                "key": sdg.number,
+                "label": sdg.name,
+                "colour": sdg.colour,
+                "count": by_sdg.get(sdg.number, 0),
+            }
+            for sdg in sdgs
+        ],
+        "matrix": [
+            {
+                "sdg": sdg.number,
+                "label": sdg.name,
+                "count": by_sdg.get(sdg.number, 0),
+                "cells": [
+                    {
+                        "pillar": pillar.slug,
+                        "count": matrix[(sdg.number, pillar.slug)],
+                        "heat": heat(matrix[(sdg.number, pillar.slug)]),
+                    }
+                    for pillar in pillars
+                ],
+            }
+            for sdg in sdgs
+        ],
+    }
+
+
+def _regions() -> list[dict]:
+    cities = dict(
+        City.objects.values("country__region")
+        .annotate(count=Count("pk"))
+        .values_list("country__region", "count")
+    )
+    events = dict(
+        Event.objects.exclude(status=EventStatus.CANCELLED)
+        .values("host_city__country__region")
+        .annotate(count=Count("pk"))
+        .values_list("host_city__country__region", "count")
+    )
+    # A practice counts in its city's region, or else in its countries' regions.
+    practices = dict(
+        Practice.objects.published()
+        .annotate(region=Coalesce(F("city__country__region"), F("countries__region")))
+        .values("region")
+        .annotate(count=Count("pk", distinct=True))
+        .values_list("region", "count")
+    )
+    return [
+        {
+            "key": region.value,
+            "label": str(region.label),
+            "colour": REGION_COLOURS[region],
+            "cities": cities.get(region.value, 0),
+            "events": events.get(region.value, 0),
+            "practices": practices.get(region.value, 0),
+        }
+        for region in Region
+    ]
+
+
+def _roadmaps() -> list[dict]:
+    roadmaps = []
+    for roadmap in Roadmap.objects.with_progress().order_by("-adopted_on", "title"):
+        progress = roadmap.progress
+        roadmaps.append(
+            {
+                "key": roadmap.slug,
+                "label": roadmap.title,
+                "url": roadmap.get_absolute_url(),
+                "done": roadmap.actions_done,
+                "total": roadmap.actions_total,
+                "progress": None if progress is None else round(progress * 100),
+            }
+        )
+    return roadmaps
+
+
+def dashboard_data() -> dict:
+    """Every figure of the dashboard, ready for JSON, in a constant number of queries."""
+    pillars = list(Pillar.objects.order_by("position"))
+    sdgs = list(SDG.objects.order_by("number"))
+    tags = _practices_by_pillar_and_sdg(pillars, sdgs)
+    return {
+        "labels": {
+            "exchanges": _("Exchanges"),
+            "cities": _("Cities"),
+            "practices": _("Good practices"),
+            "progress": _("Actions done (%)"),
+            "year": _("Year"),
+        },
+        "exchanges_by_year": _exchanges_by_year(),
+        "practices_by_pillar": tags["pillars"],
+        "practices_by_sdg": tags["sdgs"],
+        "sdg_pillar_matrix": tags["matrix"],
+        "regions": _regions(),
+        "roadmaps": _roadmaps(),
+    }
+
+
+def dashboard(request):
+    return render(request, "portal/dashboard.html", {"data": dashboard_data()})
+
+
+def dashboard_json(request):
+    return JsonResponse(dashboard_data(), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,49 @@
+"""The Atom feed of newly published good practices, at `/practices/feed/`."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .models import Practice
+
+# How many of the latest practices the feed holds.
+FEED_LENGTH = 30
+
+
+class LatestPracticesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("PeerCities: new good practices")
+    subtitle = _(
+        "Good practices of decent work in cities, newly published in the PeerCities network."
+    )
+
+    def link(self):
+        return reverse("practice-list")
+
+    def items(self):
+        return (
+            Practice.objects.published()
+            .select_related("city__country")
+            .prefetch_related("pillars", "sdgs")
+            .order_by("-published_at", "title")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        if item.city:
+            return f"{item.title} ({item.city.name}, {item.city.country.name})"
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [pillar.short_name for pillar in item.pillars.all()] + [
+            _("SDG %(number)s") % {"number": sdg.number} for sdg in item.sdgs.all()
+        ]

@@ -1,0 +1,324 @@
+"""Peer matching (cities.peers): "cities like mine", related practices and the cities
+that could learn from a practice, table-driven, with their reasons, in the pages and the
+API, in a constant number of queries."""
+
+from types import SimpleNamespace
+
+import pytest
+from rest_framework.test import APIClient
+
+from cities.models import Sector
+from cities.peers import (
+    WEIGHTS,
+    Network,
+    city_peers,
+    learning_cities,
+    related_practices,
+    summarize,
+)
+from practices.models import SDG, Pillar, PracticeStatus
+from tests.factories import (
+    AdoptionFactory,
+    CityFactory,
+    EventFactory,
+    ParticipationFactory,
+    PracticeFactory,
+    country,
+)
+from tests.utils import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def place(slug, code, population, sectors=()):
+    city = CityFactory(slug=slug, name=slug.title(), country=country(code), population=population)
+    city.sectors.set(Sector.objects.filter(slug__in=sectors))
+    return city
+
+
+def practice(slug, city, *, pillars=(), sdgs=(), sectors=(), **kwargs):
+    made = PracticeFactory(slug=slug, city=city, **kwargs)
+    made.pillars.set(Pillar.objects.filter(slug__in=pillars))
+    made.sdgs.set(SDG.objects.filter(number__in=sdgs))
+    made.sectors.set(Sector.objects.filter(slug__in=sectors))
+    return made
+
+
+@pytest.fixture
+def net():
+    """Maputo (intermediary, Africa, South, commerce) and cities more or less like it."""
+    n = SimpleNamespace()
+    n.maputo = place("maputo", "MZ", 250_000, ["commerce"])
+    n.nampula = place("nampula", "MZ", 300_000, ["commerce", "tourism"])
+    n.durban = place("durban", "ZA", 3_400_000, ["commerce"])
+    n.curitiba = place("curitiba", "BR", 400_000, ["tourism"])
+    n.lleida = place("lleida", "ES", 140_000)
+    n.turin = place("turin", "IT", 850_000)
+    n.markets = practice(
+        "maputo-markets",
+        n.maputo,
+        pillars=["social-dialogue"],
+        sdgs=[8, 11],
+        sectors=["commerce"],
+    )
+    n.curitiba_dialogue = practice(
+        "curitiba-dialogue", n.curitiba, pillars=["social-dialogue"], sdgs=[8]
+    )
+    # Unpublished practices count for nothing.
+    practice(
+        "nampula-draft",
+        n.nampula,
+        pillars=["social-dialogue"],
+        sdgs=[8, 11],
+        status=PracticeStatus.DRAFT,
+        published_at=None,
+        verified_on=None,
+    )
+    n.fish = practice("turin-fish", n.turin, pillars=["employment"], sdgs=[14])
+    # An exchange gives its pillars to its host and every participant.
+    forum = EventFactory(slug="lleida-forum", host_city=n.lleida)
+    ParticipationFactory(event=forum, city=n.turin)
+    ParticipationFactory(event=forum, city=n.maputo)
+    forum.pillars.set(Pillar.objects.filter(slug="social-dialogue"))
+    return n
+
+
+@pytest.mark.parametrize(
+    ("city", "expected"),
+    [
+        (
+            "maputo",
+            [
+                ("nampula", ["population_class", "region", "global_south", "sector"]),
+                ("curitiba", ["population_class", "global_south", "pillar", "sdg"]),
+                ("durban", ["region", "global_south", "sector"]),
+                ("lleida", ["population_class", "pillar"]),
+                ("turin", ["pillar"]),
+            ],
+        ),
+        (
+            "lleida",
+            [
+                ("turin", ["region", "global_south", "pillar"]),
+                # Ties go by name.
+                ("curitiba", ["population_class", "pillar"]),
+                ("maputo", ["population_class", "pillar"]),
+                ("nampula", ["population_class"]),
+            ],
+        ),
+        (
+            "durban",
+            [
+                ("maputo", ["region", "global_south", "sector"]),
+                ("nampula", ["region", "global_south", "sector"]),
+                ("curitiba", ["global_south"]),
+            ],
+        ),
+    ],
+)
+def test_cities_like_mine_are_ranked_by_their_reasons(net, city, expected):
+    peers = city_peers(getattr(net, city), limit=None)
+    assert [(p.object.slug, [r.kind for r in p.reasons]) for p in peers] == expected
+    for peer in peers:
+        assert peer.score == sum(WEIGHTS[reason.kind] for reason in peer.reasons)
+    scores = [peer.score for peer in peers]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_reasons_say_what_is_shared(net):
+    nampula, curitiba = city_peers(net.maputo, limit=2)
+    assert [str(reason) for reason in nampula.reasons] == [
+        "also intermediary",
+        "also in Africa",
+        "also in the Global South",
+        "also commerce and markets",
+    ]
+    assert [str(reason) for reason in curitiba.reasons][-2:] == [
+        "also works on social dialogue",
+        "also works on SDG 8",
+    ]
+    assert summarize(curitiba.reasons) == [
+        "also intermediary",
+        "also in the Global South",
+        "also works on social dialogue",
+        "also works on SDG 8",
+    ]
+
+
+def test_summaries_gather_the_sectors_pillars_and_sdgs(net):
+    network = Network()
+    mine = network.profiles[net.maputo.pk]
+    mine.pillars |= {"employment"}
+    mine.sdgs |= {3, 14}
+    theirs = network.profiles[net.nampula.pk]
+    theirs.pillars |= {"employment", "social-dialogue"}
+    theirs.sdgs |= {3, 8, 14}
+    mine.pillars.add("social-dialogue")
+    assert summarize(network.reasons(mine, theirs)) == [
+        "also intermediary",
+        "also in Africa",
+        "also in the Global South",
+        "also commerce and markets",
+        "also works on employment, social dialogue",
+        "also works on SDGs 3, 8, 14",
+    ]
+
+
+def test_the_limit_keeps_the_best(net):
+    assert [p.object.slug for p in city_peers(net.maputo, limit=2)] == ["nampula", "curitiba"]
+
+
+def test_a_city_alone_in_the_network_has_no_peers():
+    lonely = place("lonely", "MZ", None)
+    assert city_peers(lonely) == []
+
+
+def test_related_practices_share_what_a_practice_is_about(net):
+    related = related_practices(net.markets, limit=None)
+    # The draft is not published; the fish practice shares nothing the markets are about.
+    assert [match.object.slug for match in related] == ["curitiba-dialogue"]
+    assert [reason.kind for reason in related[0].reasons] == [
+        "population_class",
+        "global_south",
+        "pillar",
+        "sdg",
+    ]
+
+
+def test_practices_shared_at_the_same_exchange_are_closer(net):
+    event = EventFactory(slug="markets-2012", title="Markets 2012", host_city=net.maputo)
+    other = practice("durban-traders", net.durban, pillars=["employment"], sdgs=[8])
+    net.markets.events.add(event)
+    other.events.add(event)
+    related = related_practices(net.markets, limit=None)
+    assert [match.object.slug for match in related] == ["curitiba-dialogue", "durban-traders"]
+    assert str(related[1].reasons[-1]) == "also shared at Markets 2012"
+
+
+def test_cities_that_could_learn_leave_out_the_practice_city_and_its_adopters(net):
+    AdoptionFactory(practice=net.markets, city=net.nampula)
+    learners = learning_cities(net.markets, limit=None)
+    slugs = [match.object.slug for match in learners]
+    assert "maputo" not in slugs and "nampula" not in slugs
+    # Every lead shares something the practice is about (a sector, pillar or SDG).
+    assert slugs == ["curitiba", "durban", "lleida", "turin"]
+    for match in learners:
+        assert {reason.kind for reason in match.reasons} & {"sector", "pillar", "sdg"}
+
+
+def test_a_practice_without_a_city_takes_its_first_country(net):
+    regional = practice("regional", None, pillars=["social-dialogue"], sdgs=[8])
+    regional.countries.set([country("BR")])
+    learners = learning_cities(regional, limit=None)
+    curitiba = next(match for match in learners if match.object.slug == "curitiba")
+    assert [reason.kind for reason in curitiba.reasons] == [
+        "region",
+        "global_south",
+        "pillar",
+        "sdg",
+    ]
+
+
+def test_the_api_lists_a_citys_peers(net):
+    response = APIClient().get("/api/v1/cities/maputo/peers/", {"limit": 2})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["city"] == {
+        "slug": "maputo",
+        "name": "Maputo",
+        "country": {"code": "MZ", "name": "Mozambique"},
+    }
+    first = body["peers"][0]
+    assert first["city"]["slug"] == "nampula"
+    assert first["score"] == 5.5
+    assert first["reasons"][0] == {
+        "kind": "population_class",
+        "key": "intermediary",
+        "text": "also intermediary",
+    }
+    assert len(body["peers"]) == 2
+
+
+@pytest.mark.parametrize("limit", ["0", "51", "x", "-1", "2.5"])
+def test_the_api_refuses_a_bad_limit(net, limit):
+    response = APIClient().get("/api/v1/cities/maputo/peers/", {"limit": limit})
+    assert response.status_code == 400
+    assert "limit" in response.json()
+
+
+def test_the_api_answers_404_for_an_unknown_city_or_practice(net):
+    api = APIClient()
+    assert api.get("/api/v1/cities/nowhere/peers/").status_code == 404
+    assert api.get("/api/v1/practices/nothing/related/").status_code == 404
+    # An unpublished practice is invisible to anonymous clients, here too.
+    assert api.get("/api/v1/practices/nampula-draft/related/").status_code == 404
+
+
+def test_the_api_lists_related_practices_and_learning_cities(net):
+    response = APIClient().get("/api/v1/practices/maputo-markets/related/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["practice"]["slug"] == "maputo-markets"
+    assert [m["practice"]["slug"] for m in body["related_practices"]] == ["curitiba-dialogue"]
+    assert [m["city"]["slug"] for m in body["learning_cities"]][:2] == ["nampula", "curitiba"]
+    assert body["learning_cities"][0]["reasons"][0]["text"] == "also intermediary"
+
+
+def test_the_api_answers_in_the_clients_language(net):
+    response = APIClient().get("/api/v1/cities/maputo/peers/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    # Untranslated strings fall back to English; the reasons are marked for translation.
+    assert response.json()["peers"][0]["reasons"][0]["text"]
+
+
+def test_the_city_page_shows_cities_like_it_with_why(client, net):
+    response = client.get("/cities/maputo/")
+    html = response.content.decode()
+    assert "Cities like this one" in html
+    assert html.index('href="/cities/nampula/"') < html.index('href="/cities/durban/"')
+    assert "also intermediary · also in Africa" in html
+
+
+def test_the_practice_page_shows_related_practices_and_learning_cities(client, net):
+    html = client.get("/practices/maputo-markets/").content.decode()
+    assert "Related practices" in html
+    assert 'href="/practices/curitiba-dialogue/"' in html
+    assert "Cities that could learn from this" in html
+    assert "also works on social dialogue" in html
+
+
+def grow(n):
+    """More cities, practices and exchanges, each with sectors and tags."""
+    counter = {"n": 0}
+
+    def more():
+        counter["n"] += 1
+        i = counter["n"]
+        city = place(f"more-{i}", "TZ", 200_000 + i, ["commerce", "tourism"])
+        practice(
+            f"more-practice-{i}",
+            city,
+            pillars=["social-dialogue", "employment"],
+            sdgs=[8, 11],
+            sectors=["commerce"],
+        )
+        event = EventFactory(slug=f"more-event-{i}", host_city=city)
+        ParticipationFactory(event=event, city=n.maputo)
+        event.pillars.set(Pillar.objects.filter(slug="rights-at-work"))
+        event.sdgs.set(SDG.objects.filter(number=5))
+        AdoptionFactory(practice=n.markets, city=city)
+
+    return more
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/cities/maputo/peers/",
+        "/api/v1/practices/maputo-markets/related/",
+        "/cities/maputo/",
+        "/practices/maputo-markets/",
+    ],
+)
+def test_query_count_does_not_grow_with_the_network(client, net, url):
+    assert_constant_queries(lambda: client.get(url), grow(net))
