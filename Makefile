@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 
-.PHONY: install migrate demo run test lint format
+.PHONY: install migrate demo run test lint format serve bench backup restore
 
 $(PY_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,17 +18,69 @@ $(PY_STAMP): pyproject.toml
 
 install: $(PY_STAMP)
 
+# Front-end libraries from the npm registry (package-lock.json), served by staticfiles.
+node_modules/.installed: package.json package-lock.json
+	npm ci
+	touch $@
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-run: demo
+run: demo node_modules/.installed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install node_modules/.installed
 	$(BIN)/pytest
+
+# `make serve`: the production configuration (gunicorn, DEBUG off, hashed and compressed
+# static files served by whitenoise) on 127.0.0.1:$(PORT), honouring DATABASE_URL and
+# REDIS_URL. It speaks plain http to this machine, so HTTPS redirects, secure cookies and
+# HSTS are off unless the environment turns them on (as it must behind a TLS proxy: see
+# the README). SECRET_KEY comes from the environment, else from .secret_key, made once
+# here and never committed. Every default below yields to the environment.
+BIND ?= 127.0.0.1:$(PORT)
+WORKERS ?= 3
+SERVE_ENV = DJANGO_SETTINGS_MODULE=portal.settings.production \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
+	SESSION_COOKIE_SECURE="$${SESSION_COOKIE_SECURE:-false}" \
+	CSRF_COOKIE_SECURE="$${CSRF_COOKIE_SECURE:-false}" \
+	SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}"
+
+.secret_key:
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# Hashing and compressing the static files takes a while: only when a source changed (our
+# files, the npm packages, the Python packages that ship static files).
+STATIC_SOURCES := $(shell find static -type f 2>/dev/null)
+staticfiles/staticfiles.json: $(STATIC_SOURCES) $(PY_STAMP) node_modules/.installed .secret_key
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --clear --verbosity 0
+	touch $@
+
+serve: install node_modules/.installed .secret_key staticfiles/staticfiles.json
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) exec $(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py \
+		--bind $(BIND) --workers $(WORKERS)
+
+# `make bench`: the synthetic network at scale in a scratch PostgreSQL database, served by
+# `make serve`; prints latencies, ratios to the floor endpoint, throughput and memory
+# (bench/run.py; BENCH_ARGS=--help for its options).
+bench: install node_modules/.installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# `make backup` / `make restore`: the database (DATABASE_URL) to and from BACKUP_FILE:
+# pg_dump's custom format for PostgreSQL, a copy of the file for SQLite.
+BACKUP_FILE ?=
+backup: install
+	$(BIN)/python manage.py backup $(BACKUP_FILE)
+
+restore: install
+	@test -n "$(BACKUP_FILE)" || { echo "make restore BACKUP_FILE=path/to/backup"; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP_FILE)
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,7 +8,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from . import cache
         from .roles import ensure_role_groups
+
+        # Cached anonymous responses go stale on any change to the network's content.
+        cache.connect_signals()
 
         # Not limited to this app's signal: the content apps' permissions are created
         # after it, by their own post_migrate.

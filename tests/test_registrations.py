@@ -118,7 +118,9 @@ def test_bad_email_is_refused_naming_the_field():
     assert "email" in error.value.message_dict
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the reference data (countries...) is back even after a browser
+# test, whose transactional teardown empties the database.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_registrations_never_exceed_capacity():
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL: run with DATABASE_URL=postgres://...")

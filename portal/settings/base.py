@@ -278,6 +278,8 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "exchanges.models.EventStatus",
         "ActionStatusEnum": "exchanges.models.ActionStatus",
         "PracticeStatusEnum": "practices.models.PracticeStatus",
+        "ParticipationRoleEnum": "exchanges.models.ParticipationRole",
+        "RegistrantRoleEnum": "exchanges.models.RegistrantRole",
     },
 }
 
