@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import profile_views, views
 
 urlpatterns = [
     path("", views.city_list, name="city-list"),
     path("<slug:slug>/", views.city_detail, name="city-detail"),
+    path("<slug:slug>/edit/", profile_views.city_edit, name="city-edit"),
 ]

@@ -150,3 +150,110 @@ def anonymize_registrations(*, today: datetime.date | None = None) -> int:
         email=Concat(Value("anonymized-"), Cast("id", CharField()), Value("@invalid.example")),
         anonymized_at=now,
     )
+
+
+EVENT_EDITABLE_FIELDS = [
+    "title",
+    "kind",
+    "host_city",
+    "venue",
+    "start_date",
+    "end_date",
+    "status",
+    "summary",
+    "objectives",
+    "outcomes",
+    "report_url",
+    "capacity",
+    "registration_deadline",
+]
+EVENT_EDITABLE_TAGS = ["pillars", "sdgs", "sectors", "organizers", "supporters"]
+
+
+def _unique_event_slug(title: str) -> str:
+    from django.utils.text import slugify
+
+    base = (slugify(title) or "event")[:100]
+    slug, n = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def save_event(
+    *,
+    by,
+    event: Event | None = None,
+    participants: list[dict] | None = None,
+    modality: str | None = None,
+    city: City | None = None,
+    **values,
+) -> Event:
+    """Create or edit an event with its participating cities, then recompute its modality.
+
+    `participants` ([{"city", "role", "delegation_size"}]), when given, replaces the
+    participating cities. `modality`, when given, is a curator's override. `city`, when
+    given, is the official's city, which must host or join the event.
+    """
+    from .models import Participation
+
+    tags = {name: values.pop(name) for name in EVENT_EDITABLE_TAGS if name in values}
+    unknown = set(values) - set(EVENT_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be written.") for name in unknown})
+    if event is None:
+        event = Event()
+    for name, value in values.items():
+        setattr(event, name, value)
+    if not event.slug:
+        event.slug = _unique_event_slug(event.title or "")
+    if modality:
+        event.modality = modality
+        event.modality_overridden = True
+    elif not event.modality:
+        event.modality = "south-south"  # placeholder until the participants are saved
+    errors = {}
+    if event.start_date and event.end_date and event.end_date < event.start_date:
+        errors["end_date"] = _("The event ends before it starts.")
+    if (
+        event.registration_deadline
+        and event.end_date
+        and event.registration_deadline > event.end_date
+    ):
+        errors["registration_deadline"] = _("The registration deadline is after the event.")
+    if participants is not None:
+        seen = set()
+        for item in participants:
+            if item["city"].pk in seen:
+                errors["participants"] = _("A city takes part only once: %(city)s.") % {
+                    "city": item["city"]
+                }
+            seen.add(item["city"].pk)
+        if city is not None and event.host_city_id != city.pk and city.pk not in seen:
+            errors.setdefault("participants", _("Your city must host or take part in the event."))
+    elif (
+        city is not None
+        and event.host_city_id != city.pk
+        and (event.pk is None or not event.participations.filter(city=city).exists())
+    ):
+        errors["host_city"] = _("Your city must host or take part in the event.")
+    if errors:
+        raise ValidationError(errors)
+    event.full_clean()
+    event.save()
+    for name, items in tags.items():
+        getattr(event, name).set(items)
+    if participants is not None:
+        event.participations.all().delete()
+        for item in participants:
+            participation = Participation(
+                event=event,
+                city=item["city"],
+                role=item["role"],
+                delegation_size=item.get("delegation_size"),
+            )
+            participation.full_clean()
+            participation.save()
+    event.refresh_modality()
+    return event

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import views, write_views
 
 urlpatterns = [
     path("", views.event_list, name="event-list"),
+    *write_views.urlpatterns,
     path("<slug:slug>/", views.event_detail, name="event-detail"),
 ]

@@ -111,3 +111,54 @@ def reject_practice(*, practice: Practice, by, comment: str) -> Review:
     return decide_on_practice(
         practice=practice, decision=ReviewDecision.REJECTED, by=by, comment=comment
     )
+
+
+def _unique_slug(title: str, *, exclude_pk=None) -> str:
+    from django.utils.text import slugify
+
+    base = (slugify(title) or "practice")[:100]
+    slug, n = base, 2
+    others = Practice.objects.exclude(pk=exclude_pk) if exclude_pk else Practice.objects.all()
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# Fields a submitter writes; the workflow fields (status, dates, comments) move only
+# through decide_on_practice.
+PRACTICE_EDITABLE_FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "city",
+    "start_year",
+    "end_year",
+    "source_url",
+]
+PRACTICE_EDITABLE_TAGS = ["pillars", "sdgs", "sectors", "criteria", "countries", "organizations"]
+
+
+@transaction.atomic
+def save_practice(*, by, practice: Practice | None = None, **values) -> Practice:
+    """Create a draft submitted by `by`, or edit `practice`: its fields and tags."""
+    tags = {name: values.pop(name) for name in PRACTICE_EDITABLE_TAGS if name in values}
+    unknown = set(values) - set(PRACTICE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be written.") for name in unknown})
+    if practice is None:
+        practice = Practice(status=PracticeStatus.DRAFT, submitted_by=by)
+    for name, value in values.items():
+        setattr(practice, name, value)
+    if not practice.slug:
+        practice.slug = _unique_slug(practice.title or "")
+    if (
+        practice.start_year is not None
+        and practice.end_year is not None
+        and practice.end_year < practice.start_year
+    ):
+        raise ValidationError({"end_year": _("The end year comes before the start year.")})
+    practice.full_clean()
+    practice.save()
+    for name, items in tags.items():
+        getattr(practice, name).set(items)
+    return practice

@@ -12,9 +12,10 @@ from .serializers import (
     EventSerializer,
     RoadmapSerializer,
 )
+from .writes import EventWriteMixin, RoadmapWriteMixin
 
 
-class EventViewSet(ReadOnlyViewSet):
+class EventViewSet(EventWriteMixin, ReadOnlyViewSet):
     """Peer learning events. The list exports as CSV and as iCalendar."""
 
     serializer_class = EventSerializer
@@ -42,7 +43,7 @@ class EventViewSet(ReadOnlyViewSet):
         return super().get_export_serializer_class(renderer)
 
 
-class RoadmapViewSet(ReadOnlyViewSet):
+class RoadmapViewSet(RoadmapWriteMixin, ReadOnlyViewSet):
     """Roadmaps adopted at events, each with its commitments, its actions and its progress
     (the share of its actions done)."""
 

@@ -1,14 +1,80 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from exchanges.models import Action, Registration
+from portal import permissions as rules
+
+
+def _signed_in(user, view) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def _event_registrations(user, obj, request) -> bool:
+    if isinstance(obj, Registration):
+        return rules.can_view_registration(user, obj)
+    if request.method in SAFE_METHODS:
+        # Organizers and curators see all; an official sees those they made.
+        return rules.is_curator(user) or rules.official_city(user) is not None
+    return rules.can_register_delegates(user, obj)
+
+
+def _edit_event(user, obj, request) -> bool:
+    return rules.can_edit_event(user, obj)
+
+
+def _edit_practice(user, obj, request) -> bool:
+    return rules.can_edit_practice(user, obj)
+
+
+def _review_practice(user, obj, request) -> bool:
+    return rules.can_review_practices(user)
+
+
+def _update_action(user, obj, request) -> bool:
+    # The roadmap is open to all; the rule applies to the action within it.
+    if not isinstance(obj, Action):
+        return True
+    return rules.can_update_action(user, obj)
+
+
+# (viewset basename, action) → (rule on the request, rule on the object or None).
+# Detail actions only ask to be signed in before the object is found, so that an object
+# a user may not see is a 404 for them rather than a 403 telling it exists.
+RULES = {
+    ("event", "create"): (lambda user, view: rules.can_create_event(user), None),
+    ("event", "update"): (_signed_in, _edit_event),
+    ("event", "partial_update"): (_signed_in, _edit_event),
+    ("event", "registrations"): (_signed_in, _event_registrations),
+    ("event", "cancel_registration"): (_signed_in, _event_registrations),
+    ("practice", "create"): (lambda user, view: rules.can_submit_practice(user), None),
+    ("practice", "update"): (_signed_in, _edit_practice),
+    ("practice", "partial_update"): (_signed_in, _edit_practice),
+    ("practice", "submit"): (_signed_in, _edit_practice),
+    ("practice", "publish"): (_signed_in, _review_practice),
+    ("practice", "request_changes"): (_signed_in, _review_practice),
+    ("practice", "reject"): (_signed_in, _review_practice),
+    ("roadmap", "action_status"): (_signed_in, _update_action),
+}
+
 
 class ActionPermission(BasePermission):
     """The one place that decides who may run which action of the API.
 
-    Every action is a read for now, open to any client, signed in or not. The write
-    actions still to come (event registrations, practice submission and review) add
-    their rule here by `view.action`, with object-level checks in
-    `has_object_permission`.
+    Reads are open to any client, signed in or not, unless an action has its rule in
+    RULES; writes are refused unless RULES allows them. The rules themselves are those
+    of `portal.permissions`, which the web views use too.
     """
 
+    def _rule(self, view):
+        return RULES.get((getattr(view, "basename", None), getattr(view, "action", None)))
+
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS
+        rule = self._rule(view)
+        if rule is None:
+            return request.method in SAFE_METHODS
+        return rule[0](request.user, view)
+
+    def has_object_permission(self, request, view, obj):
+        rule = self._rule(view)
+        if rule is None or rule[1] is None:
+            return request.method in SAFE_METHODS
+        return rule[1](request.user, obj, request)

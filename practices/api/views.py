@@ -14,6 +14,7 @@ from .serializers import (
     PracticeSerializer,
     SDGSerializer,
 )
+from .writes import PracticeWriteMixin
 
 
 def tagged_count(model, tag: str, **conditions) -> Coalesce:
@@ -58,7 +59,7 @@ class SDGViewSet(ReadOnlyViewSet):
     lookup_field = "number"
 
 
-class PracticeViewSet(ReadOnlyViewSet):
+class PracticeViewSet(PracticeWriteMixin, ReadOnlyViewSet):
     """Good practices. Anonymous clients see published ones; an account also sees those it
     submitted, curators see all. The list exports as CSV."""
 

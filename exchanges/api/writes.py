@@ -1,0 +1,341 @@
+"""The API's writes on exchanges: officials create and edit events their city hosts or
+joins and register delegates; organizers list and export registrations; officials of a
+responsible city follow roadmap actions up."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from cities.models import City, Organization, Sector
+from exchanges.models import (
+    Action,
+    ActionStatus,
+    Event,
+    EventKind,
+    EventStatus,
+    Modality,
+    Participation,
+    ParticipationRole,
+    RegistrantRole,
+    Registration,
+    Roadmap,
+)
+from exchanges.services import (
+    cancel_registration,
+    register_delegate,
+    save_event,
+    update_action_status,
+)
+from portal.api.renderers import CSVRenderer
+from portal.api.writes import as_api_error
+from portal.permissions import can_manage_registrations, is_curator, official_city
+from practices.models import SDG, Pillar, Practice
+
+from .serializers import EventDetailSerializer
+
+
+class ParticipantWriteSerializer(serializers.Serializer):
+    city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    role = serializers.ChoiceField(choices=ParticipationRole.choices)
+    delegation_size = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10000
+    )
+
+
+class EventWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=250)
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    host_city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    venue = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    status = serializers.ChoiceField(choices=EventStatus.choices, required=False)
+    summary = serializers.CharField()
+    objectives = serializers.CharField(required=False, allow_blank=True)
+    outcomes = serializers.CharField(required=False, allow_blank=True)
+    report_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    capacity = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=100000
+    )
+    registration_deadline = serializers.DateField(required=False, allow_null=True)
+    pillars = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Pillar.objects.all(), many=True, required=False
+    )
+    sdgs = serializers.SlugRelatedField(
+        slug_field="number", queryset=SDG.objects.all(), many=True, required=False
+    )
+    sectors = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Sector.objects.all(), many=True, required=False
+    )
+    organizers = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
+    )
+    supporters = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
+    )
+    participants = ParticipantWriteSerializer(many=True, required=False, max_length=200)
+    modality = serializers.ChoiceField(
+        choices=Modality.choices,
+        required=False,
+        help_text=_("Curators only: overrides the modality computed from the cities."),
+    )
+
+    def validate_modality(self, modality):
+        if modality and not is_curator(self.context["request"].user):
+            raise serializers.ValidationError(_("Only curators may set the modality."))
+        return modality
+
+    def validate(self, data):
+        instance = self.instance
+        start = data.get("start_date", getattr(instance, "start_date", None))
+        end = data.get("end_date", getattr(instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": _("The event ends before it starts.")})
+        deadline = data.get(
+            "registration_deadline", getattr(instance, "registration_deadline", None)
+        )
+        if deadline and end and deadline > end:
+            raise serializers.ValidationError(
+                {"registration_deadline": _("The registration deadline is after the event.")}
+            )
+        return data
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "event",
+            "name",
+            "email",
+            "city",
+            "role",
+            "status",
+            "consented_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class RegistrationWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=RegistrantRole.choices)
+    consent = serializers.BooleanField(
+        help_text=_("The registrant consents to the processing of their data: must be true.")
+    )
+
+    def validate_consent(self, consent):
+        if not consent:
+            raise serializers.ValidationError(
+                _("The registrant must consent to the processing of their data.")
+            )
+        return consent
+
+
+class ActionStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    event = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True
+    )
+    evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+def _raise(error: DjangoValidationError):
+    raise as_api_error(error) from None
+
+
+class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Create, update and registrations, mixed into EventViewSet."""
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return EventWriteSerializer
+        if self.action == "registrations":
+            if self.request is not None and self.request.method == "POST":
+                return RegistrationWriteSerializer
+            return RegistrationSerializer
+        if self.action == "cancel_registration":
+            return serializers.Serializer
+        return super().get_serializer_class()
+
+    def get_queryset(self):
+        if self.action in ("update", "partial_update", "registrations", "cancel_registration"):
+            return Event.objects.all()
+        return super().get_queryset()
+
+    def _detail(self, event, code=status.HTTP_200_OK):
+        visible = Practice.objects.visible_to(self.request.user)
+        event = (
+            Event.objects.with_references()
+            .prefetch_related(
+                "pillars",
+                "sdgs",
+                "sectors",
+                Prefetch("participations", Participation.objects.select_related("city__country")),
+                "organizers",
+                "supporters",
+                "roadmaps",
+                Prefetch("practices", visible, to_attr="visible_practices"),
+            )
+            .get(pk=event.pk)
+        )
+        context = self.get_serializer_context()
+        return Response(EventDetailSerializer(event, context=context).data, status=code)
+
+    def _save(self, serializer, event=None):
+        values = dict(serializer.validated_data)
+        user = self.request.user
+        try:
+            event = save_event(
+                by=user,
+                event=event,
+                city=None if is_curator(user) else official_city(user),
+                **values,
+            )
+        except DjangoValidationError as error:
+            _raise(error)
+        return event
+
+    @extend_schema(responses={201: EventDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._detail(self._save(serializer), status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: EventDetailSerializer})
+    def update(self, request, *args, **kwargs):
+        event = self.get_object()
+        serializer = self.get_serializer(
+            event, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        return self._detail(self._save(serializer, event))
+
+    @extend_schema(
+        methods=["GET"], responses={200: RegistrationSerializer(many=True)}, request=None
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=RegistrationWriteSerializer,
+        responses={201: RegistrationSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        renderer_classes=[JSONRenderer, BrowsableAPIRenderer, CSVRenderer],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def registrations(self, request, slug=None):
+        """GET: the event's registrations (all of them for its organizers and curators,
+        an official's own otherwise; `?format=csv` exports them for organizers).
+        POST: register a delegate, confirmed while capacity lasts, waitlisted after."""
+        event = self.get_object()
+        user = request.user
+        if request.method == "POST":
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            try:
+                registration = register_delegate(
+                    event=event,
+                    name=data["name"],
+                    email=data["email"],
+                    role=data["role"],
+                    consent=data["consent"],
+                    city=official_city(user),
+                    registered_by=user,
+                )
+            except DjangoValidationError as error:
+                _raise(error)
+            return Response(
+                RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED
+            )
+        registrations = event.registrations.select_related("city", "event").order_by(
+            "created_at", "pk"
+        )
+        manager = can_manage_registrations(user, event)
+        if not manager:
+            registrations = registrations.filter(registered_by=user)
+        renderer = request.accepted_renderer
+        if isinstance(renderer, CSVRenderer):
+            if not manager:
+                raise PermissionDenied(_("Only the event's organizers export its registrations."))
+            fields = list(RegistrationSerializer().fields)
+            rows = (RegistrationSerializer(r).data for r in registrations.iterator())
+            return renderer.streaming_response(
+                rows, fields=fields, filename=f"{event.slug}-registrations"
+            )
+        return Response(RegistrationSerializer(registrations, many=True).data)
+
+    @extend_schema(request=None, responses={200: RegistrationSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"registrations/(?P<registration_id>[0-9]{1,18})/cancel",
+    )
+    def cancel_registration(self, request, slug=None, registration_id=None):
+        """Cancel a registration; the oldest waitlisted one takes the freed seat."""
+        event = self.get_object()
+        registration = get_object_or_404(event.registrations, pk=registration_id)
+        self.check_object_permissions(request, registration)
+        try:
+            cancel_registration(registration=registration)
+        except DjangoValidationError as error:
+            _raise(error)
+        registration.refresh_from_db()
+        return Response(RegistrationSerializer(registration).data)
+
+
+class RoadmapWriteMixin:
+    @extend_schema(request=ActionStatusSerializer, responses={200: None})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"actions/(?P<action_id>[0-9]{1,18})/status",
+        serializer_class=ActionStatusSerializer,
+    )
+    def action_status(self, request, slug=None, action_id=None):
+        """Officials of a responsible city and curators update an action's status and
+        link the event that carried it out; the roadmap's progress follows."""
+        roadmap = self.get_object()
+        roadmap_action = get_object_or_404(Action, roadmap=roadmap, pk=action_id)
+        self.check_object_permissions(request, roadmap_action)
+        serializer = ActionStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            update_action_status(
+                action=roadmap_action,
+                status=data["status"],
+                by=request.user,
+                evidence_url=data.get("evidence_url", ""),
+                note=data.get("note", ""),
+                event=data.get("event"),
+            )
+        except DjangoValidationError as error:
+            _raise(error)
+        roadmap_action.refresh_from_db()
+        return Response(
+            {
+                "id": roadmap_action.pk,
+                "status": roadmap_action.status,
+                "carried_out_by": roadmap_action.carried_out_by.slug
+                if roadmap_action.carried_out_by
+                else None,
+                "roadmap_progress": Roadmap.objects.with_progress().get(pk=roadmap.pk).progress,
+            }
+        )

@@ -1,0 +1,156 @@
+"""The API's writes on practices: officials create and edit their drafts and submit
+them; curators publish, request changes or reject (the last two with a comment)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cities.models import City, Country, Organization, Sector
+from portal.api.writes import CommentSerializer, as_api_error
+from portal.permissions import is_curator, official_city
+from practices.models import SDG, Criterion, Pillar, ReviewDecision
+from practices.notifications import notify_submitter
+from practices.services import decide_on_practice, save_practice
+
+from .serializers import PracticeDetailSerializer
+
+
+class PracticeWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=250)
+    summary = serializers.CharField()
+    description = serializers.CharField(required=False, allow_blank=True, help_text=_("Markdown."))
+    city = serializers.SlugRelatedField(
+        slug_field="slug", queryset=City.objects.all(), required=False, allow_null=True
+    )
+    start_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1900, max_value=2100
+    )
+    end_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1900, max_value=2100
+    )
+    source_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    pillars = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Pillar.objects.all(), many=True, required=False
+    )
+    sdgs = serializers.SlugRelatedField(
+        slug_field="number", queryset=SDG.objects.all(), many=True, required=False
+    )
+    sectors = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Sector.objects.all(), many=True, required=False
+    )
+    criteria = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Criterion.objects.all(), many=True, required=False
+    )
+    countries = serializers.SlugRelatedField(
+        slug_field="code", queryset=Country.objects.all(), many=True, required=False
+    )
+    organizations = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
+    )
+
+    def validate_city(self, city):
+        user = self.context["request"].user
+        if city is not None and not is_curator(user) and city != official_city(user):
+            raise serializers.ValidationError(_("An official submits practices of their own city."))
+        return city
+
+    def validate(self, data):
+        start = data.get("start_year", getattr(self.instance, "start_year", None))
+        end = data.get("end_year", getattr(self.instance, "end_year", None))
+        if start is not None and end is not None and end < start:
+            raise serializers.ValidationError(
+                {"end_year": _("The end year comes before the start year.")}
+            )
+        return data
+
+
+class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Create, update and the review transitions, mixed into PracticeViewSet."""
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return PracticeWriteSerializer
+        if self.action in ("request_changes", "reject", "publish"):
+            return CommentSerializer
+        if self.action == "submit":
+            return serializers.Serializer
+        return super().get_serializer_class()
+
+    def _detail(self, practice):
+        return Response(
+            PracticeDetailSerializer(practice, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(responses={201: PracticeDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        if not is_curator(request.user) and "city" not in values:
+            values["city"] = official_city(request.user)
+        try:
+            practice = save_practice(by=request.user, **values)
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        response = self._detail(practice)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(responses={200: PracticeDetailSerializer})
+    def update(self, request, *args, **kwargs):
+        practice = self.get_object()
+        serializer = self.get_serializer(
+            practice, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        try:
+            practice = save_practice(
+                by=request.user, practice=practice, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        return self._detail(practice)
+
+    def _decide(self, request, decision):
+        practice = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = serializer.validated_data.get("comment", "")
+        try:
+            with transaction.atomic():
+                review = decide_on_practice(
+                    practice=practice, decision=decision, by=request.user, comment=comment
+                )
+                notify_submitter(review, base_url=request.build_absolute_uri("/").rstrip("/"))
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        practice.refresh_from_db()
+        return self._detail(practice)
+
+    @extend_schema(request=None, responses={200: PracticeDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, slug=None):
+        """Submit a draft (or a practice sent back for changes) to the review queue."""
+        return self._decide(request, ReviewDecision.SUBMITTED)
+
+    @extend_schema(responses={200: PracticeDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, slug=None):
+        """Curators: publish a submitted practice."""
+        return self._decide(request, ReviewDecision.PUBLISHED)
+
+    @extend_schema(responses={200: PracticeDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, slug=None):
+        """Curators: send a submitted practice back to its submitter, with a comment."""
+        return self._decide(request, ReviewDecision.CHANGES_REQUESTED)
+
+    @extend_schema(responses={200: PracticeDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, slug=None):
+        """Curators: reject a submitted practice, with a comment."""
+        return self._decide(request, ReviewDecision.REJECTED)

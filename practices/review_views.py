@@ -1,0 +1,209 @@
+"""Web pages of the review workflow: submitting and editing a practice, and the
+curators' review queue with its decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import accounts
+from portal.permissions import (
+    can_edit_practice,
+    can_review_practices,
+    can_submit_practice,
+    is_curator,
+    official_city,
+)
+
+from .forms import DecisionForm, PracticeForm
+from .models import Practice, PracticeStatus, ReviewDecision
+from .notifications import notify_submitter
+from .services import (
+    PRACTICE_EDITABLE_FIELDS,
+    decide_on_practice,
+    save_practice,
+    submit_practice,
+)
+
+# Fields shown in the diff since the last review: what a submitter edits.
+DIFF_FIELDS = [*PRACTICE_EDITABLE_FIELDS, "pillars", "sdgs", "sectors", "criteria"]
+
+
+def _form_values(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+@login_required
+def practice_create(request):
+    if not can_submit_practice(request.user):
+        raise PermissionDenied
+    city = None if is_curator(request.user) else official_city(request.user)
+    form = PracticeForm(request.POST or None, city=city)
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice = save_practice(by=request.user, **_form_values(form))
+            if "submit" in request.POST:
+                submit_practice(practice=practice, by=request.user)
+                messages.success(request, _("Your practice is submitted for review."))
+            else:
+                messages.success(request, _("Your draft is saved."))
+            return redirect("practice-detail", slug=practice.slug)
+        except ValidationError as error:
+            _add_errors(form, error)
+    return render(
+        request,
+        "practices/forms/practice_form.html",
+        {"form": form, "page_title": _("Submit a good practice")},
+    )
+
+
+def _add_errors(form, error: ValidationError):
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+def practice_edit(request, slug):
+    practice = get_object_or_404(Practice.objects.visible_to(request.user), slug=slug)
+    if not can_edit_practice(request.user, practice):
+        raise PermissionDenied
+    city = None if is_curator(request.user) else official_city(request.user)
+    form = PracticeForm(request.POST or None, instance=practice, city=city)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_practice(by=request.user, practice=practice, **_form_values(form))
+            if "submit" in request.POST and practice.status in (
+                PracticeStatus.DRAFT,
+                PracticeStatus.CHANGES_REQUESTED,
+            ):
+                submit_practice(practice=practice, by=request.user)
+                messages.success(request, _("Your practice is submitted for review."))
+            else:
+                messages.success(request, _("Your changes are saved."))
+            return redirect("practice-detail", slug=practice.slug)
+        except ValidationError as error:
+            _add_errors(form, error)
+    return render(
+        request,
+        "practices/forms/practice_form.html",
+        {"form": form, "practice": practice, "page_title": _("Edit a good practice")},
+    )
+
+
+def changes_since_last_review(practice: Practice) -> list[dict] | None:
+    """What changed in `practice` since a curator last decided on it, from its history:
+    a list of {field, old, new}; None when no curator has decided on it yet."""
+    last = (
+        practice.reviews.exclude(decision=ReviewDecision.SUBMITTED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if last is None:
+        return None
+    history = practice.history.order_by("-history_date", "-history_id")
+    current = history.first()
+    before = history.filter(history_date__lte=last.created_at).first()
+    if current is None or before is None or current.pk == before.pk:
+        return []
+    delta = current.diff_against(before, included_fields=DIFF_FIELDS)
+    changes = []
+    for change in delta.changes:
+        old, new = change.old, change.new
+        if isinstance(old, list) or isinstance(new, list):
+            old, new = (
+                _describe_m2m(practice, change.field, old),
+                _describe_m2m(practice, change.field, new),
+            )
+        label = Practice._meta.get_field(change.field).verbose_name
+        changes.append({"field": change.field, "label": label, "old": old, "new": new})
+    return changes
+
+
+def _describe_m2m(practice, field, rows) -> str:
+    # simple-history gives each m2m row as {"practice": id, "<model name>": id}.
+    model = Practice._meta.get_field(field).related_model
+    name = model._meta.model_name
+    ids = []
+    for row in rows or []:
+        if isinstance(row, dict):
+            value = row.get(name, row.get(f"{name}_id"))
+            if value is not None:
+                ids.append(value)
+    return ", ".join(str(obj) for obj in model.objects.filter(pk__in=ids)) or "—"
+
+
+@login_required
+def review_queue(request):
+    if not can_review_practices(request.user):
+        raise PermissionDenied
+    practices = list(
+        Practice.objects.filter(status=PracticeStatus.SUBMITTED)
+        .select_related("city__country", "submitted_by")
+        .prefetch_related("reviews")
+        .order_by("updated_at", "pk")
+    )
+    for practice in practices:
+        practice.changes = changes_since_last_review(practice)
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "practices": practices,
+            "form": DecisionForm(),
+            "officials_to_verify": accounts.unverified_officials().count(),
+        },
+    )
+
+
+DECISIONS = {
+    "publish": ReviewDecision.PUBLISHED,
+    "request-changes": ReviewDecision.CHANGES_REQUESTED,
+    "reject": ReviewDecision.REJECTED,
+}
+
+
+@login_required
+@require_POST
+def review_decide(request, slug, decision):
+    if decision not in DECISIONS:
+        raise Http404
+    if not can_review_practices(request.user):
+        raise PermissionDenied
+    practice = get_object_or_404(Practice, slug=slug)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        review = decide_on_practice(
+            practice=practice,
+            decision=DECISIONS[decision],
+            by=request.user,
+            comment=form.cleaned_data.get("comment", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("review-queue")
+    notify_submitter(review, base_url=request.build_absolute_uri("/").rstrip("/"))
+    messages.success(
+        request,
+        _("“%(title)s”: %(decision)s.")
+        % {"title": practice.title, "decision": review.get_decision_display().lower()},
+    )
+    return redirect("review-queue")
+
+
+urlpatterns = [
+    path("", review_queue, name="review-queue"),
+    path("officials/", accounts.official_list, name="review-officials"),
+    path("officials/<int:pk>/verify/", accounts.official_verify, name="review-official-verify"),
+    path("<slug:slug>/<slug:decision>/", review_decide, name="review-decide"),
+]
+
+submit_urlpatterns = [
+    path("new/", practice_create, name="practice-create"),
+    path("<slug:slug>/edit/", practice_edit, name="practice-edit"),
+]
