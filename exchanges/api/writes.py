@@ -13,7 +13,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from cities.models import City, Organization, Sector
+from cities.models import City, Organization
 from exchanges.models import (
     Action,
     ActionStatus,
@@ -34,9 +34,9 @@ from exchanges.services import (
     update_action_status,
 )
 from portal.api.renderers import CSVRenderer
-from portal.api.writes import as_api_error
+from portal.api.writes import TagsWriteSerializer, as_api_error
 from portal.permissions import can_manage_registrations, is_curator, official_city
-from practices.models import SDG, Pillar, Practice
+from practices.models import Practice
 
 from .serializers import EventDetailSerializer
 
@@ -49,7 +49,7 @@ class ParticipantWriteSerializer(serializers.Serializer):
     )
 
 
-class EventWriteSerializer(serializers.Serializer):
+class EventWriteSerializer(TagsWriteSerializer):
     title = serializers.CharField(max_length=250)
     kind = serializers.ChoiceField(choices=EventKind.choices)
     host_city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
@@ -65,15 +65,6 @@ class EventWriteSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=0, max_value=100000
     )
     registration_deadline = serializers.DateField(required=False, allow_null=True)
-    pillars = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Pillar.objects.all(), many=True, required=False
-    )
-    sdgs = serializers.SlugRelatedField(
-        slug_field="number", queryset=SDG.objects.all(), many=True, required=False
-    )
-    sectors = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Sector.objects.all(), many=True, required=False
-    )
     organizers = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
     )

@@ -9,17 +9,17 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cities.models import City, Country, Organization, Sector
-from portal.api.writes import CommentSerializer, as_api_error
+from cities.models import City, Country, Organization
+from portal.api.writes import CommentSerializer, TagsWriteSerializer, as_api_error
 from portal.permissions import is_curator, official_city
-from practices.models import SDG, Criterion, Pillar, ReviewDecision
+from practices.models import Criterion, ReviewDecision
 from practices.notifications import notify_submitter
 from practices.services import decide_on_practice, save_practice
 
 from .serializers import PracticeDetailSerializer
 
 
-class PracticeWriteSerializer(serializers.Serializer):
+class PracticeWriteSerializer(TagsWriteSerializer):
     title = serializers.CharField(max_length=250)
     summary = serializers.CharField()
     description = serializers.CharField(required=False, allow_blank=True, help_text=_("Markdown."))
@@ -33,15 +33,6 @@ class PracticeWriteSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=1900, max_value=2100
     )
     source_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
-    pillars = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Pillar.objects.all(), many=True, required=False
-    )
-    sdgs = serializers.SlugRelatedField(
-        slug_field="number", queryset=SDG.objects.all(), many=True, required=False
-    )
-    sectors = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Sector.objects.all(), many=True, required=False
-    )
     criteria = serializers.SlugRelatedField(
         slug_field="slug", queryset=Criterion.objects.all(), many=True, required=False
     )
