@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.reference import TranslatedNameField
+
 from .rules import PopulationClass, population_class, population_class_q
 
 
@@ -44,7 +46,7 @@ class Sector(models.Model):
     """A key sector of the urban economy."""
 
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = TranslatedNameField(_("name"), max_length=100)
 
     class Meta:
         ordering = ["name"]
@@ -52,7 +54,7 @@ class Sector(models.Model):
         verbose_name_plural = _("sectors")
 
     def __str__(self):
-        return self.name
+        return str(self.name)  # in the reader's language
 
 
 class OrganizationKind(models.TextChoices):
@@ -253,3 +255,29 @@ class Partnership(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ChallengeKind(models.TextChoices):
+    PILLAR = "pillar", _("Decent Work pillar")
+    SDG = "sdg", _("Sustainable Development Goal")
+
+
+class CityChallenge(models.Model):
+    """What a city works on: a pillar (by slug) or SDG (by number) of one of its published
+    practices or of an exchange it hosts or joins. Derived, kept up to date by
+    cities.peers (signals), so that peer matching reads a few rows per city instead of
+    every practice and exchange of the network."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="challenges")
+    kind = models.CharField(max_length=10, choices=ChallengeKind.choices)
+    key = models.CharField(max_length=120)
+
+    class Meta:
+        verbose_name = _("city challenge")
+        verbose_name_plural = _("city challenges")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "kind", "key"], name="city_challenge_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.city_id} {self.kind} {self.key}"

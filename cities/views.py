@@ -1,6 +1,10 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition, require_safe
 
 from exchanges.filters import in_list_order, involving_cities_q
 from exchanges.models import Action, Event, Participation, ParticipationRole
@@ -26,6 +30,52 @@ def map_points(cities) -> list[dict]:
     ]
 
 
+MAP_POINTS_SECONDS = 300
+
+
+def map_points_url(query: QueryDict | None = None) -> str:
+    """Where a map loads its cities from (`city_map_points`), under the directory's
+    filters in `query` (its page left out)."""
+    params = query.copy() if query is not None else QueryDict(mutable=True)
+    params.pop("page", None)
+    url = reverse("city-map-points")
+    encoded = params.urlencode()
+    return f"{url}?{encoded}" if encoded else url
+
+
+def _map_points_etag(request) -> str:
+    from portal.cache import content_version
+
+    return f"{content_version()}-{request.GET.urlencode()}"
+
+
+@require_safe
+@condition(etag_func=_map_points_etag)
+def city_map_points(request):
+    """`/cities/map-points.json`: the cities of the directory under its filters (none: every
+    city) as map points ([{name, country, lat, lng, url}]), for the maps of the home page
+    and the directory to load: with thousands of cities they would weigh down every page
+    that shows a map. Tagged with the content version, so a browser or proxy asks again
+    cheaply (304) until the network changes."""
+    filterset = CityFilter(request.GET, queryset=City.objects.order_by("name"))
+    detail = reverse("city-detail", kwargs={"slug": "-"})[: -len("-/")]
+    points = [
+        {
+            "name": name,
+            "country": country,
+            "lat": float(lat),
+            "lng": float(lng),
+            "url": f"{detail}{slug}/",
+        }
+        for name, country, lat, lng, slug in filterset.qs.values_list(
+            "name", "country__name", "latitude", "longitude", "slug"
+        )
+    ]
+    response = JsonResponse(points, safe=False)
+    patch_cache_control(response, public=True, max_age=MAP_POINTS_SECONDS)
+    return response
+
+
 def city_role(event, city) -> str:
     """The part `city` plays in `event`, from its `city_participations` (prefetched)."""
     if event.host_city_id == city.pk:
@@ -45,7 +95,7 @@ def city_list(request):
         {
             "filterset": filterset,
             "page_obj": page,
-            "map_points": map_points(filterset.qs.prefetch_related(None)),
+            "map_points_url": map_points_url(request.GET),
         },
     )
 
@@ -82,12 +132,13 @@ def city_detail(request, slug):
     practices = (
         city.practices.published()
         .select_related("city__country")
-        .prefetch_related("pillars", "sdgs", "countries")
+        .prefetch_related("pillars", "sdgs", "countries", "translations")
         .order_by("title")
     )
     adoptions = (
         Adoption.objects.filter(city=city, practice__in=Practice.objects.published())
-        .select_related("practice", "event")
+        .select_related("practice__city__country", "event")
+        .prefetch_related("practice__countries")
         .order_by("practice__title")
     )
     actions = (

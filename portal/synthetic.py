@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
+from cities import peers
 from cities.models import (
     OUTSIDE_KINDS,
     City,
@@ -430,6 +431,8 @@ def generate_network(
     # Per-row cache invalidation is pointless for a bulk load: one bump at the end.
     with transaction.atomic(), cache.content_changes_batched():
         builder.build()
+        # bulk_create sends no signal: what each city works on is derived once here.
+        peers.rebuild_challenges()
     refresh_statistics(sorted(writer.report.rows))
     writer.report.seconds = time.monotonic() - started
     return writer.report
@@ -456,7 +459,7 @@ def delete_generated_network() -> int:
     """Remove everything the generator wrote (by slug); returns the rows deleted."""
     deleted = 0
     generated = {"slug__startswith": SLUG_PREFIX}
-    with transaction.atomic(), cache.content_changes_batched():
+    with transaction.atomic(), cache.content_changes_batched(), peers.challenges_deferred():
         # Children that protect their parents go first.
         for queryset in (
             Practice.objects.filter(**generated),

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country
-from cities.views import map_points
+from cities.views import map_points_url
 from exchanges.models import Event
 from practices.models import Pillar, Practice, PracticeStatus
 
@@ -13,22 +13,21 @@ from .search import search_network
 
 def home(request):
     published = Practice.objects.published()
-    cities = list(City.objects.with_references().order_by("name"))
     upcoming = list(Event.objects.upcoming().with_references().order_by("start_date")[:4])
     # Beside upcoming exchanges, four recent ones; alone, two rows of three.
     recent = Event.objects.past().with_references().order_by("-start_date")[: 4 if upcoming else 6]
     context = {
         "figures": {
-            "cities": len(cities),
+            "cities": City.objects.count(),
             "countries": Country.objects.filter(cities__isnull=False).distinct().count(),
             "events": Event.objects.count(),
             "practices": published.count(),
         },
-        "map_points": map_points(cities),
+        "map_points_url": map_points_url(),
         "upcoming_events": upcoming,
         "recent_events": recent,
         "latest_practices": published.select_related("city__country")
-        .prefetch_related("pillars", "sdgs", "countries")
+        .prefetch_related("pillars", "sdgs", "countries", "translations")
         .order_by("-published_at", "title")[:6],
         "pillars": Pillar.objects.annotate(
             practices_count=Count("practices", filter=Q(practices__status=PracticeStatus.PUBLISHED))

@@ -5,17 +5,19 @@ counted under all the *other* filters in force, so the counts follow the visitor
 choices. `practice_facets()` is the one place that counts them.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import Count, Max, Min, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Country, Region, Sector
 
 from .models import SDG, Criterion, Pillar, Practice
+from .review_cards import by_review_score, with_review_score
 from .search import search_practices
 
 # The years a practice can be filtered on; wider than any real one, narrow enough to refuse
@@ -23,15 +25,31 @@ from .search import search_practices
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
+def practices_in_place(**country_lookups) -> QuerySet:
+    """The primary keys of the practices whose city's country, or one of whose countries,
+    matches `country_lookups` (lookups on Country): the union of two indexed semi-joins,
+    which the database plans far better than an OR across both joins."""
+    through_city = (
+        Practice.objects.order_by()
+        .filter(**{f"city__country__{key}": value for key, value in country_lookups.items()})
+        .values("pk")
+    )
+    through_countries = (
+        Practice.countries.through.objects.order_by()
+        .filter(**{f"country__{key}": value for key, value in country_lookups.items()})
+        .values("practice_id")
+    )
+    return through_city.union(through_countries)
+
+
 def practice_region_q(region: str) -> Q:
     """Practices in that region: through their city or one of their countries."""
-    return Q(city__country__region=region) | Q(countries__region=region)
+    return Q(pk__in=practices_in_place(region=region))
 
 
 def practice_country_q(country) -> Q:
     """Practices in that country (a Country or its code): their city's, or one of theirs."""
-    code = getattr(country, "pk", country)
-    return Q(city__country=code) | Q(countries=code)
+    return Q(pk__in=practices_in_place(pk=getattr(country, "pk", country)))
 
 
 def practice_year_q(year: int) -> Q:
@@ -40,11 +58,6 @@ def practice_year_q(year: int) -> Q:
     return Q(start_year__lte=year) & (
         Q(end_year__gte=year) | Q(end_year__isnull=True, start_year=year)
     )
-
-
-def _within(queryset: QuerySet, condition: Q) -> QuerySet:
-    """Filter on a condition that spans several to-many relations without repeating rows."""
-    return queryset.filter(pk__in=Practice.objects.filter(condition).values("pk"))
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -95,10 +108,10 @@ class PracticeFilter(django_filters.FilterSet):
         return search_practices(queryset, value)
 
     def filter_region(self, queryset, name, value):
-        return _within(queryset, practice_region_q(value))
+        return queryset.filter(practice_region_q(value))
 
     def filter_country(self, queryset, name, value):
-        return _within(queryset, practice_country_q(value))
+        return queryset.filter(practice_country_q(value))
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(practice_year_q(int(value)))
@@ -149,64 +162,72 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
     criterion, year), its values with the number of practices each gives under the other
     filters in force. Values that give none are left out unless selected.
 
-    One query per facet for the counts, plus one per list of values; none grows with the
-    number of practices."""
-    base = filterset.queryset
+    One grouped count per facet (over its through table, restricted to the practices the
+    other filters give), plus one query per list of values; none grows with the number of
+    practices or of values."""
     active = filterset.active
     selected = {name: _param(value) for name, value in active.items()}
 
-    years = base.aggregate(first=Min("start_year"), last=Max(Coalesce("end_year", "start_year")))
-    year_values = (
-        list(range(years["last"], years["first"] - 1, -1))
-        if years["first"] is not None and years["last"] is not None
-        else []
-    )
-    countries = Country.objects.filter(
-        Q(cities__practices__in=base.values("pk")) | Q(practices__in=base.values("pk"))
-    ).distinct()
-    sectors = Sector.objects.filter(practices__in=base.values("pk")).distinct()
+    def ids(name: str) -> QuerySet:
+        return filterset.queryset_without(name).values("pk")
+
+    pillars = _grouped(Practice.pillars.through.objects, "pillar_id", ids("pillar"))
+    sdgs = _grouped(Practice.sdgs.through.objects, "sdg_id", ids("sdg"))
+    sectors = _grouped(Practice.sectors.through.objects, "sector_id", ids("sector"))
+    criteria = _grouped(Practice.criteria.through.objects, "criterion_id", ids("criterion"))
+    regions = _by_place(ids("region"), "region")
+    countries = _by_place(ids("country"), "code")
+    years = _by_year(ids("year"))
+    if "year" in selected:
+        years.setdefault(int(selected["year"]), 0)
 
     specs = [
         (
             "pillar",
             _("Decent Work pillar"),
-            [(p.slug, p.short_name, Q(pillars=p.pk), {}) for p in Pillar.objects.all()],
+            [(p.slug, p.short_name, pillars.get(p.pk, 0), {}) for p in Pillar.objects.all()],
         ),
         (
             "sdg",
             _("Sustainable Development Goal"),
             [
-                (str(s.number), s.name, Q(sdgs=s.pk), {"number": s.number, "colour": s.colour})
+                (str(s.number), s.name, sdgs.get(s.pk, 0), {"number": s.number, "colour": s.colour})
                 for s in SDG.objects.all()
             ],
         ),
         (
             "region",
             _("Region"),
-            [(value, label, practice_region_q(value), {}) for value, label in Region.choices],
+            [(value, label, regions.get(value, 0), {}) for value, label in Region.choices],
         ),
         (
             "country",
             _("Country"),
-            [(c.code, c.name, practice_country_q(c.code), {}) for c in countries],
+            [
+                (c.code, c.name, countries[c.code], {})
+                for c in Country.objects.filter(code__in=countries)
+            ],
         ),
-        ("sector", _("Sector"), [(s.slug, s.name, Q(sectors=s.pk), {}) for s in sectors]),
+        (
+            "sector",
+            _("Sector"),
+            [(s.slug, s.name, sectors[s.pk], {}) for s in Sector.objects.filter(pk__in=sectors)],
+        ),
         (
             "criterion",
             _("Criterion met"),
-            [(c.slug, c.name, Q(criteria=c.pk), {}) for c in Criterion.objects.all()],
+            [(c.slug, c.name, criteria.get(c.pk, 0), {}) for c in Criterion.objects.all()],
         ),
         (
             "year",
             _("Year"),
-            [(str(y), str(y), practice_year_q(y), {}) for y in year_values],
+            [(str(y), str(y), count, {}) for y, count in sorted(years.items(), reverse=True)],
         ),
     ]
     facets = []
     for name, label, options in specs:
-        counts = _count_each(filterset.queryset_without(name), [q for _v, _l, q, _e in options])
         facet = Facet(name=name, label=label)
-        for (value, option_label, _q, extra), count in zip(options, counts, strict=True):
+        for value, option_label, count, extra in options:
             is_selected = selected.get(name) == value
             if count or is_selected:
                 facet.options.append(
@@ -222,18 +243,63 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
     return facets
 
 
-def _count_each(queryset: QuerySet, conditions: list[Q]) -> list[int]:
-    """How many rows of `queryset` meet each condition, in one query."""
-    if not conditions:
-        return []
-    rows = Practice.objects.filter(pk__in=queryset.values("pk"))
-    counts = rows.aggregate(
-        **{
-            f"c{index}": Count("pk", filter=condition, distinct=True)
-            for index, condition in enumerate(conditions)
-        }
+def _grouped(through: QuerySet, column: str, ids: QuerySet) -> dict:
+    """How many of the practices `ids` each value of `column` of a through table has: one
+    grouped count (a practice appears once per value in a through table)."""
+    rows = (
+        through.filter(practice_id__in=ids)
+        .order_by()
+        .values(column)
+        .annotate(count=Count("practice_id"))
+        .values_list(column, "count")
     )
-    return [counts[f"c{index}"] for index in range(len(conditions))]
+    return dict(rows)
+
+
+def _by_place(ids: QuerySet, attribute: str) -> dict:
+    """How many of the practices `ids` are in each country (`attribute="code"`) or region:
+    through their city or one of their countries, a practice counted once per place."""
+    through_city = (
+        Practice.objects.filter(pk__in=ids, city__isnull=False)
+        .order_by()
+        .annotate(item=F("pk"), place=F(f"city__country__{attribute}"))
+        .values_list("item", "place")
+    )
+    # Only the countries that add a place to the city's: most repeat it. A UNION ALL of
+    # rows that cannot overlap spares the sort of a whole UNION.
+    through_countries = (
+        Practice.countries.through.objects.filter(practice_id__in=ids)
+        .filter(
+            Q(practice__city__isnull=True)
+            | ~Q(**{f"practice__city__country__{attribute}": F(f"country__{attribute}")})
+        )
+        .order_by()
+        .annotate(item=F("practice_id"), place=F(f"country__{attribute}"))
+        .values_list("item", "place")
+        .distinct()
+    )
+    # Django cannot group a union: the count wraps its SQL.
+    sql, params = through_city.union(through_countries, all=True).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT place, COUNT(*) FROM ({sql}) places GROUP BY place", params)
+        return dict(cursor.fetchall())
+
+
+def _by_year(ids: QuerySet) -> dict[int, int]:
+    """How many of the practices `ids` run in each year: one count per span of years,
+    spread over its years here (a practice without an end year runs in its start year)."""
+    spans = (
+        Practice.objects.filter(pk__in=ids, start_year__isnull=False)
+        .order_by()
+        .values("start_year", "end_year")
+        .annotate(count=Count("pk"))
+        .values_list("start_year", "end_year", "count")
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for start, end, count in spans:
+        for year in range(start, (end if end is not None else start) + 1):
+            counts[year] += count
+    return counts
 
 
 def _param(value) -> str:
@@ -244,3 +310,29 @@ def _param(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+# The catalogue's orders (`?sort=`); an unknown one gives the default.
+PRACTICE_SORTS = {
+    "newest": _("Newest first"),
+    "highest-rated": _("Highest rated"),
+    "title": _("Title, A to Z"),
+}
+DEFAULT_PRACTICE_SORT = "newest"
+
+
+def practice_sort(params) -> str:
+    value = params.get("sort")
+    return value if value in PRACTICE_SORTS else DEFAULT_PRACTICE_SORT
+
+
+def sort_practices(queryset: QuerySet, sort: str) -> QuerySet:
+    """`queryset` in the catalogue order `sort`. "Highest rated" is by the total of each
+    practice's latest review card, those never scored last, the newest first among equals."""
+    if sort == "highest-rated":
+        return with_review_score(queryset).order_by(
+            by_review_score(), "-published_at", "title", "pk"
+        )
+    if sort == "title":
+        return queryset.order_by("title", "pk")
+    return queryset.order_by("-published_at", "title", "pk")

@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from html import unescape as html_unescape
 
 import pytest
 from django.urls import reverse
@@ -157,12 +158,13 @@ def test_directory_paginates_and_keeps_the_filters_in_the_page_links(client):
 
 
 def test_directory_map_shows_every_city_filtered(client, network):
-    html = client.get(f"{URL}?region=africa").content.decode()
-    points = json.loads(
-        re.search(r'id="cities-map-points" type="application/json">(.*?)</script>', html).group(1)
-    )
+    html = client.get(f"{URL}?region=africa&page=1").content.decode()
+    url = html_unescape(re.search(r'data-points-url="([^"]+)"', html).group(1))
+    assert url == "/cities/map-points.json?region=africa"
+    points = client.get(url).json()
     assert sorted(point["name"] for point in points) == ["Chefchaouen", "Durban", "Maputo"]
     assert {"name", "country", "lat", "lng", "url"} <= set(points[0])
+    assert next(p for p in points if p["name"] == "Maputo")["url"] == "/cities/maputo/"
 
 
 def test_directory_query_count_does_not_grow_with_cities(client, network):

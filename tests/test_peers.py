@@ -10,9 +10,11 @@ from rest_framework.test import APIClient
 from cities.models import Sector
 from cities.peers import (
     WEIGHTS,
-    Network,
+    Names,
     city_peers,
+    city_profiles,
     learning_cities,
+    reasons,
     related_practices,
     summarize,
 )
@@ -146,15 +148,15 @@ def test_reasons_say_what_is_shared(net):
 
 
 def test_summaries_gather_the_sectors_pillars_and_sdgs(net):
-    network = Network()
-    mine = network.profiles[net.maputo.pk]
+    profiles = city_profiles([net.maputo, net.nampula])
+    mine = profiles[net.maputo.pk]
     mine.pillars |= {"employment"}
     mine.sdgs |= {3, 14}
-    theirs = network.profiles[net.nampula.pk]
+    theirs = profiles[net.nampula.pk]
     theirs.pillars |= {"employment", "social-dialogue"}
     theirs.sdgs |= {3, 8, 14}
     mine.pillars.add("social-dialogue")
-    assert summarize(network.reasons(mine, theirs)) == [
+    assert summarize(reasons(mine, theirs, Names())) == [
         "also intermediary",
         "also in Africa",
         "also in the Global South",
@@ -322,3 +324,99 @@ def grow(n):
 )
 def test_query_count_does_not_grow_with_the_network(client, net, url):
     assert_constant_queries(lambda: client.get(url), grow(net))
+
+
+# What each city works on (CityChallenge), kept up to date from the signals
+
+
+def challenges(city):
+    return sorted(city.challenges.values_list("kind", "key"))
+
+
+def test_a_citys_challenges_follow_its_published_practices(net):
+    assert ("pillar", "employment") in challenges(net.turin)
+    net.fish.status = PracticeStatus.DRAFT
+    net.fish.save()
+    # Turin still joins the Lleida forum (social dialogue), no longer fishes.
+    assert challenges(net.turin) == [("pillar", "social-dialogue")]
+    net.fish.status = PracticeStatus.PUBLISHED
+    net.fish.save()
+    net.fish.city = net.durban
+    net.fish.save()
+    assert ("pillar", "employment") not in challenges(net.turin)
+    assert ("sdg", "14") in challenges(net.durban)
+    net.fish.sdgs.clear()
+    assert ("sdg", "14") not in challenges(net.durban)
+    net.fish.delete()
+    assert ("pillar", "employment") not in challenges(net.durban)
+
+
+def test_a_citys_challenges_follow_the_exchanges_it_hosts_and_joins(net):
+    forum = net.lleida.hosted_events.get()
+    forum.sdgs.set(SDG.objects.filter(number=5))
+    for city in (net.lleida, net.turin, net.maputo):
+        assert ("sdg", "5") in challenges(city)
+    turin = forum.participations.get(city=net.turin)
+    turin.delete()
+    assert ("sdg", "5") not in challenges(net.turin)
+    ParticipationFactory(event=forum, city=net.durban)
+    assert ("pillar", "social-dialogue") in challenges(net.durban)
+    forum.host_city = net.curitiba
+    forum.save()
+    assert ("sdg", "5") not in challenges(net.lleida)
+    assert ("sdg", "5") in challenges(net.curitiba)
+    forum.delete()
+    assert ("sdg", "5") not in challenges(net.durban)
+
+
+def test_a_rebuild_finds_what_the_signals_kept(net):
+    from cities.models import CityChallenge
+    from cities.peers import rebuild_challenges
+
+    kept = set(CityChallenge.objects.values_list("city_id", "kind", "key"))
+    assert kept
+    CityChallenge.objects.all().delete()
+    assert rebuild_challenges() == len(kept)
+    assert set(CityChallenge.objects.values_list("city_id", "kind", "key")) == kept
+
+
+def test_bulk_deletions_refresh_the_challenges_once(net):
+    from cities.peers import challenges_deferred
+    from exchanges.models import Event
+    from practices.models import Practice
+
+    with challenges_deferred():
+        Practice.objects.filter(city=net.turin).delete()
+        Event.objects.all().delete()
+    assert challenges(net.turin) == []
+    assert challenges(net.maputo) == [
+        ("pillar", "social-dialogue"),
+        ("sdg", "11"),
+        ("sdg", "8"),
+    ]
+
+
+def test_the_generated_network_has_its_challenges():
+    from cities.models import CityChallenge
+    from portal.synthetic import NetworkSize, delete_generated_network, generate_network
+
+    generate_network(size=NetworkSize(cities=12, events=20, practices=30), seed=2)
+    generated = CityChallenge.objects.filter(city__slug__startswith="gen-")
+    assert generated.exists()
+    delete_generated_network()
+    assert not generated.exists()
+
+
+@pytest.mark.parametrize("best_tagged", [1, 2, 3, 2000])
+def test_ranking_the_best_tagged_first_changes_nothing(net, monkeypatch, best_tagged):
+    from cities import peers
+
+    more = grow(net)
+    for _ in range(4):
+        more()
+    practice("durban-more", net.durban, pillars=["social-dialogue"], sdgs=[8, 11])
+    everything = [match.object.slug for match in related_practices(net.markets, limit=None)]
+    monkeypatch.setattr(peers, "BEST_TAGGED", best_tagged)
+    for limit in (1, 2, 3, 6):
+        found = [match.object.slug for match in related_practices(net.markets, limit=limit)]
+        assert found == everything[:limit]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.api.filters import city_filter, country_filter, region_filter, sector_filter
 from exchanges import search
+from exchanges.filters import involving_cities_q
 from exchanges.models import Event, EventKind, EventStatus, Roadmap
 from exchanges.rules import Modality
 from portal.api.filters import SearchFilter, StableOrderingFilter, YearFilter, reference_filter
@@ -12,10 +13,7 @@ from practices.api.filters import pillar_filter, sdg_filter
 
 def involving(queryset, lookup: str, value):
     """Events whose host, or one of whose participating cities, matches `lookup=value`."""
-    matching = Event.objects.filter(
-        Q(**{f"host_city__{lookup}": value}) | Q(**{f"participations__city__{lookup}": value})
-    )
-    return queryset.filter(pk__in=matching.values("pk"))
+    return queryset.filter(involving_cities_q(**{lookup: value}))
 
 
 class EventFilterSet(django_filters.FilterSet):

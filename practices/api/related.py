@@ -8,7 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from cities.api.peers import LIMIT_PARAMETER, PeerSerializer, ReasonSerializer, limit_from
-from cities.peers import Network, learning_cities, related_practices
+from cities.peers import learning_cities, related_practices
 from practices.api.references import PracticeReferenceSerializer
 from practices.models import Practice
 
@@ -51,10 +51,9 @@ class PracticeRelatedView(GenericAPIView):
     def get(self, request, *args, **kwargs):
         limit = limit_from(request)
         practice = self.get_object()
-        network = Network()
         data = {
             "practice": practice,
-            "related_practices": related_practices(practice, limit=limit, network=network),
-            "learning_cities": learning_cities(practice, limit=limit, network=network),
+            "related_practices": related_practices(practice, limit=limit),
+            "learning_cities": learning_cities(practice, limit=limit),
         }
         return Response(self.get_serializer(data).data)

@@ -1,7 +1,8 @@
 /* Maps of the network's cities, drawn with Leaflet (installed from npm, see package.json).
  *
  * Each element with `data-map` names, in `data-points`, the element holding its cities as
- * JSON ([{name, country, lat, lng, url}]); `data-tile-url` is the tile server (an XYZ
+ * JSON ([{name, country, lat, lng, url}]), or in `data-points-url` where to load them
+ * from (cities.views.city_map_points); `data-tile-url` is the tile server (an XYZ
  * template). The markers never depend on the tiles: with no tile server reachable they
  * still show, over the land and borders of `data-basemap` (world-atlas, drawn beneath
  * the tiles, so tiles cover it whenever they load). */
@@ -71,20 +72,7 @@
       });
   }
 
-  function draw(element) {
-    var source = document.getElementById(element.dataset.points);
-    var points = source ? JSON.parse(source.textContent) : [];
-    if (element.dataset.iconPath) {
-      L.Icon.Default.imagePath = element.dataset.iconPath;
-    }
-    var map = L.map(element, { scrollWheelZoom: false, worldCopyJump: true, minZoom: 1 });
-    drawBasemap(map, element.dataset.basemap);
-    if (element.dataset.tileUrl) {
-      L.tileLayer(element.dataset.tileUrl, {
-        attribution: element.dataset.attribution || "",
-        maxZoom: 18,
-      }).addTo(map);
-    }
+  function addMarkers(map, element, points) {
     var markers = points.map(function (point) {
       return L.marker([point.lat, point.lng], {
         title: point.name,
@@ -99,10 +87,44 @@
       map.setView(markers[0].getLatLng(), zoom);
     } else if (markers.length > 1) {
       map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [30, 30], maxZoom: zoom });
-    } else {
-      map.setView([15, 10], 2);
     }
     element.classList.add("map-ready");
+  }
+
+  // The points: inline (`data-points`, the id of a JSON script) or, for maps of many
+  // cities, loaded from `data-points-url` once the page is shown.
+  function loadPoints(element) {
+    if (element.dataset.pointsUrl && typeof fetch !== "undefined") {
+      return fetch(element.dataset.pointsUrl, { headers: { Accept: "application/json" } }).then(
+        function (response) {
+          return response.ok ? response.json() : Promise.reject(response.status);
+        }
+      );
+    }
+    var source = document.getElementById(element.dataset.points);
+    return Promise.resolve(source ? JSON.parse(source.textContent) : []);
+  }
+
+  function draw(element) {
+    if (element.dataset.iconPath) {
+      L.Icon.Default.imagePath = element.dataset.iconPath;
+    }
+    var map = L.map(element, { scrollWheelZoom: false, worldCopyJump: true, minZoom: 1 });
+    map.setView([15, 10], 2);
+    drawBasemap(map, element.dataset.basemap);
+    if (element.dataset.tileUrl) {
+      L.tileLayer(element.dataset.tileUrl, {
+        attribution: element.dataset.attribution || "",
+        maxZoom: 18,
+      }).addTo(map);
+    }
+    loadPoints(element)
+      .then(function (points) {
+        addMarkers(map, element, points);
+      })
+      .catch(function () {
+        element.classList.add("map-ready"); // the world, without markers
+      });
   }
 
   function init() {
