@@ -8,7 +8,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 
-.PHONY: install migrate demo run test lint format serve bench backup restore
+.PHONY: install messages migrate demo run test lint format serve bench backup restore
+
+# Translations: the .mo files are build products of the .po catalogues in locale/,
+# compiled with Debian's gettext as `compilemessages` would, and never committed.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
 
 $(PY_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +24,13 @@ $(PY_STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(PY_STAMP)
+install: $(PY_STAMP) $(MO_FILES)
+
+# `make messages` refreshes the catalogues from the strings marked in the code and
+# templates; translators then fill locale/<language>/LC_MESSAGES/django.po.
+messages: install
+	$(BIN)/python manage.py makemessages -l fr -l es -l pt --no-obsolete \
+		-i .venv -i node_modules -i staticfiles -i bench -i tests
 
 # Front-end libraries from the npm registry (package-lock.json), served by staticfiles.
 node_modules/.installed: package.json package-lock.json

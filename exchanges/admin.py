@@ -5,10 +5,22 @@ from .models import (
     ActionUpdate,
     Commitment,
     Event,
+    EventTranslation,
     Participation,
     Registration,
     Roadmap,
+    RoadmapTranslation,
 )
+
+
+class EventTranslationInline(admin.StackedInline):
+    model = EventTranslation
+    extra = 0
+
+
+class RoadmapTranslationInline(admin.StackedInline):
+    model = RoadmapTranslation
+    extra = 0
 
 
 class ParticipationInline(admin.TabularInline):
@@ -30,6 +42,7 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = [
         "kind",
         "status",
+        "language",
         "modality",
         "modality_overridden",
         "host_city__country__region",
@@ -42,7 +55,7 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["host_city", "organizers", "supporters"]
     filter_horizontal = ["pillars", "sdgs", "sectors"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ParticipationInline, RoadmapInline]
+    inlines = [EventTranslationInline, ParticipationInline, RoadmapInline]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -81,7 +94,7 @@ class RoadmapAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "event__title"]
     autocomplete_fields = ["event", "signatory_cities", "signatory_organizations"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [CommitmentInline, ActionInline]
+    inlines = [RoadmapTranslationInline, CommitmentInline, ActionInline]
 
 
 class ActionUpdateInline(admin.TabularInline):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
+from portal.content import ContentLanguageFormMixin
 from practices.models import SDG, Pillar
 
 from .models import (
@@ -17,7 +18,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ContentLanguageFormMixin, forms.ModelForm):
     pillars = forms.ModelMultipleChoiceField(
         Pillar.objects.all(),
         label=_("Decent Work pillars"),
@@ -41,6 +42,7 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = [
             "title",
+            "language",
             "kind",
             "host_city",
             "venue",

@@ -1,10 +1,19 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.content import (
+    ContentTranslation,
+    TranslatableContent,
+    language_constraint,
+    language_field,
+    reader_language,
+    with_reader_language,
+)
 
 from .rules import Modality, compute_modality
 
@@ -40,14 +49,15 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Q(host_city=city) | Q(participations__city=city)).distinct()
 
     def with_references(self):
-        return self.select_related("host_city__country")
+        return with_reader_language(self.select_related("host_city__country"))
 
 
-class Event(models.Model):
+class Event(TranslatableContent, models.Model):
     """A peer learning exchange."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=250)
+    language = language_field()
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     host_city = models.ForeignKey(
         "cities.City",
@@ -120,6 +130,7 @@ class Event(models.Model):
                 name="event_capacity_non_negative",
             ),
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            language_constraint("event_language_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=EventStatus.values), name="event_status_valid"
             ),
@@ -155,6 +166,22 @@ class Event(models.Model):
             if save:
                 type(self).objects.filter(pk=self.pk).update(modality=self.modality)
         return self.modality
+
+
+class EventTranslation(ContentTranslation):
+    parent = "event"
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="translations"
+    )
+
+    class Meta(ContentTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "language"], name="event_translation_one_per_language"
+            ),
+            language_constraint("event_translation_language_valid"),
+        ]
 
 
 class ParticipationRole(models.TextChoices):
@@ -270,12 +297,20 @@ class Registration(models.Model):
 
 class RoadmapQuerySet(models.QuerySet):
     def with_progress(self):
-        """Annotate `actions_total` and `actions_done`, read by `Roadmap.progress`."""
-        return self.annotate(
-            actions_total=Count("actions", distinct=True),
-            actions_done=Count(
-                "actions", filter=Q(actions__status=ActionStatus.DONE), distinct=True
-            ),
+        """Annotate `actions_total` and `actions_done`, read by `Roadmap.progress`, and
+        the title and summary in the reader's language, and the title of the event it
+        was adopted at (`event_reader_title`, None without a translation)."""
+        event_title = EventTranslation.objects.filter(
+            event=OuterRef("event_id"), language=reader_language()
+        ).values("title")[:1]
+        return with_reader_language(
+            self.annotate(
+                actions_total=Count("actions", distinct=True),
+                actions_done=Count(
+                    "actions", filter=Q(actions__status=ActionStatus.DONE), distinct=True
+                ),
+                event_reader_title=Subquery(event_title),
+            )
         )
 
 
@@ -288,7 +323,7 @@ def roadmap_progress(*, done: int, total: int) -> float | None:
     return done / total
 
 
-class Roadmap(models.Model):
+class Roadmap(TranslatableContent, models.Model):
     """A roadmap adopted at an event, with numbered commitments and planned actions."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -298,6 +333,7 @@ class Roadmap(models.Model):
     )
     adopted_on = models.DateField(_("adopted on"))
     summary = models.TextField(_("summary"), blank=True)
+    language = language_field()
     signatory_cities = models.ManyToManyField(
         "cities.City",
         verbose_name=_("signatory cities"),
@@ -323,6 +359,7 @@ class Roadmap(models.Model):
         indexes = [
             models.Index(fields=["-adopted_on", "title", "id"], name="roadmap_list_order_idx")
         ]
+        constraints = [language_constraint("roadmap_language_valid")]
 
     def __str__(self):
         return self.title
@@ -336,6 +373,22 @@ class Roadmap(models.Model):
             return roadmap_progress(done=self.actions_done, total=self.actions_total)
         statuses = [action.status for action in self.actions.all()]
         return roadmap_progress(done=statuses.count(ActionStatus.DONE), total=len(statuses))
+
+
+class RoadmapTranslation(ContentTranslation):
+    parent = "roadmap"
+
+    roadmap = models.ForeignKey(
+        Roadmap, verbose_name=_("roadmap"), on_delete=models.CASCADE, related_name="translations"
+    )
+
+    class Meta(ContentTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roadmap", "language"], name="roadmap_translation_one_per_language"
+            ),
+            language_constraint("roadmap_translation_language_valid"),
+        ]
 
 
 class Commitment(models.Model):

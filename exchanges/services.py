@@ -154,6 +154,7 @@ def anonymize_registrations(*, today: datetime.date | None = None) -> int:
 
 EVENT_EDITABLE_FIELDS = [
     "title",
+    "language",
     "kind",
     "host_city",
     "venue",

@@ -2,10 +2,14 @@
 
 On PostgreSQL, cities, events, roadmaps and practices keep a weighted `search_vector`
 (title A, summary B, description C), computed by a database trigger whenever a row is
-written and indexed with GIN (see the migrations that call `install_sql`). Vectors and
-queries use the `peercities` text search configuration: English stemming over
-unaccented words, so "Odienne" finds "Odienné" and "market" finds "markets". The last
-word of a query matches as a prefix, for type-ahead: "odi" finds "Odienné".
+written and indexed with GIN (see the migrations that call `install_sql`). Each row's
+words are stemmed in the language it is written in (its `language`; cities, which have
+none, in English) with the `peercities_<language>` text search configurations, and
+kept as written, unaccented, as well (`peercities_simple`). A query is stemmed
+in the reader's language and also taken as written: so "coopérative" finds
+"coopératives" in a French text for a French reader, "Odienne" finds "Odienné", and a
+word of another language than the reader's still finds its own spelling. The last word
+of a query matches as a prefix, for type-ahead: "odi" finds "Odienné".
 
 On SQLite (the zero-setup default), a search is a case-insensitive `icontains` on the
 same fields: no ranking, stemming or accent folding, but `make run` works.
@@ -23,11 +27,23 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connections
 from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Concat
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-# The text search configuration the migrations create: english, words unaccented.
+# The text search configurations the migrations create: one per language, stemming in
+# it ("peercities", the first, is English and unaccents), and one that keeps words as
+# written, unaccented.
 CONFIG = "peercities"
+LANGUAGE_CONFIGS = {
+    "en": CONFIG,
+    "fr": "peercities_fr",
+    "es": "peercities_es",
+    "pt": "peercities_pt",
+}
+SIMPLE_CONFIG = "peercities_simple"
+# The PostgreSQL stemmers of the languages beyond English.
+_STEMMERS = {"fr": "french", "es": "spanish", "pt": "portuguese"}
 
 # The annotations a search adds on PostgreSQL.
 RANK = "search_rank"
@@ -50,15 +66,24 @@ def query_words(q: str) -> list[str]:
     return _WORD.findall(q or "")[:32]
 
 
-def tsquery(q: str) -> SearchQuery | None:
-    """All the words of `q`, the last one as a prefix (type-ahead); None without any."""
+def config_for(language: str | None) -> str:
+    """The text search configuration that stems `language` (English by default)."""
+    return LANGUAGE_CONFIGS.get((language or "")[:2], CONFIG)
+
+
+def tsquery(q: str, language: str | None = None) -> SearchQuery | None:
+    """All the words of `q`, the last one as a prefix (type-ahead), stemmed in
+    `language` (the active one by default) or as written; None without any word."""
     words = [word.replace("_", "") for word in query_words(q)]
     words = [word for word in words if word]
     if not words:
         return None
-    terms = [*words[:-1], f"{words[-1]}:*"]
+    terms = " & ".join([*words[:-1], f"{words[-1]}:*"])
+    config = config_for(language or translation.get_language())
     # Only word characters reach to_tsquery: the query is always valid.
-    return SearchQuery(" & ".join(terms), search_type="raw", config=CONFIG)
+    return SearchQuery(terms, search_type="raw", config=config) | SearchQuery(
+        terms, search_type="raw", config=SIMPLE_CONFIG
+    )
 
 
 def search(queryset: QuerySet, q: str, *, fields: Sequence[str]) -> QuerySet:
@@ -103,7 +128,7 @@ def with_snippets(queryset: QuerySet, q: str, *, fields: Sequence[str]) -> Query
             SNIPPET: SearchHeadline(
                 text,
                 query,
-                config=CONFIG,
+                config=config_for(translation.get_language()),
                 start_sel=_START,
                 stop_sel=_STOP,
                 max_words=35,
@@ -179,29 +204,83 @@ END $$;
 DROP_CONFIG_SQL = f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG};"
 
 
-def vector_sql(weighted: dict[str, Sequence[str]], row: str = "NEW") -> str:
-    """The SQL of a weighted vector of `row`'s columns: {"A": ["title"], "B": [...]}."""
+def _config_sql_block(name: str, copy: str, dictionaries: str) -> str:
+    return f"""
+  IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{name}') THEN
+    CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {copy});
+    ALTER TEXT SEARCH CONFIGURATION {name}
+      ALTER MAPPING FOR hword, hword_part, word WITH {dictionaries};
+  END IF;"""
+
+
+LANGUAGE_CONFIGS_SQL = (
+    "DO $$ BEGIN"
+    + _config_sql_block(SIMPLE_CONFIG, "simple", "unaccent, simple")
+    # French, Spanish and Portuguese are stemmed with their accents: unaccented first,
+    # "associações" and "associação" would no longer share a stem. A query typed
+    # without accents still finds its words as written (the simple configuration).
+    + "".join(
+        _config_sql_block(LANGUAGE_CONFIGS[code], stemmer, f"{stemmer}_stem")
+        for code, stemmer in _STEMMERS.items()
+    )
+    + "\nEND $$;"
+)
+DROP_LANGUAGE_CONFIGS_SQL = "".join(
+    f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name};"
+    for name in [SIMPLE_CONFIG, *(LANGUAGE_CONFIGS[code] for code in _STEMMERS)]
+)
+
+
+def _config_sql(row: str, language_column: str | None) -> str:
+    if language_column is None:
+        return f"'{CONFIG}'::regconfig"
+    cases = " ".join(
+        f"WHEN '{code}' THEN '{name}'" for code, name in LANGUAGE_CONFIGS.items() if name != CONFIG
+    )
+    return f"(CASE {row}.{language_column} {cases} ELSE '{CONFIG}' END)::regconfig"
+
+
+def vector_sql(
+    weighted: dict[str, Sequence[str]],
+    row: str = "NEW",
+    *,
+    language_column: str | None = None,
+    as_written: bool = False,
+) -> str:
+    """The SQL of a weighted vector of `row`'s columns: {"A": ["title"], "B": [...]},
+    stemmed in the language `language_column` names (English without one) and, with
+    `as_written`, also kept as written. (The first migrations stemmed in English only.)"""
+    config = _config_sql(row, language_column)
     parts = []
     for weight, columns in weighted.items():
         text = " || ' ' || ".join(f"coalesce({row}.{column}, '')" for column in columns)
-        parts.append(f"setweight(to_tsvector('{CONFIG}', {text}), '{weight}')")
+        parts.append(f"setweight(to_tsvector({config}, {text}), '{weight}')")
+        if as_written:
+            parts.append(f"setweight(to_tsvector('{SIMPLE_CONFIG}', {text}), '{weight}')")
     return " || ".join(parts)
 
 
-def install_sql(table: str, weighted: dict[str, Sequence[str]]) -> list[str]:
+def install_sql(
+    table: str,
+    weighted: dict[str, Sequence[str]],
+    *,
+    language_column: str | None = None,
+    as_written: bool = False,
+) -> list[str]:
     """Statements that keep `table.search_vector` computed from `weighted` columns by a
     trigger, fill it for the existing rows and index it (GIN)."""
+    options = {"language_column": language_column, "as_written": as_written}
     return [
         f"""CREATE OR REPLACE FUNCTION {table}_search_vector_update() RETURNS trigger
             LANGUAGE plpgsql AS $$
             BEGIN
-              NEW.search_vector := {vector_sql(weighted)};
+              NEW.search_vector := {vector_sql(weighted, **options)};
               RETURN NEW;
             END $$;""",
         f"DROP TRIGGER IF EXISTS {table}_search_vector ON {table};",
         f"""CREATE TRIGGER {table}_search_vector BEFORE INSERT OR UPDATE ON {table}
             FOR EACH ROW EXECUTE FUNCTION {table}_search_vector_update();""",
-        f"UPDATE {table} SET search_vector = {vector_sql(weighted, row=table)};",
+        f"UPDATE {table} SET search_vector = {vector_sql(weighted, row=table, **options)};",
         f"CREATE INDEX IF NOT EXISTS {table}_search_vector_gin ON {table} "
         "USING gin (search_vector);",
     ]
@@ -234,3 +313,28 @@ SEARCHED_COLUMNS = {
     "exchanges_roadmap": {"A": ["title"], "B": ["summary"]},
     "practices_practice": {"A": ["title"], "B": ["summary"], "C": ["description"]},
 }
+# The column naming each row's language, where rows have one.
+LANGUAGE_COLUMNS = {
+    "exchanges_event": "language",
+    "exchanges_roadmap": "language",
+    "practices_practice": "language",
+}
+
+
+def current_install_sql(table: str) -> list[str]:
+    """`install_sql()` for `table` as the vectors are built today."""
+    return install_sql(
+        table,
+        SEARCHED_COLUMNS[table],
+        language_column=LANGUAGE_COLUMNS.get(table),
+        as_written=True,
+    )
+
+
+def current_vector_sql(table: str) -> str:
+    return vector_sql(
+        SEARCHED_COLUMNS[table],
+        row=table,
+        language_column=LANGUAGE_COLUMNS.get(table),
+        as_written=True,
+    )

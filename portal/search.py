@@ -52,7 +52,7 @@ def search_network(q: str, *, limit: int = HITS_PER_SECTION) -> list[SearchSecti
     )
     practices = search_practices(
         Practice.objects.published().select_related("city__country"), q
-    ).prefetch_related("pillars", "sdgs", "countries")
+    ).prefetch_related("pillars", "sdgs", "countries", "translations")
     sections = [
         ("cities", _("Cities"), ranked(cities, "name"), "city-list"),
         ("events", _("Exchanges"), ranked(events, "-start_date", "title"), "event-list"),

@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SDG, Adoption, Criterion, Pillar, Practice, Result, Review, ReviewCard
+from .models import (
+    SDG,
+    Adoption,
+    Criterion,
+    Pillar,
+    Practice,
+    PracticeTranslation,
+    Result,
+    Review,
+    ReviewCard,
+)
 
 
 @admin.register(Pillar)
@@ -20,6 +30,11 @@ class SDGAdmin(admin.ModelAdmin):
 class CriterionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
+
+
+class PracticeTranslationInline(admin.StackedInline):
+    model = PracticeTranslation
+    extra = 0
 
 
 class ResultInline(admin.TabularInline):
@@ -48,13 +63,13 @@ class ReviewInline(admin.TabularInline):
 @admin.register(Practice)
 class PracticeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "city", "status", "published_at", "verified_on"]
-    list_filter = ["status", "pillars", "sdgs", "criteria", "city__country__region"]
+    list_filter = ["status", "language", "pillars", "sdgs", "criteria", "city__country__region"]
     list_select_related = ["city"]
     search_fields = ["title", "slug", "summary", "city__name"]
     autocomplete_fields = ["city", "countries", "organizations", "events", "submitted_by"]
     filter_horizontal = ["pillars", "sdgs", "sectors", "criteria"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ResultInline, AdoptionInline, ReviewInline]
+    inlines = [PracticeTranslationInline, ResultInline, AdoptionInline, ReviewInline]
 
 
 @admin.register(Adoption)

@@ -9,7 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.content import (
+    ContentTranslation,
+    TranslatableContent,
+    language_constraint,
+    language_field,
+    with_reader_language,
+)
 from portal.dates import months_before
+from portal.reference import TranslatedNameField
 
 # A practice not verified for this long needs review.
 STALE_AFTER_MONTHS = 24
@@ -19,8 +27,8 @@ class Pillar(models.Model):
     """One of the four pillars of the ILO's Decent Work Agenda."""
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    short_name = models.CharField(_("short name"), max_length=60)
+    name = TranslatedNameField(_("name"), max_length=120)
+    short_name = TranslatedNameField(_("short name"), max_length=60)
     position = models.PositiveSmallIntegerField(_("position"), unique=True)
 
     class Meta:
@@ -29,14 +37,14 @@ class Pillar(models.Model):
         verbose_name_plural = _("Decent Work pillars")
 
     def __str__(self):
-        return self.name
+        return str(self.name)  # in the reader's language
 
 
 class SDG(models.Model):
     """One of the 17 Sustainable Development Goals."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = TranslatedNameField(_("name"), max_length=120)
     colour = models.CharField(_("colour"), max_length=7)
 
     class Meta:
@@ -53,14 +61,14 @@ class SDG(models.Model):
         ]
 
     def __str__(self):
-        return f"SDG {self.number}: {self.name}"
+        return _("SDG %(number)s: %(name)s") % {"number": self.number, "name": self.name}
 
 
 class Criterion(models.Model):
     """A criterion a good practice can meet, as listed in the Maputo roadmap."""
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = TranslatedNameField(_("name"), max_length=80)
 
     class Meta:
         ordering = ["name"]
@@ -68,7 +76,7 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
 
     def __str__(self):
-        return self.name
+        return str(self.name)  # in the reader's language
 
 
 class PracticeStatus(models.TextChoices):
@@ -102,12 +110,17 @@ class PracticeQuerySet(models.QuerySet):
     def fresh(self, today: datetime.date | None = None):
         return self.filter(verified_on__gte=stale_cutoff(today))
 
+    def in_reader_language(self, language: str | None = None):
+        """Each practice's title and summary in the reader's language (see portal.content)."""
+        return with_reader_language(self, language)
 
-class Practice(models.Model):
+
+class Practice(TranslatableContent, models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=250)
     summary = models.TextField(_("summary"))
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    language = language_field()
     city = models.ForeignKey(
         "cities.City",
         verbose_name=_("city"),
@@ -182,6 +195,7 @@ class Practice(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=PracticeStatus.values), name="practice_status_valid"
             ),
+            language_constraint("practice_language_valid"),
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True)
                 | (Q(start_year__gte=1900) & Q(start_year__lte=2100)),
@@ -222,6 +236,22 @@ class Practice(models.Model):
     @property
     def stale(self) -> bool:
         return self.verified_on is not None and self.verified_on < stale_cutoff()
+
+
+class PracticeTranslation(ContentTranslation):
+    parent = "practice"
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="translations"
+    )
+
+    class Meta(ContentTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "language"], name="practice_translation_one_per_language"
+            ),
+            language_constraint("practice_translation_language_valid"),
+        ]
 
 
 class Result(models.Model):

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.models import City, Country, Organization, Partnership
@@ -12,9 +13,15 @@ from .references import (
 
 
 class CountrySerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(
+        source="get_region_display",
+        read_only=True,
+        help_text=_("The ILO region's name, in the Accept-Language language."),
+    )
+
     class Meta:
         model = Country
-        fields = ["code", "name", "region", "global_south"]
+        fields = ["code", "name", "region", "region_name", "global_south"]
 
 
 class CitySerializer(serializers.ModelSerializer):

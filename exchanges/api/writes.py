@@ -35,6 +35,7 @@ from exchanges.services import (
 )
 from portal.api.renderers import CSVRenderer
 from portal.api.writes import TagsWriteSerializer, as_api_error
+from portal.content import Language
 from portal.permissions import can_manage_registrations, is_curator, official_city
 from practices.models import Practice
 
@@ -58,6 +59,11 @@ class EventWriteSerializer(TagsWriteSerializer):
     end_date = serializers.DateField()
     status = serializers.ChoiceField(choices=EventStatus.choices, required=False)
     summary = serializers.CharField()
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text=_("The language the title, summary and text are written in."),
+    )
     objectives = serializers.CharField(required=False, allow_blank=True)
     outcomes = serializers.CharField(required=False, allow_blank=True)
     report_url = serializers.URLField(required=False, allow_blank=True, max_length=500)

@@ -167,6 +167,7 @@ def test_country_search_and_detail_by_code(api, db):
         "code": "MZ",
         "name": "Mozambique",
         "region": "africa",
+        "region_name": "Africa",
         "global_south": True,
     }
 

@@ -73,6 +73,7 @@ def test_an_event_row_carries_its_references(api, network):
         "sdgs": [{"number": 8, "name": "Decent Work and Economic Growth"}],
         "sectors": [{"slug": "tourism", "name": "Tourism"}],
         "summary": "Cities meet to learn from each other how to create decent work.",
+        "language": "en",
     }
 
 

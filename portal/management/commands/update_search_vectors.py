@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from portal.fulltext import SEARCHED_COLUMNS, vector_sql
+from portal.fulltext import SEARCHED_COLUMNS, current_vector_sql
 
 
 class Command(BaseCommand):
@@ -17,9 +17,7 @@ class Command(BaseCommand):
                 self.stdout.write("No search vectors on this database: it searches with icontains.")
             return
         with transaction.atomic(), connection.cursor() as cursor:
-            for table, columns in SEARCHED_COLUMNS.items():
-                cursor.execute(
-                    f"UPDATE {table} SET search_vector = {vector_sql(columns, row=table)}"
-                )
+            for table in SEARCHED_COLUMNS:
+                cursor.execute(f"UPDATE {table} SET search_vector = {current_vector_sql(table)}")
                 if verbosity:
                     self.stdout.write(f"{table}: {cursor.rowcount} rows")
