@@ -10,6 +10,7 @@ from practices.models import Practice
 from .filters import EventFilter, RoadmapFilter, in_list_order
 from .models import Action, ActionStatus, Event, Participation, RegistrationStatus, Roadmap
 from .services import registration_refusal
+from .timeline import updates_prefetch
 
 EVENTS_PER_PAGE = 20
 ROADMAPS_PER_PAGE = 20
@@ -40,7 +41,7 @@ def event_detail(request, slug):
                 "practices",
                 queryset=Practice.objects.published()
                 .select_related("city__country")
-                .prefetch_related("pillars", "sdgs", "countries"),
+                .prefetch_related("pillars", "sdgs", "countries", "translations"),
             ),
             Prefetch(
                 "roadmap_actions_carried_out",
@@ -99,16 +100,21 @@ def roadmap_detail(request, slug):
                 "actions",
                 queryset=Action.objects.select_related(
                     "carried_out_by__host_city", "commitment"
-                ).prefetch_related("responsible_cities", "responsible_organizations"),
+                ).prefetch_related(
+                    "responsible_cities", "responsible_organizations", updates_prefetch()
+                ),
             ),
         ),
         slug=slug,
     )
     tally = Counter(action.status for action in roadmap.actions.all())
+    overdue = sum(action.is_overdue() for action in roadmap.actions.all())
     statuses = [
         {"value": value, "label": label, "count": tally[value]}
         for value, label in ActionStatus.choices
     ]
     return render(
-        request, "exchanges/roadmap_detail.html", {"roadmap": roadmap, "statuses": statuses}
+        request,
+        "exchanges/roadmap_detail.html",
+        {"roadmap": roadmap, "statuses": statuses, "overdue": overdue},
     )

@@ -9,7 +9,17 @@ from cities.api.references import (
     OrganizationReferenceSerializer,
     SectorReferenceSerializer,
 )
-from exchanges.models import Action, Commitment, Event, EventStatus, Participation, Roadmap
+from exchanges.models import (
+    Action,
+    ActionUpdate,
+    Commitment,
+    Event,
+    EventStatus,
+    Participation,
+    Roadmap,
+)
+from exchanges.timeline import public_name
+from portal.api.content import TranslationSerializer
 from practices.api.references import (
     PillarReferenceSerializer,
     PracticeReferenceSerializer,
@@ -40,6 +50,7 @@ class EventSerializer(serializers.ModelSerializer):
             "sdgs",
             "sectors",
             "summary",
+            "language",
         ]
 
 
@@ -57,10 +68,12 @@ class EventDetailSerializer(EventSerializer):
     supporters = OrganizationReferenceSerializer(many=True)
     roadmaps = RoadmapReferenceSerializer(many=True)
     practices = PracticeReferenceSerializer(source="visible_practices", many=True)
+    translations = TranslationSerializer(many=True)
 
     class Meta(EventSerializer.Meta):
         fields = [
             *EventSerializer.Meta.fields,
+            "translations",
             "venue",
             "participants",
             "organizers",
@@ -127,11 +140,29 @@ class CommitmentSerializer(serializers.ModelSerializer):
         fields = ["number", "text", "sub_points"]
 
 
+class ActionUpdateSerializer(serializers.ModelSerializer):
+    """A change of an action's status with its evidence; `by` is the person's name."""
+
+    by = serializers.SerializerMethodField()
+    event = EventReferenceSerializer(allow_null=True)
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["status", "previous_status", "at", "by", "note", "evidence_url", "event"]
+
+    def get_by(self, update) -> str | None:
+        return public_name(update.by) or None
+
+
 class ActionSerializer(serializers.ModelSerializer):
     commitment = serializers.SlugRelatedField(slug_field="number", read_only=True)
     responsible_cities = CityReferenceSerializer(many=True)
     responsible_organizations = OrganizationReferenceSerializer(many=True)
     carried_out_by = EventReferenceSerializer(allow_null=True)
+    overdue = serializers.SerializerMethodField(
+        help_text=_("The due date has passed and the action is neither done nor dropped.")
+    )
+    updates = ActionUpdateSerializer(many=True)
 
     class Meta:
         model = Action
@@ -144,7 +175,12 @@ class ActionSerializer(serializers.ModelSerializer):
             "due_date",
             "status",
             "carried_out_by",
+            "overdue",
+            "updates",
         ]
+
+    def get_overdue(self, action) -> bool:
+        return action.is_overdue()
 
 
 class SignatoriesSerializer(serializers.Serializer):
@@ -158,6 +194,7 @@ class RoadmapSerializer(serializers.ModelSerializer):
     progress = serializers.SerializerMethodField()
     commitments = CommitmentSerializer(many=True)
     actions = ActionSerializer(many=True)
+    translations = TranslationSerializer(many=True)
 
     class Meta:
         model = Roadmap
@@ -167,6 +204,8 @@ class RoadmapSerializer(serializers.ModelSerializer):
             "event",
             "adopted_on",
             "summary",
+            "language",
+            "translations",
             "signatories",
             "progress",
             "commitments",

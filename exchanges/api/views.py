@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 
 from exchanges.models import Action, Event, Participation, Roadmap
+from exchanges.timeline import updates_prefetch
 from portal.api.renderers import CSVRenderer, ICalendarRenderer
 from portal.api.views import ReadOnlyViewSet
 from practices.models import Practice
@@ -54,10 +55,11 @@ class RoadmapViewSet(RoadmapWriteMixin, ReadOnlyViewSet):
             "signatory_cities__country",
             "signatory_organizations",
             "commitments",
+            "translations",
             Prefetch(
                 "actions",
                 Action.objects.select_related("commitment", "carried_out_by").prefetch_related(
-                    "responsible_cities__country", "responsible_organizations"
+                    "responsible_cities__country", "responsible_organizations", updates_prefetch()
                 ),
             ),
         )

@@ -19,9 +19,26 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
 from cities.models import City, Country, Organization, Partnership, Sector
-from exchanges.models import Action, Commitment, Event, Participation, Roadmap
+from exchanges.models import (
+    Action,
+    ActionUpdate,
+    Commitment,
+    Event,
+    EventTranslation,
+    Participation,
+    Roadmap,
+    RoadmapTranslation,
+)
 from exchanges.rules import modality_for
-from practices.models import SDG, Adoption, Criterion, Pillar, Practice, Result
+from practices.models import (
+    SDG,
+    Adoption,
+    Criterion,
+    Pillar,
+    Practice,
+    PracticeTranslation,
+    Result,
+)
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -336,6 +353,8 @@ def _load_events(*, items: list[Item], tally: _Tally) -> None:
                 "report_url",
                 "capacity",
                 "registration_deadline",
+                "language",
+                "translations",
             ),
             where=where,
         )
@@ -365,6 +384,7 @@ def _load_events(*, items: list[Item], tally: _Tally) -> None:
             lookup={"slug": item["slug"]},
             values={
                 "title": item["title"],
+                "language": item.get("language", "en"),
                 "kind": item["kind"],
                 "host_city": host,
                 "venue": item.get("venue", ""),
@@ -404,6 +424,13 @@ def _load_events(*, items: list[Item], tally: _Tally) -> None:
                 tally=tally,
             )
         event.refresh_modality()
+        _load_translations(
+            EventTranslation,
+            original=event,
+            items=item.get("translations"),
+            where=where,
+            tally=tally,
+        )
 
 
 def _load_roadmaps(*, items: list[Item], tally: _Tally) -> None:
@@ -418,6 +445,8 @@ def _load_roadmaps(*, items: list[Item], tally: _Tally) -> None:
                 "signatory_organizations",
                 "commitments",
                 "actions",
+                "language",
+                "translations",
             ),
             where=where,
         )
@@ -429,8 +458,16 @@ def _load_roadmaps(*, items: list[Item], tally: _Tally) -> None:
                 "event": _resolve(Event, item["event"], where=where),
                 "adopted_on": item["adopted_on"],
                 "summary": item.get("summary", ""),
+                "language": item.get("language", "en"),
             },
             kind="roadmaps",
+            where=where,
+            tally=tally,
+        )
+        _load_translations(
+            RoadmapTranslation,
+            original=roadmap,
+            items=item.get("translations"),
             where=where,
             tally=tally,
         )
@@ -495,6 +532,7 @@ def _load_actions(
                 "due_date",
                 "status",
                 "carried_out_by",
+                "updates",
             ),
             where=action_where,
         )
@@ -522,7 +560,50 @@ def _load_actions(
         action.responsible_organizations.set(
             _resolve_many(Organization, item.get("responsible_organizations"), where=action_where)
         )
+        _load_action_updates(
+            action=action, items=item.get("updates", []), where=action_where, tally=tally
+        )
     _delete_unlisted(roadmap.actions.all(), field="position", listed=positions)
+
+
+def _load_action_updates(*, action: Action, items: list[Item], where: str, tally: _Tally) -> None:
+    # The sources name no one: the demo's updates have no author (`by` is empty, as for
+    # an account since deleted) and are matched by their time. Updates people record on
+    # the site, with an author, are left alone.
+    moments = []
+    for item in items:
+        update_where = _where(f"{where}, update", item, "at")
+        _check_keys(
+            item,
+            required=("at", "previous_status", "status"),
+            optional=("note", "evidence_url", "event"),
+            where=update_where,
+        )
+        at = _moment(item["at"])
+        moments.append(at)
+        event = _resolve(Event, item.get("event"), where=update_where)
+        values = {
+            "previous_status": item["previous_status"],
+            "status": item["status"],
+            "note": item.get("note", ""),
+            "evidence_url": item.get("evidence_url", ""),
+            "event_id": event.pk if event else None,
+        }
+        update = action.updates.filter(at=at, by__isnull=True).first()
+        created = update is None
+        if created:
+            update = ActionUpdate(action=action, at=at)
+        if created or any(getattr(update, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(update, name, value)
+            try:
+                update.full_clean(exclude=["by"])
+            except ValidationError as error:
+                raise DemoDataError(f"{update_where}: {_describe(error)}") from error
+            update.save()
+            (tally.created if created else tally.updated)["action updates"] += 1
+        tally.loaded["action updates"] += 1
+    _delete_unlisted(action.updates.filter(by__isnull=True), field="at", listed=moments)
 
 
 def _load_practices(*, items: list[Item], tally: _Tally) -> None:
@@ -547,6 +628,8 @@ def _load_practices(*, items: list[Item], tally: _Tally) -> None:
                 "published_at",
                 "verified_on",
                 "results",
+                "language",
+                "translations",
             ),
             where=where,
         )
@@ -557,6 +640,7 @@ def _load_practices(*, items: list[Item], tally: _Tally) -> None:
                 "title": item["title"],
                 "summary": item["summary"],
                 "description": item.get("description", ""),
+                "language": item.get("language", "en"),
                 "city": _resolve(City, item.get("city"), where=where),
                 "start_year": item.get("start_year"),
                 "end_year": item.get("end_year"),
@@ -581,6 +665,43 @@ def _load_practices(*, items: list[Item], tally: _Tally) -> None:
         practice.criteria.set(_resolve_many(Criterion, item.get("criteria"), where=where))
         practice.events.set(_resolve_many(Event, item.get("events"), where=where))
         _load_results(practice=practice, items=item.get("results", []), where=where, tally=tally)
+        _load_translations(
+            PracticeTranslation,
+            original=practice,
+            items=item.get("translations"),
+            where=where,
+            tally=tally,
+        )
+
+
+def _load_translations(
+    model: type[models.Model],
+    *,
+    original: models.Model,
+    items: Mapping[str, Item] | None,
+    where: str,
+    tally: _Tally,
+) -> None:
+    """An item's `translations`: {language: {title, summary}}; others are deleted."""
+    items = items or {}
+    if not isinstance(items, Mapping):
+        raise DemoDataError(f"{where}: translations must map a language to a title and summary")
+    for language, item in items.items():
+        translation_where = f"{where}, translation {language!r}"
+        _check_keys(item, required=("title",), optional=("summary",), where=translation_where)
+        _upsert(
+            model,
+            lookup={model.parent: original, "language": language},
+            values={"title": item["title"], "summary": item.get("summary", "")},
+            kind="translations",
+            where=translation_where,
+            tally=tally,
+        )
+    _delete_unlisted(
+        model._default_manager.filter(**{model.parent: original}),
+        field="language",
+        listed=items,
+    )
 
 
 def _load_results(*, practice: Practice, items: list[Item], where: str, tally: _Tally) -> None:

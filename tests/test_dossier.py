@@ -1,0 +1,211 @@
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from exchanges.dossier_pdf import static_file, url_fetcher
+from exchanges.models import ActionStatus, EventStatus, ParticipationRole
+from exchanges.services import update_action_status
+from practices.models import SDG, Pillar, PracticeStatus
+from tests.factories import (
+    ActionFactory,
+    AdoptionFactory,
+    CityFactory,
+    CommitmentFactory,
+    EventFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+    PracticeFactory,
+    RoadmapFactory,
+)
+from tests.utils import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def dossier_url(event, **params):
+    query = "&".join(f"{name}={value}" for name, value in params.items())
+    return f"/events/{event.slug}/dossier/" + (f"?{query}" if query else "")
+
+
+@pytest.fixture
+def held_event(curator):
+    host = CityFactory(slug="maputo", name="Maputo")
+    event = EventFactory(
+        slug="maputo-markets-2012",
+        title="Hygiene, health and markets",
+        host_city=host,
+        status=EventStatus.HELD,
+        objectives="Learn how to **improve** market conditions.<script>alert(1)</script>",
+        outcomes="A roadmap on South-South cooperation.",
+    )
+    event.organizers.add(OrganizationFactory(name="United Cities and Local Governments"))
+    event.supporters.add(OrganizationFactory(name="Cities Alliance"))
+    event.pillars.add(Pillar.objects.get(slug="employment"))
+    event.sdgs.add(SDG.objects.get(number=8))
+    ParticipationFactory(event=event, city=host, role=ParticipationRole.HOST, delegation_size=12)
+    for name in ("Durban", "Belo Horizonte", "Porto Alegre"):
+        ParticipationFactory(event=event, city=CityFactory(name=name), delegation_size=2)
+    roadmap = RoadmapFactory(event=event, title="Maputo roadmap")
+    commitment = CommitmentFactory(roadmap=roadmap, number=1, text="Keep learning together.")
+    action = ActionFactory(roadmap=roadmap, commitment=commitment, title="Vendors project")
+    update_action_status(
+        action=action, status=ActionStatus.IN_PROGRESS, by=curator, note="First visit held."
+    )
+    practice = PracticeFactory(title="Market vendors' committees", city=host)
+    practice.events.add(event)
+    practice.pillars.add(Pillar.objects.get(slug="social-dialogue"))
+    practice.sdgs.add(SDG.objects.get(number=11))
+    AdoptionFactory(practice=practice, city=CityFactory(name="Xai-Xai"), event=event)
+    return event
+
+
+def test_the_dossier_page_shows_the_event_and_what_it_led_to(client, held_event):
+    response = client.get(dossier_url(held_event))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hygiene, health and markets" in html
+    for city in ("Maputo", "Durban", "Belo Horizonte", "Porto Alegre"):
+        assert city in html
+    for text in (
+        "United Cities and Local Governments",
+        "Cities Alliance",
+        "Maputo roadmap",
+        "Keep learning together.",
+        "Vendors project",
+        "First visit held.",
+        "Market vendors&#x27; committees",
+        "Xai-Xai",
+        "badge-pillar-social-dialogue",
+        "<strong>improve</strong>",
+        "18 delegates recorded",
+    ):
+        assert text in html, text
+    assert "<script" not in html  # the objectives' Markdown is sanitized, and no inline JS
+    assert f'href="{dossier_url(held_event, format="pdf")}"' in html or '"?format=pdf"' in html
+
+
+def test_the_dossier_leaves_out_what_is_empty(client):
+    event = EventFactory(title="A seminar without records", outcomes="", objectives="")
+    ParticipationFactory(event=event)
+
+    html = client.get(dossier_url(event)).content.decode()
+
+    for heading in ("Objectives", "Outcomes", "Roadmap adopted", "Good practices presented"):
+        assert f">{heading}</h2>" not in html
+    assert "What followed" not in html
+
+
+def test_the_dossier_lists_the_host_even_when_not_a_participant(client):
+    event = EventFactory(host_city=CityFactory(name="Odienné"))
+    ParticipationFactory(event=event, city=CityFactory(name="Korhogo"))
+
+    html = client.get(dossier_url(event)).content.decode()
+
+    assert "Odienné" in html and "Korhogo" in html
+
+
+def test_unpublished_practices_and_their_adoptions_stay_out_of_the_dossier(client, held_event):
+    draft = PracticeFactory(title="A draft practice", status=PracticeStatus.DRAFT)
+    draft.events.add(held_event)
+    AdoptionFactory(practice=draft, city=CityFactory(name="Matola"), event=held_event)
+
+    html = client.get(dossier_url(held_event)).content.decode()
+
+    assert "A draft practice" not in html
+    assert "Matola" not in html
+
+
+def test_the_pdf_holds_the_title_and_every_participating_city(client, held_event):
+    response = client.get(dossier_url(held_event, format="pdf"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="maputo-markets-2012-dossier.pdf"' in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    text = " ".join(text.split())
+    assert "Hygiene, health and markets" in text
+    for city in ("Maputo", "Durban", "Belo Horizonte", "Porto Alegre"):
+        assert city in text
+    assert f"Page 1 of {len(reader.pages)}" in text
+
+
+def test_a_pdf_longer_than_a_page_loses_no_participant(client):
+    event = EventFactory(title="Africities summit")
+    names = [f"Municipality {n:02}" for n in range(1, 81)]
+    for name in names:
+        ParticipationFactory(event=event, city=CityFactory(name=name))
+
+    reader = PdfReader(io.BytesIO(client.get(dossier_url(event, format="pdf")).content))
+
+    assert len(reader.pages) > 2
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert all(name in text for name in names)
+
+
+@pytest.mark.parametrize("status", [EventStatus.PLANNED, EventStatus.OPEN, EventStatus.CANCELLED])
+def test_an_event_not_held_has_no_dossier(client, status):
+    event = EventFactory(status=status)
+
+    for response in (client.get(dossier_url(event)), client.get(dossier_url(event, format="pdf"))):
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("text/html")
+        assert event.title in response.content.decode()
+
+
+def test_an_unknown_event_has_no_dossier(client):
+    assert client.get("/events/nowhere-2012/dossier/").status_code == 404
+
+
+def test_an_unknown_format_is_refused(client, held_event):
+    assert client.get(dossier_url(held_event, format="docx")).status_code == 400
+
+
+def test_the_event_page_links_the_dossier_only_once_held(client, held_event):
+    planned = EventFactory(status=EventStatus.PLANNED)
+
+    assert dossier_url(held_event) in client.get(held_event.get_absolute_url()).content.decode()
+    assert dossier_url(planned) not in client.get(planned.get_absolute_url()).content.decode()
+
+
+def test_the_dossier_queries_do_not_grow_with_its_content(client, held_event, curator):
+    roadmap = held_event.roadmaps.get()
+
+    def grow():
+        for name in ("Dakar", "Rabat", "Lleida"):
+            city = CityFactory(name=name)
+            ParticipationFactory(event=held_event, city=city)
+            action = ActionFactory(roadmap=roadmap, commitment=CommitmentFactory(roadmap=roadmap))
+            action.responsible_cities.add(city)
+            update_action_status(action=action, status=ActionStatus.DONE, by=curator)
+            practice = PracticeFactory(city=city)
+            practice.events.add(held_event)
+            practice.pillars.add(Pillar.objects.get(slug="employment"))
+            practice.sdgs.add(SDG.objects.get(number=1))
+            AdoptionFactory(practice=practice, city=CityFactory(), event=held_event)
+
+    assert_constant_queries(lambda: client.get(dossier_url(held_event)), grow)
+
+
+def test_the_pdf_reads_stylesheets_from_disk_and_fetches_nothing_else():
+    assert static_file("http://testserver/static/css/dossier.css").name == "dossier.css"
+    assert static_file("http://testserver/static/../manage.py") is None
+    assert static_file("https://example.org/tracker.png") is None
+    with pytest.raises(ValueError):
+        url_fetcher("https://example.org/tracker.png")
+    fetched = url_fetcher("http://testserver/static/css/dossier.css")
+    assert fetched["mime_type"] == "text/css"
+    assert b"@page" in fetched["string"]
+
+
+def test_collected_static_files_are_read_from_static_root(settings, tmp_path):
+    # In production the stylesheet's URL names its hashed copy, found in STATIC_ROOT only.
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "css").mkdir()
+    hashed = tmp_path / "css" / "dossier.0123abcd.css"
+    hashed.write_text("@page { size: A4 }")
+
+    assert static_file("http://portal.example/static/css/dossier.0123abcd.css") == hashed
+    assert static_file("http://portal.example/static/css/missing.css") is None
