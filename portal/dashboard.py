@@ -16,12 +16,15 @@ from django.utils.translation import gettext as _
 from cities.models import City, Region
 from exchanges.models import Event, EventStatus, Roadmap
 from exchanges.rules import Modality
-from practices.models import SDG, Pillar, Practice, PracticeStatus
+from practices.models import SDG, AdoptionStage, Pillar, Practice, PracticeStatus
 
 # The number of shades of the SDG x pillar matrix's cells (heat-0 to heat-4).
 HEAT_LEVELS = 4
 
-# The colours of the charts: modalities, pillars, regions (also in network.js).
+# How many practices the "most taken up" chart shows.
+TAKEN_UP_LIMIT = 10
+
+# The colours of the charts: modalities, pillars, regions, adoption stages.
 MODALITY_COLOURS = {
     Modality.SOUTH_SOUTH: "#1b7f3b",
     Modality.TRIANGULAR: "#d9822b",
@@ -40,6 +43,12 @@ REGION_COLOURS = {
     Region.ARAB_STATES: "#b5293b",
     Region.ASIA_PACIFIC: "#0b4f8a",
     Region.EUROPE_CENTRAL_ASIA: "#7a5195",
+}
+ADOPTION_STAGE_COLOURS = {
+    AdoptionStage.EXPLORING: "#7fa7d1",
+    AdoptionStage.ADAPTING: "#d9822b",
+    AdoptionStage.ADOPTED: "#1b7f3b",
+    AdoptionStage.ABANDONED: "#9aa3ad",
 }
 
 
@@ -106,7 +115,8 @@ def _practices_by_pillar_and_sdg(pillars: list[Pillar], sdgs: list[SDG]) -> dict
         "pillars": [
             {
                 "key": pillar.slug,
-                "label": pillar.short_name,
+                # str(): the name in the reader's language (portal.reference), for JSON.
+                "label": str(pillar.short_name),
                 "colour": PILLAR_COLOURS.get(pillar.slug, "#555555"),
                 "count": by_pillar.get(pillar.slug, 0),
             }
@@ -115,7 +125,7 @@ def _practices_by_pillar_and_sdg(pillars: list[Pillar], sdgs: list[SDG]) -> dict
         "sdgs": [
             {
                 "key": sdg.number,
-                "label": sdg.name,
+                "label": str(sdg.name),
                 "colour": sdg.colour,
                 "count": by_sdg.get(sdg.number, 0),
             }
@@ -124,7 +134,7 @@ def _practices_by_pillar_and_sdg(pillars: list[Pillar], sdgs: list[SDG]) -> dict
         "matrix": [
             {
                 "sdg": sdg.number,
-                "label": sdg.name,
+                "label": str(sdg.name),
                 "count": by_sdg.get(sdg.number, 0),
                 "cells": [
                     {
@@ -190,6 +200,45 @@ def _roadmaps() -> list[dict]:
     return roadmaps
 
 
+def _practices_taken_up() -> dict:
+    """The published practices the most cities took up, with their adoptions by stage."""
+    stages = list(AdoptionStage)
+    practices = (
+        Practice.objects.published()
+        .annotate(
+            adoptions_total=Count("adoptions"),
+            **{
+                f"adoptions_{stage.value}": Count("adoptions", filter=Q(adoptions__stage=stage))
+                for stage in stages
+            },
+        )
+        .filter(adoptions_total__gt=0)
+        .select_related("city")
+        .order_by("-adoptions_total", "title", "pk")[:TAKEN_UP_LIMIT]
+    )
+    return {
+        "stages": [
+            {
+                "key": stage.value,
+                "label": str(stage.label),
+                "colour": ADOPTION_STAGE_COLOURS[stage],
+            }
+            for stage in stages
+        ],
+        "rows": [
+            {
+                "key": practice.slug,
+                "label": practice.title,
+                "url": practice.get_absolute_url(),
+                "city": practice.city.name if practice.city else "",
+                "counts": [getattr(practice, f"adoptions_{stage.value}") for stage in stages],
+                "total": practice.adoptions_total,
+            }
+            for practice in practices
+        ],
+    }
+
+
 def dashboard_data() -> dict:
     """Every figure of the dashboard, ready for JSON, in a constant number of queries."""
     pillars = list(Pillar.objects.order_by("position"))
@@ -202,6 +251,7 @@ def dashboard_data() -> dict:
             "practices": _("Good practices"),
             "progress": _("Actions done (%)"),
             "year": _("Year"),
+            "adoptions": _("Cities that took it up"),
         },
         "exchanges_by_year": _exchanges_by_year(),
         "practices_by_pillar": tags["pillars"],
@@ -209,6 +259,7 @@ def dashboard_data() -> dict:
         "sdg_pillar_matrix": tags["matrix"],
         "regions": _regions(),
         "roadmaps": _roadmaps(),
+        "practices_taken_up": _practices_taken_up(),
     }
 
 

@@ -1,6 +1,6 @@
-"""The cooperation network at `/network/`: cities as nodes, exchanges and partnerships as
-edges, filtered by year and by Decent Work pillar (GET parameters, so a filtered graph
-has a URL to share).
+"""The cooperation network at `/network/`: cities as nodes, exchanges, partnerships and
+adoptions as edges, filtered by year and by Decent Work pillar (GET parameters, so a
+filtered graph has a URL to share).
 
 `network_graph()` builds the graph in a constant number of queries; the page holds it
 as JSON (`json_script`) for `static/js/network.js` (Cytoscape), and as lists for screen
@@ -19,12 +19,15 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, Partnership, PartnershipStatus, Region
 from exchanges.models import Event, EventStatus, Participation
 from exchanges.rules import Modality
-from practices.models import Pillar, PracticeStatus
+from practices.models import Adoption, Pillar, PracticeStatus
 
 from .dashboard import MODALITY_COLOURS, REGION_COLOURS
 
 PARTNERSHIP = "partnership"
 PARTNERSHIP_COLOUR = "#6b7785"
+# An adoption is directed: from the city of the practice to the city that took it up.
+ADOPTION = "adoption"
+ADOPTION_COLOUR = "#0f8b8d"
 
 
 class NetworkFilterForm(forms.Form):
@@ -57,8 +60,8 @@ def event_years() -> list[int]:
 
 def network_graph(*, year: int | None = None, pillar: Pillar | None = None) -> dict:
     """Nodes (cities with at least one edge) and edges (city pairs linked by exchanges of
-    a modality, or by a partnership) for `year` and `pillar`; partnerships have no pillar
-    and show only when no pillar is chosen."""
+    a modality, by a partnership, or by a practice one took up from the other) for `year`
+    and `pillar`; partnerships have no pillar and show only when no pillar is chosen."""
     events = Event.objects.exclude(status=EventStatus.CANCELLED)
     if year is not None:
         events = events.filter(start_date__year=year)
@@ -97,6 +100,19 @@ def network_graph(*, year: int | None = None, pillar: Pillar | None = None) -> d
                 for target in city_ids[i + 1 :]:
                     pairs[(source, target, PARTNERSHIP)].append({"title": names[partnership_id]})
 
+    adoptions = Adoption.objects.filter(
+        practice__status=PracticeStatus.PUBLISHED, practice__city__isnull=False
+    )
+    if year is not None:
+        adoptions = adoptions.filter(year=year)
+    if pillar is not None:
+        adoptions = adoptions.filter(practice__pillars=pillar)
+    for source, target, title in adoptions.values_list(
+        "practice__city_id", "city_id", "practice__title"
+    ).order_by("practice__title"):
+        if source != target:
+            pairs[(source, target, ADOPTION)].append({"title": title})
+
     linked = {city_id for source, target, _kind in pairs for city_id in (source, target)}
     cities = {
         city.pk: city
@@ -114,8 +130,16 @@ def network_graph(*, year: int | None = None, pillar: Pillar | None = None) -> d
         activity[target] += len(items)
 
     modality_labels = {m.value: str(m.label) for m in Modality}
-    kind_labels = {**modality_labels, PARTNERSHIP: gettext("Partnership")}
-    colours = {**{m.value: c for m, c in MODALITY_COLOURS.items()}, PARTNERSHIP: PARTNERSHIP_COLOUR}
+    kind_labels = {
+        **modality_labels,
+        PARTNERSHIP: gettext("Partnership"),
+        ADOPTION: gettext("Practice taken up"),
+    }
+    colours = {
+        **{m.value: c for m, c in MODALITY_COLOURS.items()},
+        PARTNERSHIP: PARTNERSHIP_COLOUR,
+        ADOPTION: ADOPTION_COLOUR,
+    }
     nodes = [
         {
             "id": f"city-{city.pk}",
@@ -141,6 +165,7 @@ def network_graph(*, year: int | None = None, pillar: Pillar | None = None) -> d
             "colour": colours[kind],
             "weight": len(items),
             "titles": [item["title"] for item in items],
+            "directed": kind == ADOPTION,
         }
         for (source, target, kind), items in sorted(
             pairs.items(), key=lambda pair: (cities[pair[0][0]].name, cities[pair[0][1]].name)
@@ -154,7 +179,7 @@ def network_graph(*, year: int | None = None, pillar: Pillar | None = None) -> d
         ],
         "kinds": [
             {"key": key, "label": kind_labels[key], "colour": colours[key]}
-            for key in [*modality_labels, PARTNERSHIP]
+            for key in [*modality_labels, PARTNERSHIP, ADOPTION]
         ],
     }
     return {"nodes": nodes, "edges": edges, "legend": legend}

@@ -109,4 +109,25 @@ def can_update_action(user, action: Action) -> bool:
 
 
 def can_record_adoption(user, city: City) -> bool:
-    return is_curator(user) or official_city(user) == city
+    """Officials record the adoptions of their own city, curators those of any city."""
+    if is_curator(user):
+        return True
+    own = official_city(user)
+    return own is not None and own == city
+
+
+def can_record_adoptions(user) -> bool:
+    """Whether `user` may record an adoption for some city."""
+    return is_curator(user) or official_city(user) is not None
+
+
+def can_confirm_practice(user, practice: Practice) -> bool:
+    """Confirm a published practice is still current: its submitter, or a curator."""
+    if is_curator(user):
+        return True
+    return (
+        user is not None
+        and user.is_authenticated
+        and practice.submitted_by_id is not None
+        and practice.submitted_by_id == user.pk
+    )

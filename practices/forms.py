@@ -1,12 +1,15 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
+from exchanges.models import Event
+from portal.content import ContentLanguageFormMixin
 
-from .models import SDG, Pillar, Practice
+from .models import SDG, Adoption, Pillar, Practice
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(ContentLanguageFormMixin, forms.ModelForm):
     """What a submitter writes about a good practice; the workflow fields move through the
     review actions only."""
 
@@ -33,6 +36,7 @@ class PracticeForm(forms.ModelForm):
             "title",
             "summary",
             "description",
+            "language",
             "city",
             "start_year",
             "end_year",
@@ -75,3 +79,103 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required to request changes or to reject."),
     )
+
+
+class AdoptionForm(forms.ModelForm):
+    """A city taking up a practice: an official's own city, or any for a curator."""
+
+    evidence_url = forms.URLField(
+        label=_("Evidence"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("A link to a decision, a report or an article that shows it."),
+    )
+
+    class Meta:
+        model = Adoption
+        fields = ["city", "stage", "year", "event", "notes", "evidence_url"]
+        help_texts = {
+            "year": _("When the city started, or reached this stage."),
+            "event": _("The exchange where the city learned the practice, if any."),
+        }
+        widgets = {
+            "year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, practice: Practice, city: City | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        cities = City.objects.select_related("country").order_by("name")
+        if practice.city_id is not None:
+            cities = cities.exclude(pk=practice.city_id)
+        events = Event.objects.select_related("host_city").order_by("-start_date", "title")
+        if city is not None:
+            # An official records for their own city, learned at its own exchanges.
+            cities = cities.filter(pk=city.pk)
+            events = events.filter(pk__in=Event.objects.involving_city(city).values("pk"))
+            self.fields["city"].initial = city
+            self.fields["city"].empty_label = None
+        if self.instance.pk is not None:
+            # An adoption is its practice and city: those stay as recorded.
+            self.fields["city"].disabled = True
+        self.fields["city"].queryset = cities
+        self.fields["event"].queryset = events
+        self.fields["year"].widget.attrs.update({"min": 1900, "max": timezone.localdate().year})
+
+
+SCORE_LABELS = {
+    "sustainability": _("Sustainability"),
+    "innovation": _("Innovation"),
+    "horizontal_cooperation": _("Horizontal cooperation"),
+    "evidence_of_results": _("Evidence of results"),
+}
+
+
+class ReviewForm(DecisionForm):
+    """A curator's decision with their review card: each criterion scored 1 to 5 and
+    justified. The card is required to publish. Requesting changes or rejecting may carry
+    one too: it is kept when filled, and a half-filled card is an error, not ignored."""
+
+    def __init__(self, *args, card_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.card_required = card_required
+        for criterion, label in SCORE_LABELS.items():
+            self.fields[criterion] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=1,
+                max_value=5,
+                error_messages={
+                    key: _("Give a whole number from 1 to 5.")
+                    for key in ("invalid", "min_value", "max_value")
+                },
+                widget=forms.NumberInput(attrs={"min": 1, "max": 5, "class": "score"}),
+            )
+            self.fields[f"{criterion}_justification"] = forms.CharField(
+                label=_("Why, for %(criterion)s") % {"criterion": str(label).lower()},
+                required=False,
+                max_length=500,
+            )
+
+    def score_fields(self):
+        """(score, justification) bound fields by criterion, for the template."""
+        return [(self[name], self[f"{name}_justification"]) for name in SCORE_LABELS]
+
+    def clean(self):
+        data = super().clean()
+        card_names = [
+            name for criterion in SCORE_LABELS for name in (criterion, f"{criterion}_justification")
+        ]
+        filled = any(data.get(name) not in (None, "") or name in self.errors for name in card_names)
+        if not (self.card_required or filled):
+            self.card = None
+            return data
+        for criterion in SCORE_LABELS:
+            if data.get(criterion) is None and criterion not in self.errors:
+                self.add_error(criterion, _("Give a score from 1 to 5."))
+            justification = f"{criterion}_justification"
+            if not data.get(justification) and justification not in self.errors:
+                self.add_error(justification, _("Say in a sentence why you gave this score."))
+        self.card = {name: data.get(name) for name in card_names}
+        return data

@@ -1,4 +1,5 @@
-"""The submitter of a practice hears of each curator's decision by email."""
+"""The submitter of a practice hears of each curator's decision by email, and is asked to
+confirm it is still current when it turns stale."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,7 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .models import Review, ReviewDecision
+from .confirmation import CONFIRM_LINK_MAX_AGE, confirm_path
+from .models import Practice, Review, ReviewDecision
 
 
 def subject_for(review: Review) -> str:
@@ -44,3 +46,28 @@ def notify_submitter(review: Review, *, base_url: str = "") -> None:
             )
 
     transaction.on_commit(send)
+
+
+def remind_stale(practice: Practice, *, base_url: str) -> None:
+    """Ask the submitter of a stale practice to confirm it is still current, or to say
+    what changed, with a link to a one-button confirmation page. Sent at once: the caller
+    marks the practice reminded in the same transaction.
+
+    Accounts have no language of their own, so the email is in the site's default
+    language (English), like every email a command sends."""
+    submitter = practice.submitted_by
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "practice": practice,
+            "name": submitter.get_full_name() or submitter.get_username(),
+            "confirm_url": f"{base_url}{confirm_path(practice)}",
+            "practice_url": f"{base_url}{practice.get_absolute_url()}",
+            "link_days": CONFIRM_LINK_MAX_AGE.days,
+        }
+        send_mail(
+            _("Is your good practice “%(title)s” still current?") % {"title": practice.title},
+            render_to_string("review/stale_reminder_email.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [submitter.email],
+            fail_silently=False,
+        )

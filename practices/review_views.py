@@ -1,17 +1,20 @@
-"""Web pages of the review workflow: submitting and editing a practice, and the
-curators' review queue with its decisions."""
+"""Web pages of the review workflow: submitting and editing a practice, the curators'
+review queue with its decisions and review cards, the stale practices to verify, and the
+submitter's confirmation that a stale practice is still current."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import accounts
 from portal.permissions import (
+    can_confirm_practice,
     can_edit_practice,
     can_review_practices,
     can_submit_practice,
@@ -19,7 +22,15 @@ from portal.permissions import (
     official_city,
 )
 
-from .forms import DecisionForm, PracticeForm
+from .confirmation import (
+    CONFIRM_LINK_MAX_AGE,
+    ExpiredConfirmLink,
+    InvalidConfirmLink,
+    UsedConfirmLink,
+    check_confirm_token,
+    confirm_path,
+)
+from .forms import PracticeForm, ReviewForm
 from .models import Practice, PracticeStatus, ReviewDecision
 from .notifications import notify_submitter
 from .services import (
@@ -27,6 +38,7 @@ from .services import (
     decide_on_practice,
     save_practice,
     submit_practice,
+    verify_practice,
 )
 
 # Fields shown in the diff since the last review: what a submitter edits.
@@ -136,10 +148,15 @@ def _describe_m2m(practice, field, rows) -> str:
     return ", ".join(str(obj) for obj in model.objects.filter(pk__in=ids)) or "—"
 
 
-@login_required
-def review_queue(request):
-    if not can_review_practices(request.user):
-        raise PermissionDenied
+def _review_form(practice: Practice, data=None, *, card_required: bool = False) -> ReviewForm:
+    # Plain field names (what a client posts), ids unique to each practice of the page.
+    return ReviewForm(data, card_required=card_required, auto_id=f"review-{practice.pk}-%s")
+
+
+def _render_queue(request, *, bound: dict | None = None, status: int = 200):
+    """The queue: submitted practices oldest first, each with its decision form (`bound`
+    keeps a refused one, by practice pk, with its errors), and the stale practices."""
+    bound = bound or {}
     practices = list(
         Practice.objects.filter(status=PracticeStatus.SUBMITTED)
         .select_related("city__country", "submitted_by")
@@ -148,15 +165,30 @@ def review_queue(request):
     )
     for practice in practices:
         practice.changes = changes_since_last_review(practice)
-    return render(
+        practice.review_form = bound.get(practice.pk) or _review_form(practice)
+    stale = (
+        Practice.objects.published()
+        .stale()
+        .select_related("city__country", "submitted_by")
+        .order_by("verified_on", "title", "pk")
+    )
+    return TemplateResponse(
         request,
         "review/queue.html",
         {
             "practices": practices,
-            "form": DecisionForm(),
+            "stale_practices": stale,
             "officials_to_verify": accounts.unverified_officials().count(),
         },
+        status=status,
     )
+
+
+@login_required
+def review_queue(request):
+    if not can_review_practices(request.user):
+        raise PermissionDenied
+    return _render_queue(request)
 
 
 DECISIONS = {
@@ -169,41 +201,109 @@ DECISIONS = {
 @login_required
 @require_POST
 def review_decide(request, slug, decision):
+    """A curator's decision from the queue. A refused one shows the queue again (400)
+    with the practice's form, what the curator typed and an error by each bad field."""
     if decision not in DECISIONS:
         raise Http404
     if not can_review_practices(request.user):
         raise PermissionDenied
     practice = get_object_or_404(Practice, slug=slug)
-    form = DecisionForm(request.POST)
-    form.is_valid()
-    try:
-        review = decide_on_practice(
-            practice=practice,
-            decision=DECISIONS[decision],
-            by=request.user,
-            comment=form.cleaned_data.get("comment", ""),
+    decision = DECISIONS[decision]
+    form = _review_form(practice, request.POST, card_required=decision == ReviewDecision.PUBLISHED)
+    if form.is_valid():
+        try:
+            review = decide_on_practice(
+                practice=practice,
+                decision=decision,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                card=form.card,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                if field in form.fields:
+                    form.add_error(field, errors)
+                else:
+                    # Not about what was typed (the practice was decided on meanwhile...).
+                    for message in errors:
+                        messages.error(request, message)
+        else:
+            notify_submitter(review, base_url=request.build_absolute_uri("/").rstrip("/"))
+            messages.success(
+                request,
+                _("“%(title)s”: %(decision)s.")
+                % {"title": practice.title, "decision": review.get_decision_display().lower()},
+            )
+            return redirect("review-queue")
+    if form.errors:
+        messages.error(
+            request,
+            _("“%(title)s” was not decided on: see the errors below.") % {"title": practice.title},
         )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("review-queue")
-    notify_submitter(review, base_url=request.build_absolute_uri("/").rstrip("/"))
+    return _render_queue(request, bound={practice.pk: form}, status=400)
+
+
+@login_required
+@require_POST
+def review_verify(request, slug):
+    """A curator confirms a stale practice is still current."""
+    if not can_review_practices(request.user):
+        raise PermissionDenied
+    practice = get_object_or_404(Practice.objects.published(), slug=slug)
+    verify_practice(practice=practice, by=request.user)
     messages.success(
         request,
-        _("“%(title)s”: %(decision)s.")
-        % {"title": practice.title, "decision": review.get_decision_display().lower()},
+        _("“%(title)s” is verified: it is current for 24 more months.") % {"title": practice.title},
     )
-    return redirect("review-queue")
+    return redirect(f"{reverse('review-queue')}#stale")
+
+
+@login_required
+def confirm_practice(request, slug, token):
+    """The page the link of a stale practice's reminder opens: for its submitter or a
+    curator, one button that confirms the practice is still current. The GET only shows
+    the button (mail scanners and link previews follow links); the POST confirms."""
+    practice = get_object_or_404(
+        Practice.objects.published().select_related("submitted_by"), slug=slug
+    )
+    if not can_confirm_practice(request.user, practice):
+        raise PermissionDenied
+    try:
+        check_confirm_token(practice, token)
+    except (InvalidConfirmLink, UsedConfirmLink) as problem:
+        return render(
+            request,
+            "review/confirm_refused.html",
+            {
+                "practice": practice,
+                "expired": isinstance(problem, ExpiredConfirmLink),
+                "used": isinstance(problem, UsedConfirmLink),
+                "fresh_link": confirm_path(practice) if practice.stale else None,
+                "link_days": CONFIRM_LINK_MAX_AGE.days,
+            },
+            status=400,
+        )
+    if request.method == "POST":
+        verify_practice(practice=practice, by=request.user)
+        messages.success(
+            request,
+            _("Thank you: “%(title)s” is confirmed as current for 24 more months.")
+            % {"title": practice.title},
+        )
+        return redirect(practice)
+    return render(request, "review/confirm.html", {"practice": practice})
 
 
 urlpatterns = [
     path("", review_queue, name="review-queue"),
     path("officials/", accounts.official_list, name="review-officials"),
     path("officials/<int:pk>/verify/", accounts.official_verify, name="review-official-verify"),
+    path("<slug:slug>/verify/", review_verify, name="review-verify"),
     path("<slug:slug>/<slug:decision>/", review_decide, name="review-decide"),
 ]
 
 submit_urlpatterns = [
     path("new/", practice_create, name="practice-create"),
     path("<slug:slug>/edit/", practice_edit, name="practice-edit"),
+    path("<slug:slug>/confirm/<str:token>/", confirm_practice, name="practice-confirm"),
 ]

@@ -174,3 +174,16 @@ class AdoptionFactory(factory.django.DjangoModelFactory):
     city = factory.SubFactory(CityFactory)
     stage = "adapting"
     year = 2013
+
+
+# A curator's review card, complete and valid: publishing needs one.
+REVIEW_CARD = {
+    "sustainability": 4,
+    "sustainability_justification": "Funded by the municipal budget since 2010.",
+    "innovation": 3,
+    "innovation_justification": "Adapts a known training package.",
+    "horizontal_cooperation": 5,
+    "horizontal_cooperation_justification": "Shared with three cities.",
+    "evidence_of_results": 2,
+    "evidence_of_results_justification": "One survey, no baseline.",
+}

@@ -35,6 +35,17 @@ BIN = Path(sys.executable).parent
 REDIS_URL = os.environ.get("TWO_HOSTS_REDIS_URL", "redis://127.0.0.1:6379/13")
 PASSWORD = "two-hosts-Pa55-word"
 PRACTICE = "two-hosts-street-vendors"
+# Publishing takes the curator's review card.
+REVIEW_CARD = {
+    "sustainability": 4,
+    "sustainability_justification": "Funded by the city since 2010.",
+    "innovation": 3,
+    "innovation_justification": "Adapts a known package.",
+    "horizontal_cooperation": 4,
+    "horizontal_cooperation_justification": "Shared with two cities.",
+    "evidence_of_results": 3,
+    "evidence_of_results_justification": "A before and after survey.",
+}
 
 CREATE_SUBMITTED_PRACTICE = f"""
 from practices.models import Practice, PracticeStatus
@@ -258,7 +269,12 @@ def test_a_practice_published_through_one_host_is_seen_through_the_other_at_once
     status = a.request(
         "POST",
         f"/api/v1/practices/{PRACTICE}/publish/",
-        headers={"Authorization": f"Token {two_hosts['token']}", "Accept": "application/json"},
+        headers={
+            "Authorization": f"Token {two_hosts['token']}",
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+        },
+        body=json.dumps({"card": REVIEW_CARD}),
     )[0]
     if status in (404, 405):
         # No publishing endpoint in the API yet: publish with host a's configuration.

@@ -29,6 +29,10 @@ def _review_practice(user, obj, request) -> bool:
     return rules.can_review_practices(user)
 
 
+def _record_adoption(user, obj, request) -> bool:
+    return rules.can_record_adoption(user, obj.city)
+
+
 def _update_action(user, obj, request) -> bool:
     # The roadmap is open to all; the rule applies to the action within it.
     if not isinstance(obj, Action):
@@ -53,6 +57,11 @@ RULES = {
     ("practice", "request_changes"): (_signed_in, _review_practice),
     ("practice", "reject"): (_signed_in, _review_practice),
     ("roadmap", "action_status"): (_signed_in, _update_action),
+    # The city of a new adoption is checked once the request is read (AdoptionWriteMixin).
+    ("adoption", "create"): (lambda user, view: rules.can_record_adoptions(user), None),
+    ("adoption", "update"): (_signed_in, _record_adoption),
+    ("adoption", "partial_update"): (_signed_in, _record_adoption),
+    ("adoption", "destroy"): (_signed_in, _record_adoption),
 }
 
 

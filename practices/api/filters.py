@@ -18,6 +18,7 @@ from portal.api.filters import (
     reference_filter,
 )
 from practices import search
+from practices.filters import practices_in_place
 from practices.models import (
     SDG,
     Adoption,
@@ -27,6 +28,7 @@ from practices.models import (
     Practice,
     PracticeStatus,
 )
+from practices.review_cards import by_review_score, with_review_score
 
 
 def pillar_filter(**kwargs):
@@ -51,10 +53,21 @@ def sdg_filter(**kwargs):
 
 def in_places(queryset, lookup: str, value):
     """Practices whose city, or one of whose countries, matches `lookup=value`."""
-    matching = Practice.objects.filter(
-        Q(**{f"city__country__{lookup}": value}) | Q(**{f"countries__{lookup}": value})
-    )
-    return queryset.filter(pk__in=matching.values("pk"))
+    return queryset.filter(pk__in=practices_in_place(**{lookup: value}))
+
+
+class PracticeOrderingFilter(StableOrderingFilter):
+    """Also orders by `review_score`, annotated only when asked for."""
+
+    def filter(self, qs, value):
+        if any(param.lstrip("-") == "review_score" for param in value or ()):
+            qs = with_review_score(qs)
+        return super().filter(qs, value)
+
+    def get_ordering_value(self, param):
+        if param.lstrip("-") == "review_score":
+            return by_review_score(descending=param.startswith("-"))
+        return super().get_ordering_value(param)
 
 
 class PracticeFilterSet(django_filters.FilterSet):
@@ -93,8 +106,13 @@ class PracticeFilterSet(django_filters.FilterSet):
         ),
     )
     q = SearchFilter(search.search_practices)
-    ordering = StableOrderingFilter(
-        fields=["title", "published_at", "verified_on", "start_year", "end_year"]
+    ordering = PracticeOrderingFilter(
+        fields=["title", "published_at", "verified_on", "start_year", "end_year", "review_score"],
+        help_text=_(
+            "Fields to order by, separated by commas; a leading '-' reverses the order. "
+            "review_score is the total (4 to 20) of the practice's latest review card; "
+            "practices never scored come last in either direction."
+        ),
     )
 
     class Meta:

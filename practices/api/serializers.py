@@ -1,4 +1,8 @@
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cities.api.references import (
@@ -8,8 +12,10 @@ from cities.api.references import (
     SectorReferenceSerializer,
 )
 from exchanges.api.references import EventReferenceSerializer
+from portal.api.content import TranslationSerializer
 from portal.markdown import render_markdown
-from practices.models import SDG, Adoption, Pillar, Practice, Result
+from practices.models import SDG, Adoption, Pillar, Practice, Result, ReviewCard
+from practices.review_cards import latest_card
 
 from .references import (
     CriterionReferenceSerializer,
@@ -49,6 +55,43 @@ class SDGSerializer(serializers.ModelSerializer):
         fields = ["number", "name", "colour", "practices_count", "events_count"]
 
 
+SCORE_HELP = _("1 (weak) to 5 (strong).")
+
+
+class ReviewCardSerializer(serializers.ModelSerializer):
+    """A curator's scores of a practice, each with its justification."""
+
+    total = serializers.IntegerField(read_only=True, help_text=_("The sum of the scores, 4 to 20."))
+    reviewed_on = serializers.SerializerMethodField(help_text=_("The day of the review."))
+
+    class Meta:
+        model = ReviewCard
+        fields = [
+            "sustainability",
+            "sustainability_justification",
+            "innovation",
+            "innovation_justification",
+            "horizontal_cooperation",
+            "horizontal_cooperation_justification",
+            "evidence_of_results",
+            "evidence_of_results_justification",
+            "total",
+            "reviewed_on",
+        ]
+        extra_kwargs = {
+            name: {"min_value": 1, "max_value": 5, "help_text": SCORE_HELP}
+            for name in [
+                "sustainability",
+                "innovation",
+                "horizontal_cooperation",
+                "evidence_of_results",
+            ]
+        }
+
+    def get_reviewed_on(self, card) -> datetime.date:
+        return timezone.localdate(card.review.created_at)
+
+
 class PracticeSerializer(serializers.ModelSerializer):
     city = CityReferenceSerializer(allow_null=True)
     countries = CountryReferenceSerializer(many=True)
@@ -60,6 +103,9 @@ class PracticeSerializer(serializers.ModelSerializer):
     stale = serializers.BooleanField(
         read_only=True, help_text=_("Not verified for 24 months: the practice needs review.")
     )
+    review_card = serializers.SerializerMethodField(
+        help_text=_("The latest curator's review card, or null when none scored it.")
+    )
 
     class Meta:
         model = Practice
@@ -67,6 +113,7 @@ class PracticeSerializer(serializers.ModelSerializer):
             "slug",
             "title",
             "summary",
+            "language",
             "status",
             "city",
             "countries",
@@ -80,7 +127,29 @@ class PracticeSerializer(serializers.ModelSerializer):
             "published_at",
             "verified_on",
             "stale",
+            "review_card",
         ]
+
+    @extend_schema_field(ReviewCardSerializer(allow_null=True))
+    def get_review_card(self, practice):
+        card = latest_card(practice)
+        return None if card is None else ReviewCardSerializer(card, context=self.context).data
+
+
+class PracticeExportSerializer(PracticeSerializer):
+    """A practice as a flat CSV row: its review card by its total."""
+
+    review_score = serializers.SerializerMethodField()
+
+    class Meta(PracticeSerializer.Meta):
+        fields = [
+            *(name for name in PracticeSerializer.Meta.fields if name != "review_card"),
+            "review_score",
+        ]
+
+    def get_review_score(self, practice) -> int | None:
+        card = latest_card(practice)
+        return None if card is None else card.total
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -107,10 +176,12 @@ class PracticeDetailSerializer(PracticeSerializer):
     events = EventReferenceSerializer(many=True)
     results = ResultSerializer(many=True)
     adoptions = PracticeAdoptionSerializer(many=True)
+    translations = TranslationSerializer(many=True)
 
     class Meta(PracticeSerializer.Meta):
         fields = [
             *PracticeSerializer.Meta.fields,
+            "translations",
             "description",
             "description_html",
             "source_url",

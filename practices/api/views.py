@@ -5,12 +5,15 @@ from exchanges.models import Event
 from portal.api.renderers import CSVRenderer
 from portal.api.views import ReadOnlyViewSet
 from practices.models import SDG, Adoption, Pillar, Practice, PracticeStatus
+from practices.review_cards import prefetch_latest_card
 
+from .adoption_writes import AdoptionWriteMixin
 from .filters import AdoptionFilterSet, PillarFilterSet, PracticeFilterSet, SDGFilterSet
 from .serializers import (
     AdoptionSerializer,
     PillarSerializer,
     PracticeDetailSerializer,
+    PracticeExportSerializer,
     PracticeSerializer,
     SDGSerializer,
 )
@@ -69,12 +72,22 @@ class PracticeViewSet(PracticeWriteMixin, ReadOnlyViewSet):
     lookup_field = "slug"
     export_renderer_classes = (CSVRenderer,)
 
+    def get_export_serializer_class(self, renderer):
+        return PracticeExportSerializer
+
     def get_queryset(self):
         queryset = (
             Practice.objects.visible_to(self.request.user)
             .select_related("city__country")
             .prefetch_related(
-                "countries", "organizations", "pillars", "sdgs", "sectors", "criteria"
+                "countries",
+                "organizations",
+                "pillars",
+                "sdgs",
+                "sectors",
+                "criteria",
+                "translations",
+                prefetch_latest_card(),
             )
         )
         if self.action == "retrieve":
@@ -86,8 +99,9 @@ class PracticeViewSet(PracticeWriteMixin, ReadOnlyViewSet):
         return queryset
 
 
-class AdoptionViewSet(ReadOnlyViewSet):
-    """Practices taken up by cities: what peer learning led to."""
+class AdoptionViewSet(AdoptionWriteMixin, ReadOnlyViewSet):
+    """Practices taken up by cities: what peer learning led to. Officials record their
+    own city's adoptions, curators those of any city."""
 
     serializer_class = AdoptionSerializer
     filterset_class = AdoptionFilterSet

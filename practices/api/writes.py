@@ -1,5 +1,6 @@
 """The API's writes on practices: officials create and edit their drafts and submit
-them; curators publish, request changes or reject (the last two with a comment)."""
+them; curators publish (with a review card), request changes or reject (the last two with
+a comment, and a card if they scored the practice)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -11,18 +12,49 @@ from rest_framework.response import Response
 
 from cities.models import City, Country, Organization
 from portal.api.writes import CommentSerializer, TagsWriteSerializer, as_api_error
+from portal.content import Language
 from portal.permissions import is_curator, official_city
 from practices.models import Criterion, ReviewDecision
 from practices.notifications import notify_submitter
 from practices.services import decide_on_practice, save_practice
 
-from .serializers import PracticeDetailSerializer
+from .serializers import PracticeDetailSerializer, ReviewCardSerializer
+
+
+class ReviewCardWriteSerializer(ReviewCardSerializer):
+    class Meta(ReviewCardSerializer.Meta):
+        fields = [
+            name
+            for name in ReviewCardSerializer.Meta.fields
+            if name not in ("total", "reviewed_on")
+        ]
+
+
+class DecisionSerializer(CommentSerializer):
+    card = ReviewCardWriteSerializer(
+        required=False,
+        help_text=_("The curator's review card: each criterion scored 1 to 5 and justified."),
+    )
+
+
+class PublishSerializer(DecisionSerializer):
+    card = ReviewCardWriteSerializer(
+        help_text=_(
+            "The curator's review card, required to publish: each criterion scored 1 to 5 "
+            "and justified."
+        ),
+    )
 
 
 class PracticeWriteSerializer(TagsWriteSerializer):
     title = serializers.CharField(max_length=250)
     summary = serializers.CharField()
     description = serializers.CharField(required=False, allow_blank=True, help_text=_("Markdown."))
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text=_("The language the title, summary and text are written in."),
+    )
     city = serializers.SlugRelatedField(
         slug_field="slug", queryset=City.objects.all(), required=False, allow_null=True
     )
@@ -65,8 +97,10 @@ class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
             return PracticeWriteSerializer
-        if self.action in ("request_changes", "reject", "publish"):
-            return CommentSerializer
+        if self.action == "publish":
+            return PublishSerializer
+        if self.action in ("request_changes", "reject"):
+            return DecisionSerializer
         if self.action == "submit":
             return serializers.Serializer
         return super().get_serializer_class()
@@ -111,16 +145,21 @@ class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = serializer.validated_data.get("comment", "")
+        card = serializer.validated_data.get("card")
         try:
             with transaction.atomic():
                 review = decide_on_practice(
-                    practice=practice, decision=decision, by=request.user, comment=comment
+                    practice=practice,
+                    decision=decision,
+                    by=request.user,
+                    comment=comment,
+                    card=dict(card) if card else None,
                 )
                 notify_submitter(review, base_url=request.build_absolute_uri("/").rstrip("/"))
         except DjangoValidationError as error:
             raise as_api_error(error) from None
-        practice.refresh_from_db()
-        return self._detail(practice)
+        # Fetched again: the prefetched review cards are those from before the decision.
+        return self._detail(self.get_object())
 
     @extend_schema(request=None, responses={200: PracticeDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -131,17 +170,19 @@ class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
     @extend_schema(responses={200: PracticeDetailSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, slug=None):
-        """Curators: publish a submitted practice."""
+        """Curators: publish a submitted practice, with their review card."""
         return self._decide(request, ReviewDecision.PUBLISHED)
 
     @extend_schema(responses={200: PracticeDetailSerializer})
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request, slug=None):
-        """Curators: send a submitted practice back to its submitter, with a comment."""
+        """Curators: send a submitted practice back to its submitter, with a comment (and a
+        review card if they scored it)."""
         return self._decide(request, ReviewDecision.CHANGES_REQUESTED)
 
     @extend_schema(responses={200: PracticeDetailSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, slug=None):
-        """Curators: reject a submitted practice, with a comment."""
+        """Curators: reject a submitted practice, with a comment (and a review card if they
+        scored it)."""
         return self._decide(request, ReviewDecision.REJECTED)

@@ -126,6 +126,32 @@
         }),
       };
     },
+    practices_taken_up: function (data) {
+      var figure = data.practices_taken_up;
+      return {
+        type: "bar",
+        data: {
+          labels: pluck(figure.rows, "label"),
+          datasets: figure.stages.map(function (stage, index) {
+            return {
+              label: stage.label,
+              backgroundColor: stage.colour,
+              maxBarThickness: 36,
+              data: figure.rows.map(function (row) {
+                return row.counts[index];
+              }),
+            };
+          }),
+        },
+        options: base({
+          indexAxis: "y",
+          scales: {
+            x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+            y: { stacked: true },
+          },
+        }),
+      };
+    },
     roadmaps: function (data) {
       var roadmaps = data.roadmaps;
       return {

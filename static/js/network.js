@@ -2,8 +2,9 @@
  *
  * The element with `data-network` names, in `data-graph`, the element holding the graph
  * as JSON ({nodes: [{id, label, colour, activity, url}], edges: [{id, source, target,
- * kind, colour, weight}]}, see portal/network.py). Cities are sized by activity and
- * coloured by region; links are coloured and dashed by kind (modality or partnership).
+ * kind, colour, weight, directed}]}, see portal/network.py). Cities are sized by activity
+ * and coloured by region; links are coloured and dashed by kind (modality, partnership or
+ * adoption); an adoption is an arrow towards the city that took the practice up.
  * Selecting a city opens its page. Once laid out, the element gets `data-graph-ready`. */
 (function () {
   "use strict";
@@ -14,6 +15,7 @@
     "north-south": "dotted",
     "north-north": "dotted",
     partnership: "dashed",
+    adoption: "solid",
   };
 
   function elements(graph) {
@@ -79,6 +81,14 @@
             width: "mapData(weight, " + weight[0] + ", " + weight[1] + ", 1.5, 7)",
             "curve-style": "bezier",
             opacity: 0.8,
+          },
+        },
+        {
+          selector: "edge[?directed]",
+          style: {
+            "target-arrow-shape": "triangle",
+            "target-arrow-color": "data(colour)",
+            "arrow-scale": 1.2,
           },
         },
         {

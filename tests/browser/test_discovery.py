@@ -13,6 +13,7 @@ from exchanges.models import ActionStatus
 from exchanges.rules import Modality
 from tests.factories import (
     ActionFactory,
+    AdoptionFactory,
     CityFactory,
     EventFactory,
     ParticipationFactory,
@@ -29,7 +30,14 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHARTS = ["exchanges_by_year", "practices_by_pillar", "regions", "sdg_pillar_matrix", "roadmaps"]
+CHARTS = [
+    "exchanges_by_year",
+    "practices_by_pillar",
+    "regions",
+    "sdg_pillar_matrix",
+    "roadmaps",
+    "practices_taken_up",
+]
 
 
 @pytest.fixture
@@ -64,6 +72,7 @@ def network():
     practice = PracticeFactory(slug="markets", city=maputo)
     practice.pillars.add(Pillar.objects.get(slug="employment"))
     practice.sdgs.add(SDG.objects.get(number=8))
+    AdoptionFactory(practice=practice, city=durban, event=event)
     roadmap = RoadmapFactory(slug="maputo-roadmap", event=event)
     ActionFactory(roadmap=roadmap, status=ActionStatus.DONE)
     ActionFactory(roadmap=roadmap)
@@ -119,8 +128,9 @@ def test_the_network_draws_its_graph_and_opens_a_city(
     graph = page.locator("#network-graph")
     expect(graph).to_have_attribute("data-graph-ready", "true")
     expect(graph).to_have_attribute("data-nodes", str(network["cities"]))
-    # Maputo-Durban (an exchange and a partnership) and Lleida-Maputo.
-    expect(graph).to_have_attribute("data-edges", "3")
+    # Maputo-Durban (an exchange, a partnership and Durban taking up Maputo's practice)
+    # and Lleida-Maputo.
+    expect(graph).to_have_attribute("data-edges", "4")
     expect(graph.locator("canvas").first).to_be_visible()
     # Selecting a city opens its page (the graph is in view: Cytoscape caches where its
     # canvas is, and a click right after scrolling would land where it was).

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from exchanges.models import ActionStatus, Event, RegistrationStatus
 from practices.models import Practice, PracticeStatus
 from tests.factories import (
+    REVIEW_CARD,
     ActionFactory,
     CityFactory,
     PracticeFactory,
@@ -245,7 +246,9 @@ def test_practice_workflow_with_emails(
     api.post(f"/api/v1/practices/{slug}/submit/")
     as_user(api, curator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.post(f"/api/v1/practices/{slug}/publish/")
+        response = api.post(
+            f"/api/v1/practices/{slug}/publish/", {"card": REVIEW_CARD}, format="json"
+        )
     assert response.json()["status"] == "published"
     assert response.json()["published_at"]
     assert len(mail.outbox) == 2

@@ -8,6 +8,7 @@ from exchanges.models import ActionStatus, Event, RegistrationStatus
 from practices.models import Pillar, Practice, PracticeStatus
 from practices.services import request_changes, submit_practice
 from tests.factories import (
+    REVIEW_CARD,
     ActionFactory,
     CityFactory,
     PracticeFactory,
@@ -164,7 +165,7 @@ def test_official_submits_and_curator_publishes_with_emails(
     assert "3,000 members" in queue
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("review-decide", args=[practice.slug, "publish"]))
+        client.post(reverse("review-decide", args=[practice.slug, "publish"]), REVIEW_CARD)
     practice.refresh_from_db()
     assert practice.status == PracticeStatus.PUBLISHED
     assert practice.published_at is not None

@@ -1,0 +1,115 @@
+"""Web pages to record what peer learning led to: an official records that their city
+took up a practice, a curator does it for any city; both may update or delete it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
+
+from .forms import AdoptionForm
+from .models import Adoption, Practice
+from .services import ADOPTION_EDITABLE_FIELDS, delete_adoption, record_adoption, update_adoption
+
+
+def _add_errors(form, error: ValidationError):
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _values(form, fields) -> dict:
+    return {name: form.cleaned_data[name] for name in fields}
+
+
+@login_required
+def adoption_create(request, slug):
+    practice = get_object_or_404(Practice.objects.published().select_related("city"), slug=slug)
+    if not can_record_adoptions(request.user):
+        raise PermissionDenied
+    city = None if is_curator(request.user) else official_city(request.user)
+    form = AdoptionForm(request.POST or None, practice=practice, city=city)
+    if request.method == "POST" and form.is_valid():
+        try:
+            adoption = record_adoption(
+                practice=practice,
+                city=form.cleaned_data["city"],
+                by=request.user,
+                **_values(form, ADOPTION_EDITABLE_FIELDS),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(city)s now counts among the cities that took up this practice.")
+                % {"city": adoption.city.name},
+            )
+            return redirect(f"{practice.get_absolute_url()}#adoptions-heading")
+    return render(
+        request,
+        "practices/forms/adoption_form.html",
+        {"form": form, "practice": practice, "page_title": _("Record an adoption")},
+    )
+
+
+def _adoption_for(request, slug, pk) -> Adoption:
+    adoption = get_object_or_404(
+        Adoption.objects.select_related("practice__city", "city"),
+        pk=pk,
+        practice__slug=slug,
+        practice__in=Practice.objects.visible_to(request.user),
+    )
+    if not can_record_adoption(request.user, adoption.city):
+        raise PermissionDenied
+    return adoption
+
+
+@login_required
+def adoption_edit(request, slug, pk):
+    adoption = _adoption_for(request, slug, pk)
+    practice = adoption.practice
+    city = None if is_curator(request.user) else official_city(request.user)
+    form = AdoptionForm(request.POST or None, instance=adoption, practice=practice, city=city)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_adoption(
+                adoption=adoption, by=request.user, **_values(form, ADOPTION_EDITABLE_FIELDS)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The adoption is updated."))
+            return redirect(f"{practice.get_absolute_url()}#adoptions-heading")
+    return render(
+        request,
+        "practices/forms/adoption_form.html",
+        {
+            "form": form,
+            "practice": practice,
+            "adoption": adoption,
+            "page_title": _("Update an adoption"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def adoption_delete(request, slug, pk):
+    adoption = _adoption_for(request, slug, pk)
+    delete_adoption(adoption=adoption, by=request.user)
+    messages.success(
+        request,
+        _("The adoption by %(city)s is deleted.") % {"city": adoption.city.name},
+    )
+    return redirect(f"{adoption.practice.get_absolute_url()}#adoptions-heading")
+
+
+urlpatterns = [
+    path("<slug:slug>/adoptions/new/", adoption_create, name="adoption-create"),
+    path("<slug:slug>/adoptions/<int:pk>/", adoption_edit, name="adoption-edit"),
+    path("<slug:slug>/adoptions/<int:pk>/delete/", adoption_delete, name="adoption-delete"),
+]
