@@ -54,18 +54,7 @@ def _actions() -> Prefetch:
 
 def dossier_events():
     """Events with everything their dossier shows, prefetched."""
-    return Event.objects.with_references().prefetch_related(
-        Prefetch(
-            "participations",
-            queryset=Participation.objects.select_related("city__country").order_by(
-                "role", "city__name"
-            ),
-        ),
-        "organizers",
-        "supporters",
-        "pillars",
-        "sdgs",
-        "sectors",
+    return Event.objects.with_delegations().prefetch_related(
         Prefetch(
             "roadmaps",
             queryset=Roadmap.objects.with_progress()

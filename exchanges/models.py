@@ -51,6 +51,23 @@ class EventQuerySet(models.QuerySet):
     def with_references(self):
         return with_reader_language(self.select_related("host_city__country"))
 
+    def with_delegations(self):
+        """With what an event's page and dossier show of it: its participating cities
+        (host first), organizers, supporters and tags."""
+        return self.with_references().prefetch_related(
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("city__country").order_by(
+                    "role", "city__name"
+                ),
+            ),
+            "organizers",
+            "supporters",
+            "pillars",
+            "sdgs",
+            "sectors",
+        )
+
 
 class Event(TranslatableContent, models.Model):
     """A peer learning exchange."""

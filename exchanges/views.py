@@ -8,7 +8,7 @@ from cities.models import City
 from practices.models import Practice
 
 from .filters import EventFilter, RoadmapFilter, in_list_order
-from .models import Action, ActionStatus, Event, Participation, RegistrationStatus, Roadmap
+from .models import Action, ActionStatus, Event, RegistrationStatus, Roadmap
 from .services import registration_refusal
 from .timeline import updates_prefetch
 
@@ -24,18 +24,7 @@ def event_list(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(
-        Event.objects.with_references().prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("city__country").order_by(
-                    "role", "city__name"
-                ),
-            ),
-            "organizers",
-            "supporters",
-            "pillars",
-            "sdgs",
-            "sectors",
+        Event.objects.with_delegations().prefetch_related(
             Prefetch("roadmaps", queryset=Roadmap.objects.with_progress()),
             Prefetch(
                 "practices",
