@@ -8,15 +8,37 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 
-.PHONY: install messages migrate demo run test lint format serve bench backup restore
+.PHONY: system-packages browser-packages install messages migrate demo run test lint format serve bench backup restore
 
 # Translations: the .mo files are build products of the .po catalogues in locale/,
 # compiled with Debian's gettext as `compilemessages` would, and never committed.
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-%.mo: %.po
+%.mo: %.po | system-packages
 	msgfmt --check-format -o $@ $<
+
+# Debian packages: gettext (msgfmt) for the translations and Pango for WeasyPrint's PDF
+# dossiers; `make test` adds chromium for the browser tests. apt-get installs whichever
+# is missing (as root, else through sudo); elsewhere, install them by hand.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+define debian_packages
+	@if command -v dpkg >/dev/null 2>&1; then \
+	  missing=""; for package in $(1); do \
+	    dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  fi; \
+	fi
+endef
+
+system-packages:
+	$(call debian_packages,gettext libpango-1.0-0 libpangoft2-1.0-0)
+
+browser-packages:
+	$(call debian_packages,chromium)
 
 $(PY_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +46,7 @@ $(PY_STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(PY_STAMP) $(MO_FILES)
+install: system-packages $(PY_STAMP) $(MO_FILES)
 
 # `make messages` refreshes the catalogues from the strings marked in the code and
 # templates; translators then fill locale/<language>/LC_MESSAGES/django.po.
@@ -46,7 +68,7 @@ demo: migrate
 run: demo node_modules/.installed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install node_modules/.installed
+test: install browser-packages node_modules/.installed
 	$(BIN)/pytest
 
 # `make serve`: the production configuration (gunicorn, DEBUG off, hashed and compressed
