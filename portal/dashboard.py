@@ -134,6 +134,8 @@ def _practices_by_pillar_and_sdg(pillars: list[Pillar], sdgs: list[SDG]) -> dict
         "matrix": [
             {
                 "sdg": sdg.number,
+                # The chart's axis label ("SDG 8", "ODD 8"): built here, where it translates.
+                "tag": f"{_('SDG')} {sdg.number}",
                 "label": str(sdg.name),
                 "count": by_sdg.get(sdg.number, 0),
                 "cells": [

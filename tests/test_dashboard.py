@@ -142,6 +142,12 @@ def test_practices_by_pillar_and_sdg_and_their_matrix(client, net):
     assert heat[(8, "employment")] == 4 and heat[(5, "employment")] == 0
 
 
+def test_the_matrix_labels_its_goals_in_the_readers_language(client, net):
+    rows = data(client, "/fr/dashboard/data.json")["sdg_pillar_matrix"]
+    assert rows[7]["tag"] == "ODD 8"
+    assert data(client)["sdg_pillar_matrix"][7]["tag"] == "SDG 8"
+
+
 def test_regions(client, net):
     regions = {region["key"]: region for region in data(client)["regions"]}
     assert regions["africa"]["cities"] == 2

@@ -95,7 +95,7 @@
         type: "bar",
         data: {
           labels: rows.map(function (row) {
-            return "SDG " + row.sdg;
+            return row.tag;
           }),
           datasets: data.practices_by_pillar.map(function (pillar, index) {
             return {
@@ -118,7 +118,7 @@
               callbacks: {
                 title: function (items) {
                   var row = rows[items[0].dataIndex];
-                  return "SDG " + row.sdg + ": " + row.label;
+                  return row.tag + ": " + row.label;
                 },
               },
             },
