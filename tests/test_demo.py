@@ -201,3 +201,77 @@ practices:
         "indicator", flat=True
     )
     assert list(indicators) == ["First"]
+
+
+ROADMAP = """
+roadmaps:
+  - slug: test-roadmap
+    title: Test roadmap
+    event: maputo-hygiene-health-markets-2012
+    adopted_on: 2012-11-08
+    commitments:
+      - {{number: 1, text: Cooperate.}}
+    actions:
+      - title: Visit
+        commitment: {commitment}
+        status: done
+        updates:
+{updates}
+"""
+ATLANTIS = CITY.format(country="MZ", network="anamm")
+UPDATE = "          - {at: 2013-0%d-01, previous_status: planned, status: done}"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "named"),
+    [
+        (
+            CITY.format(country="MZ", network="anamm") + "    mayor: Someone\n",
+            "unknown fields mayor",
+        ),
+        (
+            CITY.format(country="MZ", network="anamm").replace("    latitude: -25.9\n", ""),
+            "missing latitude",
+        ),
+        (
+            "partnerships:\n  - {slug: alone, name: Alone, cities: [maputo], kind: twinning, "
+            "status: active}\n",
+            "partnership 'alone': a partnership needs two cities or more",
+        ),
+        (ROADMAP.format(commitment=2, updates=""), "action 1 'Visit': unknown commitment 2"),
+        (
+            "practices:\n  - {slug: p, title: P, summary: S, status: draft, translations: [fr]}\n",
+            "practice 'p': translations must map a language",
+        ),
+    ],
+)
+def test_bad_demo_data_fails_naming_the_item_and_loads_nothing(demo, tmp_path, yaml_text, named):
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    before = model_counts()
+
+    with pytest.raises(DemoDataError, match=named):
+        load_demo_network(path=path)
+
+    assert model_counts() == before
+
+
+def test_updates_dropped_from_the_yaml_are_deleted_but_not_those_people_recorded(
+    demo, tmp_path, django_user_model
+):
+    path = tmp_path / "roadmap.yaml"
+    path.write_text(
+        ROADMAP.format(commitment=1, updates="\n".join([UPDATE % 1, UPDATE % 2])), encoding="utf-8"
+    )
+    load_demo_network(path=path)
+    action = Roadmap.objects.get(slug="test-roadmap").actions.get()
+    assert action.commitment.number == 1
+    recorded = action.updates.create(
+        previous_status="done", status="done", by=django_user_model.objects.create(username="u")
+    )
+
+    path.write_text(ROADMAP.format(commitment=1, updates=UPDATE % 2), encoding="utf-8")
+    load_demo_network(path=path)
+
+    assert [update.at.month for update in action.updates.filter(by__isnull=True)] == [2]
+    assert action.updates.filter(pk=recorded.pk).exists()

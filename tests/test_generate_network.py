@@ -10,16 +10,16 @@ from django.core.management import CommandError, call_command
 
 from cities.models import City, Organization, Partnership, Region
 from cities.rules import PopulationClass
-from exchanges.models import Event, Participation, Registration, Roadmap
-from exchanges.rules import compute_modality
-from portal.api.throttling import RoleRateThrottle
-from portal.synthetic import (
+from devtools.synthetic import (
     SLUG_PREFIX,
     NetworkSize,
     SyntheticDataExists,
     delete_generated_network,
     generate_network,
 )
+from exchanges.models import Event, Participation, Registration, Roadmap
+from exchanges.rules import compute_modality
+from portal.api.throttling import RoleRateThrottle
 from practices.models import Adoption, Practice, PracticeStatus, Result
 from tests.utils import assert_constant_queries
 

@@ -398,7 +398,7 @@ def test_bulk_deletions_refresh_the_challenges_once(net):
 
 def test_the_generated_network_has_its_challenges():
     from cities.models import CityChallenge
-    from portal.synthetic import NetworkSize, delete_generated_network, generate_network
+    from devtools.synthetic import NetworkSize, delete_generated_network, generate_network
 
     generate_network(size=NetworkSize(cities=12, events=20, practices=30), seed=2)
     generated = CityChallenge.objects.filter(city__slug__startswith="gen-")

@@ -13,8 +13,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.test import Client, RequestFactory
 
+from devtools.synthetic import NetworkSize, generate_network
 from portal.settings.base import tile_origins
-from portal.synthetic import NetworkSize, generate_network
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,14 +5,25 @@ The YAML holds data only and refers to other objects by natural key: slugs,
 countries by ISO code, SDGs by number. Loading is idempotent: objects are matched
 by natural key and saved only when something differs, so a second run writes
 nothing (and adds nothing to the practices' history).
+
+`TABLES` says how each section becomes rows: its model, the natural key that finds an
+item's row, its fields (values, references by natural key, conversions), its
+many-to-many relations and its child tables (an event's participants, a roadmap's
+commitments and actions, an action's updates, a practice's results, translations). One
+generic upsert walks it; what is particular to one table is a small named function
+hooked on it (an event's modality, a partnership's two cities).
 """
 
+from __future__ import annotations
+
+import copy
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
 import yaml
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -42,36 +53,413 @@ from practices.models import (
 
 DEMO_DIR = Path(__file__).resolve().parent
 
-# The sections of the YAML, in the order they are loaded: each refers only to
-# sections above it (or to the reference data of the migrations).
-SECTIONS = (
-    "organizations",
-    "cities",
-    "partnerships",
-    "events",
-    "roadmaps",
-    "practices",
-    "adoptions",
-)
-
 
 class DemoDataError(Exception):
     """The demo data names an unknown object or describes an invalid one."""
 
 
 Item = Mapping[str, Any]
-M = TypeVar("M", bound=models.Model)
+
+
+# How the YAML maps to the models
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference by natural key: the object of `model` whose `by` field is the YAML's
+    value; with `within_parent`, among the objects of the item's parent only (an action's
+    commitment is a number within its roadmap)."""
+
+    model: type[models.Model]
+    by: str = "slug"
+    within_parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    """How one key of an item becomes the model field of the same name: the YAML's
+    value, or `default` when the key is absent; a reference resolved, or a conversion."""
+
+    required: bool = False
+    default: Any = None
+    ref: Ref | None = None
+    convert: Callable[[Any], Any] | None = None
+
+
+REQUIRED = Field(required=True)
+
+
+def optional(default: Any = None) -> Field:
+    return Field(default=default)
+
+
+def ref(
+    model: type[models.Model],
+    by: str = "slug",
+    *,
+    required: bool = False,
+    within_parent: str | None = None,
+) -> Field:
+    return Field(required=required, ref=Ref(model, by, within_parent))
+
+
+@dataclass
+class Row:
+    """An item read: what the special cases of a table see before it is saved."""
+
+    item: Item
+    where: str
+    values: dict[str, Any]
+    many: dict[str, list[models.Model]]
+
+
+@dataclass(frozen=True)
+class Table:
+    """How the items of a section, or the children of an item, become rows of `model`.
+
+    The row of an item is found by its `key` fields (and its parent, for a child) and
+    updated to its other `fields`; then its `many` relations are set and its `children`
+    loaded, each in the order given. Children come as a list, or with `keyed_by` as a
+    mapping whose keys fill that field (translations by language); with `position`, a
+    list whose order numbers them from 1 into that field, their key. With `replace`, the
+    rows of a parent that its item no longer lists (within `scope`) are deleted.
+    """
+
+    model: type[models.Model]
+    kind: str  # what the load counts the rows as
+    label: str  # how an error names an item, with its `label_keys`
+    key: tuple[str, ...]
+    fields: Mapping[str, Field]
+    many: Mapping[str, Field] = field(default_factory=dict)
+    children: Mapping[str, Table] = field(default_factory=dict)
+    label_keys: tuple[str, ...] | None = None  # the key fields when None
+    parent: str | None = None  # a child's foreign key to its parent
+    position: str | None = None
+    keyed_by: str | None = None
+    replace: bool = False
+    scope: Mapping[str, Any] = field(default_factory=dict)
+    clean_exclude: tuple[str, ...] = ()
+    prepare: Callable[[Row], None] | None = None  # before the row is saved
+    finish: Callable[[Any], None] | None = None  # after its relations and children
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        if self.label_keys is not None:
+            return self.label_keys
+        return tuple(name for name in self.key if name in self.fields)
+
+
+def _moment(value: datetime.date | datetime.datetime | None) -> datetime.datetime | None:
+    """A YAML date or timestamp as an aware datetime; dates and naive times count as UTC."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time.min)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+
+
+def _two_cities_or_more(row: Row) -> None:
+    if len(row.many["cities"]) < 2:
+        raise DemoDataError(f"{row.where}: a partnership needs two cities or more")
+
+
+def _event_modality(row: Row) -> None:
+    """The modality is required before the participations can be saved, so the rule is
+    applied here to the YAML's cities; `Event.refresh_modality()`, once they are saved,
+    recomputes it from the saved event. A modality in the YAML overrides the rule."""
+    participants = row.item.get("participants") or []
+    cities = _resolve_many(
+        Ref(City),
+        [p.get("city") for p in participants if isinstance(p, Mapping)],
+        where=row.where,
+    )
+    host = row.values["host_city"]
+    organizations = row.many["organizers"] + row.many["supporters"]
+    row.values["modality_overridden"] = "modality" in row.item
+    row.values["modality"] = row.values["modality"] or modality_for(
+        cities_in_south=[city.country.global_south for city in cities]
+        + [host.country.global_south],
+        organizations_outside=[org.is_outside_global_south for org in organizations],
+    )
+
+
+def _refresh_modality(event: Event) -> None:
+    event.refresh_modality()
+
+
+def _translations(model: type[models.Model]) -> Table:
+    """An item's `translations`: {language: {title, summary}}; others are deleted."""
+    return Table(
+        model=model,
+        kind="translations",
+        label="translation",
+        key=("language",),
+        keyed_by="language",
+        parent=model.parent,
+        replace=True,
+        fields={"title": REQUIRED, "summary": optional("")},
+    )
+
+
+PARTICIPATIONS = Table(
+    model=Participation,
+    kind="participations",
+    label="participant",
+    key=("city",),
+    parent="event",
+    fields={
+        "city": ref(City, required=True),
+        "role": REQUIRED,
+        "delegation_size": optional(),
+        "notes": optional(""),
+    },
+)
+
+# The sources name no one: the demo's updates have no author (`by` is empty, as for an
+# account since deleted) and are matched by their time. Updates people record on the
+# site, with an author, are left alone.
+ACTION_UPDATES = Table(
+    model=ActionUpdate,
+    kind="action updates",
+    label="update",
+    key=("at",),
+    parent="action",
+    replace=True,
+    scope={"by__isnull": True},
+    clean_exclude=("by",),
+    fields={
+        "at": Field(required=True, convert=_moment),
+        "previous_status": REQUIRED,
+        "status": REQUIRED,
+        "note": optional(""),
+        "evidence_url": optional(""),
+        "event": ref(Event),
+    },
+)
+
+# Actions have no natural key of their own: they are matched by their place in the
+# roadmap's list, which is also the order they are shown in.
+ACTIONS = Table(
+    model=Action,
+    kind="actions",
+    label="action",
+    key=("position",),
+    label_keys=("title",),
+    position="position",
+    parent="roadmap",
+    replace=True,
+    fields={
+        "commitment": ref(Commitment, by="number", within_parent="roadmap"),
+        "title": REQUIRED,
+        "description": optional(""),
+        "due_date": optional(),
+        "status": optional("planned"),
+        "carried_out_by": ref(Event),
+    },
+    many={"responsible_cities": ref(City), "responsible_organizations": ref(Organization)},
+    children={"updates": ACTION_UPDATES},
+)
+
+COMMITMENTS = Table(
+    model=Commitment,
+    kind="commitments",
+    label="commitment",
+    key=("number",),
+    parent="roadmap",
+    replace=True,
+    fields={"number": REQUIRED, "text": REQUIRED, "sub_points": optional([])},
+)
+
+RESULTS = Table(
+    model=Result,
+    kind="results",
+    label="result",
+    key=("position",),
+    label_keys=("indicator",),
+    position="position",
+    parent="practice",
+    replace=True,
+    fields={
+        "indicator": REQUIRED,
+        "value_before": optional(),
+        "value_after": optional(),
+        "unit": optional(""),
+    },
+)
+
+# The sections of the YAML, in the order they are loaded: each refers only to
+# sections above it (or to the reference data of the migrations).
+TABLES: dict[str, Table] = {
+    "organizations": Table(
+        model=Organization,
+        kind="organizations",
+        label="organization",
+        key=("slug",),
+        fields={
+            "slug": REQUIRED,
+            "name": REQUIRED,
+            "kind": REQUIRED,
+            "acronym": optional(""),
+            "country": ref(Country, by="code"),
+            "description": optional(""),
+            "website": optional(""),
+        },
+    ),
+    "cities": Table(
+        model=City,
+        kind="cities",
+        label="city",
+        key=("slug",),
+        fields={
+            "slug": REQUIRED,
+            "name": REQUIRED,
+            "country": ref(Country, by="code", required=True),
+            "population": optional(),
+            "population_year": optional(),
+            "latitude": REQUIRED,
+            "longitude": REQUIRED,
+            "description": optional(""),
+            "website": optional(""),
+        },
+        many={"sectors": ref(Sector), "networks": ref(Organization)},
+    ),
+    "partnerships": Table(
+        model=Partnership,
+        kind="partnerships",
+        label="partnership",
+        key=("slug",),
+        fields={
+            "slug": REQUIRED,
+            "name": REQUIRED,
+            "kind": REQUIRED,
+            "status": REQUIRED,
+            "start_date": optional(),
+            "end_date": optional(),
+            "themes": optional([]),
+            "description": optional(""),
+        },
+        many={"cities": ref(City, required=True), "supporters": ref(Organization)},
+        prepare=_two_cities_or_more,
+    ),
+    "events": Table(
+        model=Event,
+        kind="events",
+        label="event",
+        key=("slug",),
+        fields={
+            "slug": REQUIRED,
+            "title": REQUIRED,
+            "language": optional("en"),
+            "kind": REQUIRED,
+            "host_city": ref(City, required=True),
+            "venue": optional(""),
+            "start_date": REQUIRED,
+            "end_date": REQUIRED,
+            "status": optional("planned"),
+            "modality": optional(),
+            "summary": REQUIRED,
+            "objectives": optional(""),
+            "outcomes": optional(""),
+            "report_url": optional(""),
+            "capacity": optional(),
+            "registration_deadline": optional(),
+        },
+        many={
+            "organizers": ref(Organization),
+            "supporters": ref(Organization),
+            "pillars": ref(Pillar),
+            "sdgs": ref(SDG, by="number"),
+            "sectors": ref(Sector),
+        },
+        children={
+            "participants": PARTICIPATIONS,
+            "translations": _translations(EventTranslation),
+        },
+        prepare=_event_modality,
+        finish=_refresh_modality,
+    ),
+    "roadmaps": Table(
+        model=Roadmap,
+        kind="roadmaps",
+        label="roadmap",
+        key=("slug",),
+        fields={
+            "slug": REQUIRED,
+            "title": REQUIRED,
+            "event": ref(Event, required=True),
+            "adopted_on": REQUIRED,
+            "summary": optional(""),
+            "language": optional("en"),
+        },
+        many={"signatory_cities": ref(City), "signatory_organizations": ref(Organization)},
+        children={
+            "translations": _translations(RoadmapTranslation),
+            "commitments": COMMITMENTS,
+            "actions": ACTIONS,
+        },
+    ),
+    "practices": Table(
+        model=Practice,
+        kind="practices",
+        label="practice",
+        key=("slug",),
+        fields={
+            "slug": REQUIRED,
+            "title": REQUIRED,
+            "summary": REQUIRED,
+            "description": optional(""),
+            "language": optional("en"),
+            "city": ref(City),
+            "start_year": optional(),
+            "end_year": optional(),
+            "source_url": optional(""),
+            "status": REQUIRED,
+            "published_at": Field(convert=_moment),
+            "verified_on": optional(),
+        },
+        # In this order: each set adds a version to the practice's history.
+        many={
+            "countries": ref(Country, by="code"),
+            "organizations": ref(Organization),
+            "pillars": ref(Pillar),
+            "sdgs": ref(SDG, by="number"),
+            "sectors": ref(Sector),
+            "criteria": ref(Criterion),
+            "events": ref(Event),
+        },
+        children={"results": RESULTS, "translations": _translations(PracticeTranslation)},
+    ),
+    # Adoptions the YAML does not list are left alone: officials record their own.
+    "adoptions": Table(
+        model=Adoption,
+        kind="adoptions",
+        label="adoption of practice and city",
+        key=("practice", "city"),
+        fields={
+            "practice": ref(Practice, required=True),
+            "city": ref(City, required=True),
+            "stage": REQUIRED,
+            "year": optional(),
+            "event": ref(Event),
+            "notes": optional(""),
+            "evidence_url": optional(""),
+        },
+    ),
+}
+
+
+# Reading the files
 
 
 def read_demo_data(*, path: Path = DEMO_DIR) -> dict[str, list[Item]]:
     """The demo data of one YAML file, or of all the YAML files of a folder, by section."""
     files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-    data: dict[str, list[Item]] = {section: [] for section in SECTIONS}
+    data: dict[str, list[Item]] = {section: [] for section in TABLES}
     for file in files:
         content = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
         if not isinstance(content, dict):
             raise DemoDataError(f"{file.name}: expected sections such as 'cities:'")
-        unknown = sorted(set(content) - set(SECTIONS))
+        unknown = sorted(set(content) - set(TABLES))
         if unknown:
             raise DemoDataError(f"{file.name}: unknown sections {', '.join(unknown)}")
         for section, items in content.items():
@@ -90,13 +478,9 @@ def load_demo_network(*, path: Path = DEMO_DIR, stdout: TextIO | None = None) ->
     """
     data = read_demo_data(path=path)
     tally = _Tally()
-    _load_organizations(items=data["organizations"], tally=tally)
-    _load_cities(items=data["cities"], tally=tally)
-    _load_partnerships(items=data["partnerships"], tally=tally)
-    _load_events(items=data["events"], tally=tally)
-    _load_roadmaps(items=data["roadmaps"], tally=tally)
-    _load_practices(items=data["practices"], tally=tally)
-    _load_adoptions(items=data["adoptions"], tally=tally)
+    for section, table in TABLES.items():
+        for item in data[section]:
+            _load_item(table, item, where=_where(table.label, item, *table.names), tally=tally)
     if stdout is not None:
         tally.report(stdout=stdout)
     return dict(tally.loaded)
@@ -115,9 +499,6 @@ class _Tally:
             stdout.write(
                 f"{kind}: {count} ({self.created[kind]} created, {self.updated[kind]} updated)\n"
             )
-
-
-# Reading items
 
 
 def _where(label: str, item: Any, *keys: str) -> str:
@@ -142,79 +523,159 @@ def _check_keys(
 
 
 def _resolve_many(
-    model: type[M], keys: Iterable[Any] | None, *, where: str, field: str = "slug"
-) -> list[M]:
-    """The objects of `model` whose `field` is each of `keys`, in order; fails naming any
-    key that matches nothing."""
+    ref: Ref, keys: Iterable[Any] | None, *, where: str, parent: models.Model | None = None
+) -> list[models.Model]:
+    """The objects `ref` names by each of `keys`, in order; fails naming any key that
+    matches nothing."""
     keys = list(keys or [])
-    found = model._default_manager.in_bulk(keys, field_name=field)
+    if not keys:
+        return []
+    queryset = ref.model._default_manager.filter(**{f"{ref.by}__in": keys})
+    if ref.within_parent:
+        queryset = queryset.filter(**{ref.within_parent: parent})
+    found = {getattr(instance, ref.by): instance for instance in queryset}
     missing = [key for key in keys if key not in found]
     if missing:
         names = ", ".join(repr(key) for key in missing)
-        raise DemoDataError(f"{where}: unknown {model._meta.verbose_name} {names}")
+        raise DemoDataError(f"{where}: unknown {ref.model._meta.verbose_name} {names}")
     return [found[key] for key in keys]
 
 
-def _resolve(model: type[M], key: Any, *, where: str, field: str = "slug") -> M | None:
-    if key is None:
-        return None
-    return _resolve_many(model, [key], where=where, field=field)[0]
+def _read(spec: Field, value: Any, *, where: str, parent: models.Model | None) -> Any:
+    if spec.ref is not None:
+        if value is None:
+            return None
+        return _resolve_many(spec.ref, [value], where=where, parent=parent)[0]
+    return spec.convert(value) if spec.convert else value
 
 
-def _moment(value: datetime.date | datetime.datetime | None) -> datetime.datetime | None:
-    """A YAML date or timestamp as an aware datetime; dates and naive times count as UTC."""
-    if value is None:
-        return None
-    if not isinstance(value, datetime.datetime):
-        value = datetime.datetime.combine(value, datetime.time.min)
-    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+# Writing
 
 
-# Writing objects
+def _load_item(
+    table: Table,
+    item: Item,
+    *,
+    where: str,
+    tally: _Tally,
+    parent: models.Model | None = None,
+    given: Mapping[str, Any] | None = None,
+) -> Any:
+    """Create or update the row of `item` (with its relations and children); `given`
+    are the values that come from its place rather than its fields (position,
+    language)."""
+    specs = {**table.fields, **table.many}
+    _check_keys(
+        item,
+        required=[name for name, spec in specs.items() if spec.required],
+        optional=[*specs, *table.children],
+        where=where,
+    )
+    values = {
+        name: _read(spec, item.get(name, copy.copy(spec.default)), where=where, parent=parent)
+        for name, spec in table.fields.items()
+    }
+    values.update(given or {})
+    many = {
+        name: _resolve_many(spec.ref, item.get(name), where=where, parent=parent)
+        for name, spec in table.many.items()
+    }
+    if table.prepare:
+        table.prepare(Row(item=item, where=where, values=values, many=many))
+    lookup = {name: values.pop(name) for name in table.key}
+    if parent is not None:
+        lookup[table.parent] = parent
+    instance = _upsert(table, lookup=lookup, values=values, where=where, tally=tally)
+    for name, objects in many.items():
+        getattr(instance, name).set(objects)
+    for name, child in table.children.items():
+        _load_children(child, item.get(name), parent=instance, where=where, tally=tally)
+    if table.finish:
+        table.finish(instance)
+    return instance
+
+
+def _load_children(
+    table: Table, items: Any, *, parent: models.Model, where: str, tally: _Tally
+) -> None:
+    """The children of `parent` its item lists, as a mapping or a list."""
+    listed = []
+    if table.keyed_by:
+        items = items or {}
+        if not isinstance(items, Mapping):
+            raise DemoDataError(f"{where}: {table.label}s must map a {table.keyed_by} to fields")
+        for key, item in items.items():
+            listed.append(key)
+            _load_item(
+                table,
+                item,
+                where=f"{where}, {table.label} {key!r}",
+                tally=tally,
+                parent=parent,
+                given={table.keyed_by: key},
+            )
+    else:
+        items = items or []
+        if not isinstance(items, list):
+            raise DemoDataError(f"{where}: {table.label}s must be a list")
+        for number, item in enumerate(items, start=1):
+            label = f"{where}, {table.label}" + (f" {number}" if table.position else "")
+            given = {table.position: number} if table.position else {}
+            instance = _load_item(
+                table,
+                item,
+                where=_where(label, item, *table.names),
+                tally=tally,
+                parent=parent,
+                given=given,
+            )
+            if table.replace:
+                listed.append(getattr(instance, table.key[0]))
+    if table.replace:
+        (key,) = table.key
+        # Delete what the YAML no longer lists, e.g. a result removed from a practice.
+        table.model._default_manager.filter(**{table.parent: parent}, **table.scope).exclude(
+            **{f"{key}__in": listed}
+        ).delete()
 
 
 def _upsert(
-    model: type[M],
-    *,
-    lookup: dict[str, Any],
-    values: dict[str, Any],
-    kind: str,
-    where: str,
-    tally: _Tally,
-) -> M:
-    """The object of `model` matching `lookup`, created or updated to `values` and saved
+    table: Table, *, lookup: dict[str, Any], values: dict[str, Any], where: str, tally: _Tally
+) -> Any:
+    """The row of `table` matching `lookup`, created or updated to `values` and saved
     only when new or changed, after `full_clean()`."""
-    instance = model._default_manager.filter(**lookup).first()
+    model = table.model
+    instance = model._default_manager.filter(**lookup, **table.scope).first()
     created = instance is None
     if created:
         instance = model(**lookup)
     changed = False
     for name, value in values.items():
-        field = model._meta.get_field(name)
-        if field.is_relation:
-            current, new = getattr(instance, field.attname), getattr(value, "pk", None)
+        model_field = model._meta.get_field(name)
+        if model_field.is_relation:
+            current, new = getattr(instance, model_field.attname), getattr(value, "pk", None)
         else:
-            current, new = getattr(instance, name), _python_value(field, value)
+            current, new = getattr(instance, name), _python_value(model_field, value)
         if created or current != new:
-            setattr(instance, name, value if field.is_relation else new)
+            setattr(instance, name, value if model_field.is_relation else new)
             changed = True
     if created or changed:
         try:
-            instance.full_clean()
+            instance.full_clean(exclude=table.clean_exclude or None)
         except ValidationError as error:
             raise DemoDataError(f"{where}: {_describe(error)}") from error
         instance.save()
-        (tally.created if created else tally.updated)[kind] += 1
-    tally.loaded[kind] += 1
+        (tally.created if created else tally.updated)[table.kind] += 1
+    tally.loaded[table.kind] += 1
     return instance
 
 
-def _python_value(field: models.Field, value: Any) -> Any:
+def _python_value(model_field: models.Field, value: Any) -> Any:
     # YAML reads 32.573174 as a float; compare and store it as the exact decimal written.
-    if isinstance(field, models.DecimalField) and isinstance(value, float):
+    if isinstance(model_field, models.DecimalField) and isinstance(value, float):
         value = Decimal(str(value))
     try:
-        return field.to_python(value)
+        return model_field.to_python(value)
     except ValidationError:
         # full_clean() reports the bad value with the object's name.
         return value
@@ -224,536 +685,6 @@ def _describe(error: ValidationError) -> str:
     if not hasattr(error, "error_dict"):
         return " ".join(error.messages)
     return "; ".join(
-        " ".join(messages) if field == NON_FIELD_ERRORS else f"{field}: {' '.join(messages)}"
-        for field, messages in error.message_dict.items()
+        " ".join(messages) if name == NON_FIELD_ERRORS else f"{name}: {' '.join(messages)}"
+        for name, messages in error.message_dict.items()
     )
-
-
-def _delete_unlisted(queryset: models.QuerySet, *, field: str, listed: Iterable[Any]) -> None:
-    """Delete what the YAML no longer lists, e.g. a result removed from a practice."""
-    queryset.exclude(**{f"{field}__in": list(listed)}).delete()
-
-
-# Sections
-
-
-def _load_organizations(*, items: list[Item], tally: _Tally) -> None:
-    for item in items:
-        where = _where("organization", item, "slug")
-        _check_keys(
-            item,
-            required=("slug", "name", "kind"),
-            optional=("acronym", "country", "description", "website"),
-            where=where,
-        )
-        _upsert(
-            Organization,
-            lookup={"slug": item["slug"]},
-            values={
-                "name": item["name"],
-                "acronym": item.get("acronym", ""),
-                "kind": item["kind"],
-                "country": _resolve(Country, item.get("country"), where=where, field="code"),
-                "description": item.get("description", ""),
-                "website": item.get("website", ""),
-            },
-            kind="organizations",
-            where=where,
-            tally=tally,
-        )
-
-
-def _load_cities(*, items: list[Item], tally: _Tally) -> None:
-    for item in items:
-        where = _where("city", item, "slug")
-        _check_keys(
-            item,
-            required=("slug", "name", "country", "latitude", "longitude"),
-            optional=(
-                "population",
-                "population_year",
-                "sectors",
-                "networks",
-                "description",
-                "website",
-            ),
-            where=where,
-        )
-        city = _upsert(
-            City,
-            lookup={"slug": item["slug"]},
-            values={
-                "name": item["name"],
-                "country": _resolve(Country, item["country"], where=where, field="code"),
-                "population": item.get("population"),
-                "population_year": item.get("population_year"),
-                "latitude": item["latitude"],
-                "longitude": item["longitude"],
-                "description": item.get("description", ""),
-                "website": item.get("website", ""),
-            },
-            kind="cities",
-            where=where,
-            tally=tally,
-        )
-        city.sectors.set(_resolve_many(Sector, item.get("sectors"), where=where))
-        city.networks.set(_resolve_many(Organization, item.get("networks"), where=where))
-
-
-def _load_partnerships(*, items: list[Item], tally: _Tally) -> None:
-    for item in items:
-        where = _where("partnership", item, "slug")
-        _check_keys(
-            item,
-            required=("slug", "name", "cities", "kind", "status"),
-            optional=("start_date", "end_date", "themes", "supporters", "description"),
-            where=where,
-        )
-        cities = _resolve_many(City, item["cities"], where=where)
-        if len(cities) < 2:
-            raise DemoDataError(f"{where}: a partnership needs two cities or more")
-        partnership = _upsert(
-            Partnership,
-            lookup={"slug": item["slug"]},
-            values={
-                "name": item["name"],
-                "kind": item["kind"],
-                "status": item["status"],
-                "start_date": item.get("start_date"),
-                "end_date": item.get("end_date"),
-                "themes": item.get("themes", []),
-                "description": item.get("description", ""),
-            },
-            kind="partnerships",
-            where=where,
-            tally=tally,
-        )
-        partnership.cities.set(cities)
-        partnership.supporters.set(_resolve_many(Organization, item.get("supporters"), where=where))
-
-
-def _load_events(*, items: list[Item], tally: _Tally) -> None:
-    for item in items:
-        where = _where("event", item, "slug")
-        _check_keys(
-            item,
-            required=("slug", "title", "kind", "host_city", "start_date", "end_date", "summary"),
-            optional=(
-                "venue",
-                "status",
-                "modality",
-                "participants",
-                "organizers",
-                "supporters",
-                "pillars",
-                "sdgs",
-                "sectors",
-                "objectives",
-                "outcomes",
-                "report_url",
-                "capacity",
-                "registration_deadline",
-                "language",
-                "translations",
-            ),
-            where=where,
-        )
-        host = _resolve(City, item["host_city"], where=where)
-        participants = []
-        for participant in item.get("participants", []):
-            _check_keys(
-                participant,
-                required=("city", "role"),
-                optional=("delegation_size", "notes"),
-                where=f"{where}, participant",
-            )
-            participants.append((participant, _resolve(City, participant["city"], where=where)))
-        organizers = _resolve_many(Organization, item.get("organizers"), where=where)
-        supporters = _resolve_many(Organization, item.get("supporters"), where=where)
-        overridden = "modality" in item
-        # The modality is required before the participations can be saved, so the
-        # rule is applied here to the YAML's cities; refresh_modality() below
-        # recomputes it from the saved event.
-        modality = item.get("modality") or modality_for(
-            cities_in_south=[city.country.global_south for _, city in participants]
-            + [host.country.global_south],
-            organizations_outside=[org.is_outside_global_south for org in organizers + supporters],
-        )
-        event = _upsert(
-            Event,
-            lookup={"slug": item["slug"]},
-            values={
-                "title": item["title"],
-                "language": item.get("language", "en"),
-                "kind": item["kind"],
-                "host_city": host,
-                "venue": item.get("venue", ""),
-                "start_date": item["start_date"],
-                "end_date": item["end_date"],
-                "status": item.get("status", "planned"),
-                "modality": modality,
-                "modality_overridden": overridden,
-                "summary": item["summary"],
-                "objectives": item.get("objectives", ""),
-                "outcomes": item.get("outcomes", ""),
-                "report_url": item.get("report_url", ""),
-                "capacity": item.get("capacity"),
-                "registration_deadline": item.get("registration_deadline"),
-            },
-            kind="events",
-            where=where,
-            tally=tally,
-        )
-        event.organizers.set(organizers)
-        event.supporters.set(supporters)
-        event.pillars.set(_resolve_many(Pillar, item.get("pillars"), where=where))
-        event.sdgs.set(_resolve_many(SDG, item.get("sdgs"), where=where, field="number"))
-        event.sectors.set(_resolve_many(Sector, item.get("sectors"), where=where))
-        for participant, city in participants:
-            participation_where = f"{where}, participant {city.slug!r}"
-            _upsert(
-                Participation,
-                lookup={"event": event, "city": city},
-                values={
-                    "role": participant["role"],
-                    "delegation_size": participant.get("delegation_size"),
-                    "notes": participant.get("notes", ""),
-                },
-                kind="participations",
-                where=participation_where,
-                tally=tally,
-            )
-        event.refresh_modality()
-        _load_translations(
-            EventTranslation,
-            original=event,
-            items=item.get("translations"),
-            where=where,
-            tally=tally,
-        )
-
-
-def _load_roadmaps(*, items: list[Item], tally: _Tally) -> None:
-    for item in items:
-        where = _where("roadmap", item, "slug")
-        _check_keys(
-            item,
-            required=("slug", "title", "event", "adopted_on"),
-            optional=(
-                "summary",
-                "signatory_cities",
-                "signatory_organizations",
-                "commitments",
-                "actions",
-                "language",
-                "translations",
-            ),
-            where=where,
-        )
-        roadmap = _upsert(
-            Roadmap,
-            lookup={"slug": item["slug"]},
-            values={
-                "title": item["title"],
-                "event": _resolve(Event, item["event"], where=where),
-                "adopted_on": item["adopted_on"],
-                "summary": item.get("summary", ""),
-                "language": item.get("language", "en"),
-            },
-            kind="roadmaps",
-            where=where,
-            tally=tally,
-        )
-        _load_translations(
-            RoadmapTranslation,
-            original=roadmap,
-            items=item.get("translations"),
-            where=where,
-            tally=tally,
-        )
-        roadmap.signatory_cities.set(_resolve_many(City, item.get("signatory_cities"), where=where))
-        roadmap.signatory_organizations.set(
-            _resolve_many(Organization, item.get("signatory_organizations"), where=where)
-        )
-        commitments = _load_commitments(
-            roadmap=roadmap, items=item.get("commitments", []), where=where, tally=tally
-        )
-        _load_actions(
-            roadmap=roadmap,
-            items=item.get("actions", []),
-            commitments=commitments,
-            where=where,
-            tally=tally,
-        )
-
-
-def _load_commitments(
-    *, roadmap: Roadmap, items: list[Item], where: str, tally: _Tally
-) -> dict[int, Commitment]:
-    commitments = {}
-    for item in items:
-        commitment_where = _where(f"{where}, commitment", item, "number")
-        _check_keys(
-            item, required=("number", "text"), optional=("sub_points",), where=commitment_where
-        )
-        commitments[item["number"]] = _upsert(
-            Commitment,
-            lookup={"roadmap": roadmap, "number": item["number"]},
-            values={"text": item["text"], "sub_points": item.get("sub_points", [])},
-            kind="commitments",
-            where=commitment_where,
-            tally=tally,
-        )
-    _delete_unlisted(roadmap.commitments.all(), field="number", listed=commitments)
-    return commitments
-
-
-def _load_actions(
-    *,
-    roadmap: Roadmap,
-    items: list[Item],
-    commitments: dict[int, Commitment],
-    where: str,
-    tally: _Tally,
-) -> None:
-    # Actions have no natural key of their own: they are matched by their place in
-    # the roadmap's list, which is also the order they are shown in.
-    positions = range(1, len(items) + 1)
-    for position, item in zip(positions, items, strict=True):
-        action_where = _where(f"{where}, action {position}", item, "title")
-        _check_keys(
-            item,
-            required=("title",),
-            optional=(
-                "commitment",
-                "description",
-                "responsible_cities",
-                "responsible_organizations",
-                "due_date",
-                "status",
-                "carried_out_by",
-                "updates",
-            ),
-            where=action_where,
-        )
-        number = item.get("commitment")
-        if number is not None and number not in commitments:
-            raise DemoDataError(f"{action_where}: unknown commitment {number!r}")
-        action = _upsert(
-            Action,
-            lookup={"roadmap": roadmap, "position": position},
-            values={
-                "commitment": commitments.get(number),
-                "title": item["title"],
-                "description": item.get("description", ""),
-                "due_date": item.get("due_date"),
-                "status": item.get("status", "planned"),
-                "carried_out_by": _resolve(Event, item.get("carried_out_by"), where=action_where),
-            },
-            kind="actions",
-            where=action_where,
-            tally=tally,
-        )
-        action.responsible_cities.set(
-            _resolve_many(City, item.get("responsible_cities"), where=action_where)
-        )
-        action.responsible_organizations.set(
-            _resolve_many(Organization, item.get("responsible_organizations"), where=action_where)
-        )
-        _load_action_updates(
-            action=action, items=item.get("updates", []), where=action_where, tally=tally
-        )
-    _delete_unlisted(roadmap.actions.all(), field="position", listed=positions)
-
-
-def _load_action_updates(*, action: Action, items: list[Item], where: str, tally: _Tally) -> None:
-    # The sources name no one: the demo's updates have no author (`by` is empty, as for
-    # an account since deleted) and are matched by their time. Updates people record on
-    # the site, with an author, are left alone.
-    moments = []
-    for item in items:
-        update_where = _where(f"{where}, update", item, "at")
-        _check_keys(
-            item,
-            required=("at", "previous_status", "status"),
-            optional=("note", "evidence_url", "event"),
-            where=update_where,
-        )
-        at = _moment(item["at"])
-        moments.append(at)
-        event = _resolve(Event, item.get("event"), where=update_where)
-        values = {
-            "previous_status": item["previous_status"],
-            "status": item["status"],
-            "note": item.get("note", ""),
-            "evidence_url": item.get("evidence_url", ""),
-            "event_id": event.pk if event else None,
-        }
-        update = action.updates.filter(at=at, by__isnull=True).first()
-        created = update is None
-        if created:
-            update = ActionUpdate(action=action, at=at)
-        if created or any(getattr(update, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(update, name, value)
-            try:
-                update.full_clean(exclude=["by"])
-            except ValidationError as error:
-                raise DemoDataError(f"{update_where}: {_describe(error)}") from error
-            update.save()
-            (tally.created if created else tally.updated)["action updates"] += 1
-        tally.loaded["action updates"] += 1
-    _delete_unlisted(action.updates.filter(by__isnull=True), field="at", listed=moments)
-
-
-def _load_practices(*, items: list[Item], tally: _Tally) -> None:
-    for item in items:
-        where = _where("practice", item, "slug")
-        _check_keys(
-            item,
-            required=("slug", "title", "summary", "status"),
-            optional=(
-                "description",
-                "city",
-                "countries",
-                "organizations",
-                "start_year",
-                "end_year",
-                "pillars",
-                "sdgs",
-                "sectors",
-                "criteria",
-                "source_url",
-                "events",
-                "published_at",
-                "verified_on",
-                "results",
-                "language",
-                "translations",
-            ),
-            where=where,
-        )
-        practice = _upsert(
-            Practice,
-            lookup={"slug": item["slug"]},
-            values={
-                "title": item["title"],
-                "summary": item["summary"],
-                "description": item.get("description", ""),
-                "language": item.get("language", "en"),
-                "city": _resolve(City, item.get("city"), where=where),
-                "start_year": item.get("start_year"),
-                "end_year": item.get("end_year"),
-                "source_url": item.get("source_url", ""),
-                "status": item["status"],
-                "published_at": _moment(item.get("published_at")),
-                "verified_on": item.get("verified_on"),
-            },
-            kind="practices",
-            where=where,
-            tally=tally,
-        )
-        practice.countries.set(
-            _resolve_many(Country, item.get("countries"), where=where, field="code")
-        )
-        practice.organizations.set(
-            _resolve_many(Organization, item.get("organizations"), where=where)
-        )
-        practice.pillars.set(_resolve_many(Pillar, item.get("pillars"), where=where))
-        practice.sdgs.set(_resolve_many(SDG, item.get("sdgs"), where=where, field="number"))
-        practice.sectors.set(_resolve_many(Sector, item.get("sectors"), where=where))
-        practice.criteria.set(_resolve_many(Criterion, item.get("criteria"), where=where))
-        practice.events.set(_resolve_many(Event, item.get("events"), where=where))
-        _load_results(practice=practice, items=item.get("results", []), where=where, tally=tally)
-        _load_translations(
-            PracticeTranslation,
-            original=practice,
-            items=item.get("translations"),
-            where=where,
-            tally=tally,
-        )
-
-
-def _load_translations(
-    model: type[models.Model],
-    *,
-    original: models.Model,
-    items: Mapping[str, Item] | None,
-    where: str,
-    tally: _Tally,
-) -> None:
-    """An item's `translations`: {language: {title, summary}}; others are deleted."""
-    items = items or {}
-    if not isinstance(items, Mapping):
-        raise DemoDataError(f"{where}: translations must map a language to a title and summary")
-    for language, item in items.items():
-        translation_where = f"{where}, translation {language!r}"
-        _check_keys(item, required=("title",), optional=("summary",), where=translation_where)
-        _upsert(
-            model,
-            lookup={model.parent: original, "language": language},
-            values={"title": item["title"], "summary": item.get("summary", "")},
-            kind="translations",
-            where=translation_where,
-            tally=tally,
-        )
-    _delete_unlisted(
-        model._default_manager.filter(**{model.parent: original}),
-        field="language",
-        listed=items,
-    )
-
-
-def _load_results(*, practice: Practice, items: list[Item], where: str, tally: _Tally) -> None:
-    positions = range(1, len(items) + 1)
-    for position, item in zip(positions, items, strict=True):
-        result_where = _where(f"{where}, result {position}", item, "indicator")
-        _check_keys(
-            item,
-            required=("indicator",),
-            optional=("value_before", "value_after", "unit"),
-            where=result_where,
-        )
-        _upsert(
-            Result,
-            lookup={"practice": practice, "position": position},
-            values={
-                "indicator": item["indicator"],
-                "value_before": item.get("value_before"),
-                "value_after": item.get("value_after"),
-                "unit": item.get("unit", ""),
-            },
-            kind="results",
-            where=result_where,
-            tally=tally,
-        )
-    _delete_unlisted(practice.results.all(), field="position", listed=positions)
-
-
-def _load_adoptions(*, items: list[Item], tally: _Tally) -> None:
-    # Adoptions the YAML does not list are left alone: officials record their own.
-    for item in items:
-        where = _where("adoption of practice and city", item, "practice", "city")
-        _check_keys(
-            item,
-            required=("practice", "city", "stage"),
-            optional=("year", "event", "notes", "evidence_url"),
-            where=where,
-        )
-        _upsert(
-            Adoption,
-            lookup={
-                "practice": _resolve(Practice, item["practice"], where=where),
-                "city": _resolve(City, item["city"], where=where),
-            },
-            values={
-                "stage": item["stage"],
-                "year": item.get("year"),
-                "event": _resolve(Event, item.get("event"), where=where),
-                "notes": item.get("notes", ""),
-                "evidence_url": item.get("evidence_url", ""),
-            },
-            kind="adoptions",
-            where=where,
-            tally=tally,
-        )

@@ -1,11 +1,11 @@
-"""`manage.py generate_network`: a synthetic network of any size (portal/synthetic.py)."""
+"""`manage.py generate_network`: a synthetic network of any size (devtools/synthetic/)."""
 
 import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.synthetic import (
+from devtools.synthetic import (
     DEFAULT_BATCH_SIZE,
     NetworkSize,
     SyntheticDataExists,

@@ -1,0 +1,100 @@
+"""Reporting: the figures printed as they come, the machine they were measured on, the
+README's tables, and what misses its target."""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+from measuring import TARGET_WORKER_MB, Load, Measure, Phase
+
+
+def print_measures(measures: list[Measure]) -> None:
+    print(f"{'endpoint':<66} {'median':>8} {'p95':>8} {'ratio':>6} {'target':>6}")
+    for measure in measures:
+        verdict = "ok" if measure.meets_target else "MISS"
+        print(
+            f"{measure.url[:66]:<66} {measure.median_ms:7.1f}ms {measure.p95_ms:7.1f}ms "
+            f"{measure.ratio:5.2f}x {measure.target:5.0f}x {verdict}"
+            + (f" ({measure.errors} errors)" if measure.errors else "")
+        )
+
+
+def print_load(load: Load) -> None:
+    print(
+        f"load: {load.clients} clients for {load.seconds:.0f} s: {load.requests} requests, "
+        f"{load.requests_per_second:.1f} req/s, {load.errors} errors, "
+        f"peak worker memory {load.worker_peak_mb:.0f} MB ({load.workers_seen} workers seen)"
+    )
+    for sample in load.error_samples:
+        print(f"  error: {sample}")
+
+
+def machine() -> dict[str, str]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu_model": model,
+        "memory_gb": f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f}",
+        "python": platform.python_version(),
+        "load_average": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+    }
+
+
+def markdown(phases: list[Phase], generation: dict, info: dict) -> str:
+    """The figures as the README's tables."""
+    lines = [
+        f"Machine: {info['cpus']} cores ({info['cpu_model']}), {info['memory_gb']} GB; "
+        f"load average at start {info['load_average_start']}, at end "
+        f"{info['load_average_end']}.",
+        "",
+    ]
+    if generation:
+        lines += [
+            f"Generated {generation['size']} ({generation['rows']} rows) in "
+            f"{generation['seconds']:.0f} s.",
+            "",
+        ]
+    names = [phase.name for phase in phases]
+    header = "| endpoint | kind | " + " | ".join(
+        f"{name} median (p95) | {name} ratio" for name in names
+    )
+    lines += [header + " |", "|" + " --- |" * (2 + 2 * len(names))]
+    by_url = {phase.name: {m.url: m for m in phase.measures} for phase in phases}
+    for measure in phases[0].measures:
+        cells = [f"`{measure.url}`", measure.kind]
+        for name in names:
+            other = by_url[name][measure.url]
+            cells += [f"{other.median_ms:.1f} ms ({other.p95_ms:.1f})", f"{other.ratio:.2f}x"]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "| phase | clients | req/s | errors | peak worker memory |", "|" + " --- |" * 5]
+    for phase in phases:
+        if phase.load:
+            load = phase.load
+            lines.append(
+                f"| {phase.name} | {load.clients} x {load.seconds:.0f} s | "
+                f"{load.requests_per_second:.1f} | {load.errors} | {load.worker_peak_mb:.0f} MB |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def verdict(phase: Phase) -> list[str]:
+    misses = [
+        f"{m.url}: {m.ratio:.2f}x the floor (target {m.target:.0f}x)"
+        for m in phase.measures
+        if not m.meets_target
+    ]
+    if phase.load:
+        if phase.load.errors:
+            misses.append(f"{phase.load.errors} errors under load")
+        if phase.load.worker_peak_mb >= TARGET_WORKER_MB:
+            misses.append(f"a worker peaked at {phase.load.worker_peak_mb:.0f} MB")
+    return misses
