@@ -76,7 +76,9 @@ test: install browser-packages node_modules/.installed
 # REDIS_URL. It speaks plain http to this machine, so HTTPS redirects, secure cookies and
 # HSTS are off unless the environment turns them on (as it must behind a TLS proxy: see
 # the README). SECRET_KEY comes from the environment, else from .secret_key, made once
-# here and never committed. Every default below yields to the environment.
+# here and never committed. Every default below yields to the environment. Without
+# REDIS_URL the API's rate limits would count per worker: the system checks (run by
+# migrate) refuse to start unless ALLOW_LOCAL_THROTTLES=true says that is meant.
 BIND ?= 127.0.0.1:$(PORT)
 WORKERS ?= 3
 SERVE_ENV = DJANGO_SETTINGS_MODULE=portal.settings.production \
