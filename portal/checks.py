@@ -1,8 +1,10 @@
 """System checks of the portal's configuration, run by `manage.py check`, `migrate` (so
-by `make serve` before it starts gunicorn) and `runserver`."""
+by `make serve` before it starts gunicorn) and `runserver`; `portal/wsgi.py` and
+`portal/asgi.py` run them too, for a server started without manage.py."""
 
 from django.conf import settings
 from django.core.checks import Error, register
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
 
 # Caches whose counters every process and host shares, incremented atomically.
@@ -33,6 +35,13 @@ def throttles_use_a_shared_cache(app_configs=None, **kwargs) -> list[Error]:
             id="portal.E001",
         )
     ]
+
+
+def refuse_to_serve_on_errors() -> None:
+    """What a server started without manage.py (gunicorn) runs before it serves: the
+    checks above, an error stopping the worker, and so the server."""
+    for error in throttles_use_a_shared_cache():
+        raise ImproperlyConfigured(f"{error.id}: {error.msg} {error.hint}")
 
 
 def register_checks() -> None:

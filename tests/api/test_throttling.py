@@ -195,8 +195,8 @@ def test_redis_is_a_shared_cache(settings):
     assert throttles_use_a_shared_cache() == []
 
 
-def migrate_plan_in_production(tmp_path, **environment) -> subprocess.CompletedProcess:
-    """The first thing `make serve` runs, with its settings."""
+def in_production(tmp_path, *command: str, **environment) -> subprocess.CompletedProcess:
+    """`command` with `make serve`'s settings, without Redis."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -209,7 +209,7 @@ def migrate_plan_in_production(tmp_path, **environment) -> subprocess.CompletedP
         **environment,
     )
     return subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--plan"],
+        [sys.executable, *command],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -219,8 +219,13 @@ def migrate_plan_in_production(tmp_path, **environment) -> subprocess.CompletedP
     )
 
 
-def test_make_serve_stops_without_redis_unless_told(tmp_path):
-    refused = migrate_plan_in_production(tmp_path)
+# What `make serve` runs first, and what each gunicorn worker loads.
+@pytest.mark.parametrize(
+    "command", [("manage.py", "migrate", "--plan"), ("-c", "import portal.wsgi")]
+)
+def test_production_servers_stop_without_redis_unless_told(tmp_path, command):
+    refused = in_production(tmp_path, *command)
     assert refused.returncode != 0
     assert "portal.E001" in refused.stderr
-    assert migrate_plan_in_production(tmp_path, ALLOW_LOCAL_THROTTLES="true").returncode == 0
+    assert in_production(tmp_path, *command, ALLOW_LOCAL_THROTTLES="true").returncode == 0
+    assert in_production(tmp_path, *command, REDIS_URL=REDIS_URL).returncode == 0
