@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 
-.PHONY: system-packages browser-packages install messages migrate demo run test lint format serve bench backup restore
+.PHONY: system-packages browser-packages install lock lock-upgrade messages migrate demo run test lint format serve bench backup restore
 
 # Translations: the .mo files are build products of the .po catalogues in locale/,
 # compiled with Debian's gettext as `compilemessages` would, and never committed.
@@ -40,11 +40,37 @@ system-packages:
 browser-packages:
 	$(call debian_packages,chromium)
 
-$(PY_STAMP): pyproject.toml
+# Python packages: exactly the versions in requirements/lock.txt, each file checked
+# against its hash, then the project itself (its dependencies are all in the lock).
+LOCK := requirements/lock.txt
+
+$(PY_STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# `make lock` writes requirements/lock.txt from pyproject.toml's dependencies and dev
+# extras: exact versions with the hashes of their files, for CPython 3.11 on Linux, from
+# PyPI (or UV_DEFAULT_INDEX). Run it after changing pyproject.toml's dependencies: it
+# keeps the versions already locked that still fit. `make lock-upgrade` takes the newest
+# releases pyproject.toml allows instead (security fixes): run the tests after either.
+# Needs no installed project, only a virtual environment with uv (made here if missing).
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes \
+	--python-version 3.11 --python-platform linux \
+	--custom-compile-command "make lock" --quiet --output-file $(LOCK)
+
+$(BIN)/uv:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv>=0.9,<1"
+
+lock: $(BIN)/uv
+	mkdir -p $(dir $(LOCK))
+	$(UV_COMPILE)
+
+lock-upgrade: $(BIN)/uv
+	mkdir -p $(dir $(LOCK))
+	$(UV_COMPILE) --upgrade
 
 install: system-packages $(PY_STAMP) $(MO_FILES)
 
@@ -76,7 +102,9 @@ test: install browser-packages node_modules/.installed
 # REDIS_URL. It speaks plain http to this machine, so HTTPS redirects, secure cookies and
 # HSTS are off unless the environment turns them on (as it must behind a TLS proxy: see
 # the README). SECRET_KEY comes from the environment, else from .secret_key, made once
-# here and never committed. Every default below yields to the environment.
+# here and never committed. Every default below yields to the environment. Without
+# REDIS_URL the API's rate limits would count per worker: the system checks (run by
+# migrate) refuse to start unless ALLOW_LOCAL_THROTTLES=true says that is meant.
 BIND ?= 127.0.0.1:$(PORT)
 WORKERS ?= 3
 SERVE_ENV = DJANGO_SETTINGS_MODULE=portal.settings.production \

@@ -109,6 +109,8 @@ def main(argv: list[str]) -> int:
     env.update(
         DATABASE_URL=args.database_url,
         API_RATE_ANON="1000000/min",
+        # The uncached phase runs without Redis: rate limits per worker, lifted anyway.
+        ALLOW_LOCAL_THROTTLES="true",
         WORKERS=str(args.workers),
         PYTHONUNBUFFERED="1",
     )

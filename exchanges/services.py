@@ -7,6 +7,8 @@ decided one at a time.
 
 import datetime
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, Value
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cities.models import City
+from portal.cache import bump_content_version
 from portal.dates import months_before
 
 from .models import (
@@ -137,19 +140,45 @@ def update_action_status(
     return update
 
 
+@transaction.atomic
 def anonymize_registrations(*, today: datetime.date | None = None) -> int:
     """Erase names and emails of registrations for events that ended 12 months ago or
-    more, keeping city, role and status for statistics. Returns how many were erased."""
+    more, keeping city, role and status for statistics. Returns how many were erased.
+
+    Every copy goes too: the admin's log names a registration by `str()`, its delegate's
+    name (see `_erase_names_from_the_admin_log`), and anonymous responses cached before
+    now may show it (the content version is bumped: `update()` sends no signal).
+    Registrations have no history table and no search vector."""
     today = today or timezone.localdate()
     cutoff = months_before(today, 12)
     now = timezone.now()
-    return Registration.objects.filter(
+    anonymized_name = _("Anonymized delegate")
+    count = Registration.objects.filter(
         event__end_date__lte=cutoff, anonymized_at__isnull=True
     ).update(
-        name=_("Anonymized delegate"),
+        name=anonymized_name,
         email=Concat(Value("anonymized-"), Cast("id", CharField()), Value("@invalid.example")),
         anonymized_at=now,
     )
+    _erase_names_from_the_admin_log(anonymized_name)
+    if count:
+        bump_content_version()
+    return count
+
+
+def _erase_names_from_the_admin_log(anonymized_name: str) -> None:
+    """Replace the name in the admin log entries of every registration that no longer
+    holds one: anonymized, or deleted (nothing else keeps a deleted delegate's name).
+
+    One statement over all of them, not just today's: entries written before this rule,
+    or since (an admin editing an anonymized registration logs its anonymized name),
+    are set right the same way."""
+    still_named = Registration.objects.filter(anonymized_at__isnull=True).values(
+        key=Cast("pk", CharField())
+    )
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Registration)).exclude(
+        object_id__in=still_named
+    ).exclude(object_repr__startswith=anonymized_name).update(object_repr=anonymized_name)
 
 
 EVENT_EDITABLE_FIELDS = [

@@ -8,9 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import cache
+        from . import cache, checks
         from .roles import ensure_role_groups
 
+        checks.register_checks()
         # Cached anonymous responses go stale on any change to the network's content.
         cache.connect_signals()
 

@@ -5,6 +5,10 @@ PostgreSQL: `pg_dump --format=custom` (compressed, restorable table by table) an
 database holds, and either completes or changes nothing. SQLite: SQLite's online backup
 (a consistent copy of the file, even while the portal writes to it) both ways.
 
+A backup holds everything the database does, password hashes and API token keys
+included: it is written readable by its owner only (0600), into a folder only its owner
+can enter (0700) when the backup makes that folder.
+
 `fingerprint()` counts and checksums the content of every table, so a round trip can be
 shown to lose nothing.
 """
@@ -56,27 +60,59 @@ def _postgres_environment(db: dict) -> dict[str, str]:
     return environment
 
 
-def _run(command: list[str], environment: dict[str, str]) -> None:
+def _run(command: list[str], environment: dict[str, str], stdout: int | None = None) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(f"{command[0]} is not installed (Debian: postgresql-client)")
-    result = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command,
+        env=environment,
+        stdout=subprocess.PIPE if stdout is None else stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
 
 
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+
+
+def _open_private_file(path: Path) -> int:
+    """Open `path` for writing, empty and readable by its owner only, whatever the umask;
+    its folder, when it has to be made, is private too. Returns the file descriptor."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, mode=PRIVATE_FOLDER_MODE)
+        path.parent.chmod(PRIVATE_FOLDER_MODE)  # mkdir's mode yields to the umask
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    # A file that was already there keeps its mode through O_CREAT: narrow it.
+    os.fchmod(descriptor, PRIVATE_FILE_MODE)
+    return descriptor
+
+
 def backup(path: Path, alias: str = "default") -> Path:
-    """Write a backup of the database to `path` (its folder is created)."""
+    """Write a backup of the database to `path`, readable by its owner only (its folder
+    is created, private)."""
     db = database_settings(alias)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if db["ENGINE"] == "django.db.backends.postgresql":
-        _run(
-            ["pg_dump", "--format=custom", "--no-owner", "--file", str(path)],
-            _postgres_environment(db),
-        )
-    elif db["ENGINE"] == "django.db.backends.sqlite3":
-        _sqlite_copy(Path(db["NAME"]), path)
-    else:
+    if db["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
         raise BackupError(f"no backup for the {db['ENGINE']} engine")
+    descriptor = _open_private_file(path)
+    try:
+        if db["ENGINE"] == "django.db.backends.postgresql":
+            # pg_dump writes into the file made private above, never one of its own.
+            _run(
+                ["pg_dump", "--format=custom", "--no-owner"],
+                _postgres_environment(db),
+                stdout=descriptor,
+            )
+        else:
+            _sqlite_copy(Path(db["NAME"]), path)
+    except BaseException:
+        path.unlink(missing_ok=True)  # no partial backup that could pass for a good one
+        raise
+    finally:
+        os.close(descriptor)
     return path
 
 

@@ -2,6 +2,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from portal.checks import refuse_to_serve_on_errors
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 application = get_wsgi_application()
+
+# gunicorn runs no system checks: a configuration they reject stops the worker here.
+refuse_to_serve_on_errors()

@@ -32,6 +32,8 @@ def production_env(**overrides) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="peercities.example.org",
         DATABASE_URL="sqlite:////tmp/peercities-check-deploy.sqlite3",
+        # Production shares its cache (the rate limits count there); checks never connect.
+        REDIS_URL="redis://127.0.0.1:6379/5",
     )
     environment.update(overrides)
     return environment

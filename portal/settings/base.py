@@ -138,6 +138,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The API's rate-limit counts live in the cache: a per-process one gives each worker its
+# own budget per client. Production refuses to start so (portal/checks.py) unless this
+# says a single process is meant (one worker, a benchmark).
+ALLOW_LOCAL_THROTTLES = env_bool("ALLOW_LOCAL_THROTTLES", False)
+
 # Anonymous API and page responses are cached (portal/cache.py) only in a cache that
 # every process and host shares: a per-process cache would keep serving what another
 # worker has just changed.
@@ -235,8 +240,9 @@ CONTENT_SECURITY_POLICY = {
 
 REST_FRAMEWORK = {
     # Token first: a client that fails to authenticate gets a 401 naming the Token scheme.
+    # Refused tokens count against the client's address (portal/api/throttling.py).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.api.throttling.RateLimitedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.ActionPermission"],

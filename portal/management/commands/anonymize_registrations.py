@@ -6,7 +6,8 @@ from exchanges.services import anonymize_registrations
 class Command(BaseCommand):
     help = (
         "Erase the names and emails of registrations for events that ended 12 months ago "
-        "or more, keeping cities, roles and statuses for statistics. Meant to run daily."
+        "or more, keeping cities, roles and statuses for statistics, and the names the "
+        "admin's log keeps of them. Meant to run daily."
     )
 
     def handle(self, *args, **options):
