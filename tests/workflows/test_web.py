@@ -411,10 +411,13 @@ def test_registrations_are_seen_by_organizers_and_their_registrant_only(
     assert "Mine" in csv.content.decode()
     client.force_login(curator)
     assert "Theirs" in client.get(url).content.decode()
-    # Cancelling someone else's registration is refused.
+    # Cancelling someone else's registration is a 404, as one that does not exist.
     theirs = durban_event.registrations.get(name="Theirs")
     client.force_login(official)
-    assert client.post(reverse("registration-cancel", args=[theirs.pk])).status_code == 403
+    assert client.post(reverse("registration-cancel", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("registration-cancel", args=[999999])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status != RegistrationStatus.CANCELLED
     assert client.post(reverse("registration-cancel", args=[mine.pk])).status_code == 302
     mine.refresh_from_db()
     assert mine.status == RegistrationStatus.CANCELLED
