@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -20,6 +21,7 @@ from exchanges.models import Event
 from exchanges.services import save_event
 from portal.models import Membership, Role
 from tests.factories import CityFactory, ParticipationFactory, RegistrationFactory, UserFactory
+from tests.utils import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -357,3 +359,33 @@ def test_the_host_edits_the_whole_event_through_the_form(client, other_official,
     content = client.get(reverse("event-edit", args=[joined_event.slug])).content.decode()
     assert 'name="host_city"' in content
     assert 'name="registrations_per_official"' in content
+
+
+def test_the_registration_lists_keep_a_constant_query_count(
+    official, other_official, joined_event, city, other_city
+):
+    url = f"{event_url(joined_event)}registrations/"
+    page = reverse("event-registrations", args=[joined_event.slug])
+    RegistrationFactory(event=joined_event, registered_by=official, city=city)
+    RegistrationFactory(event=joined_event, registered_by=other_official, city=other_city)
+    clients = []
+    for user in (official, other_official):  # a participant and the host
+        api, web = APIClient(), Client()
+        api.force_authenticate(user)
+        web.force_login(user)
+        clients.append((api, web))
+
+    def grow():
+        for _ in range(3):
+            RegistrationFactory(event=joined_event, registered_by=official, city=city)
+            RegistrationFactory(
+                event=joined_event, registered_by=other_official, city=CityFactory()
+            )
+
+    def requests():
+        for api, web in clients:
+            assert api.get(url).status_code == 200
+            assert web.get(page).status_code == 200
+
+    requests()  # sessions and caches warm
+    assert_constant_queries(requests, grow)
