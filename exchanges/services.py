@@ -13,6 +13,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cities.models import City
 from portal.dates import months_before
@@ -112,15 +113,12 @@ def _check_registrant(*, event: Event, city: City | None, registered_by) -> None
         return
     made = event.registrations.active().filter(registered_by=registered_by).count()
     if made >= limit:
-        raise ValidationError(
-            {
-                "event": _(
-                    "You have registered %(limit)s delegates for this event: the most "
-                    "one official may."
-                )
-                % {"limit": limit}
-            }
+        message = ngettext(
+            "You have registered %(limit)s delegate for this event: the most one official may.",
+            "You have registered %(limit)s delegates for this event: the most one official may.",
+            limit,
         )
+        raise ValidationError({"event": message % {"limit": limit}})
 
 
 @transaction.atomic
