@@ -1,8 +1,10 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from portal.content import ContentLanguageFormMixin
+from portal.permissions import events_citable_by
 from practices.models import SDG, Pillar
 
 from .models import (
@@ -10,6 +12,7 @@ from .models import (
     Event,
     Modality,
     Participation,
+    ParticipationRole,
     RegistrantRole,
 )
 
@@ -53,6 +56,7 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
             "objectives",
             "capacity",
             "registration_deadline",
+            "registrations_per_official",
             "pillars",
             "sdgs",
         ]
@@ -100,10 +104,34 @@ ParticipationFormSet = forms.formset_factory(
 )
 
 
+class OwnParticipationForm(forms.ModelForm):
+    """What the officials of a city taking part in an event change of it: their city's
+    role and delegation. Hosting with the host city is for the host city to decide."""
+
+    class Meta:
+        model = Participation
+        fields = ["role", "delegation_size"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.role != ParticipationRole.HOST:
+            self.fields["role"].choices = [
+                (value, label)
+                for value, label in ParticipationRole.choices
+                if value != ParticipationRole.HOST
+            ]
+
+
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Delegate's name"), max_length=200)
     email = forms.EmailField(label=_("Delegate's email"))
     role = forms.ChoiceField(label=_("Delegate's role"), choices=RegistrantRole.choices)
+    city = forms.ModelChoiceField(
+        City.objects.order_by("name"),
+        label=_("Delegate's city"),
+        required=False,
+        help_text=_("The event's organizers register delegates of any city."),
+    )
     consent = forms.BooleanField(
         label=_(
             "The delegate consents to PeerCities processing their name and email to organize "
@@ -111,6 +139,12 @@ class RegistrationForm(forms.Form):
         ),
         required=True,
     )
+
+    def __init__(self, *args, any_city: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not any_city:
+            # An official registers the delegates of their own city: nothing to choose.
+            del self.fields["city"]
 
 
 class ActionUpdateForm(forms.Form):
@@ -123,11 +157,13 @@ class ActionUpdateForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, action, city=None, **kwargs):
+    def __init__(self, *args, action, user, **kwargs):
         kwargs.setdefault("prefix", f"action-{action.pk}")
         kwargs.setdefault("initial", {"status": action.status, "event": action.carried_out_by_id})
         super().__init__(*args, **kwargs)
-        events = Event.objects.order_by("-start_date")
-        if city is not None:
-            events = Event.objects.involving_city(city).order_by("-start_date")
-        self.fields["event"].queryset = events
+        # The events `user` may cite, and the one the action already cites; the service
+        # (update_action_status) holds the same rule for the API.
+        citable = Q(pk__in=events_citable_by(user).values("pk"))
+        if action.carried_out_by_id is not None:
+            citable |= Q(pk=action.carried_out_by_id)
+        self.fields["event"].queryset = Event.objects.filter(citable).order_by("-start_date")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,10 @@ class EventStatus(models.TextChoices):
     OPEN = "open", _("Open for registration")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# Enough for a city's delegation; an event's organizers may raise, lower or lift it.
+DEFAULT_REGISTRATIONS_PER_OFFICIAL = 10
 
 
 class EventQuerySet(models.QuerySet):
@@ -121,6 +126,16 @@ class Event(TranslatableContent, models.Model):
     report_url = models.URLField(_("report"), max_length=500, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
+    registrations_per_official = models.PositiveSmallIntegerField(
+        _("registrations per official"),
+        null=True,
+        blank=True,
+        default=DEFAULT_REGISTRATIONS_PER_OFFICIAL,
+        help_text=_(
+            "How many delegates one official may have registered at a time (cancelled "
+            "registrations do not count); the organizers are not limited. Empty: no limit."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Full-text search on PostgreSQL, kept up to date by a database trigger (see
@@ -145,6 +160,11 @@ class Event(TranslatableContent, models.Model):
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
                 name="event_capacity_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(registrations_per_official__isnull=True)
+                | Q(registrations_per_official__gte=1),
+                name="event_registrations_per_official_positive",
             ),
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
             language_constraint("event_language_valid"),
@@ -258,6 +278,15 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        """Registrations that hold a seat or a place on the waiting list."""
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def of_email(self, email: str):
+        return self.filter(email__iexact=email, anonymized_at__isnull=True)
+
+
 class Registration(models.Model):
     """A person registered for an event. Holds personal data: see anonymization."""
 
@@ -293,6 +322,8 @@ class Registration(models.Model):
     anonymized_at = models.DateTimeField(_("anonymized at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         ordering = ["event", "created_at", "id"]
         verbose_name = _("registration")
@@ -304,6 +335,15 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=RegistrationStatus.values),
                 name="registration_status_valid",
+            ),
+            # One person, one seat: whatever the case of their email. A cancelled
+            # person may register again; an anonymized one no longer has an email.
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=Q(anonymized_at__isnull=True) & ~Q(status=RegistrationStatus.CANCELLED),
+                name="registration_one_per_event_and_email",
+                violation_error_message=_("This person is already registered for this event."),
             ),
         ]
         indexes = [models.Index(fields=["event", "status", "created_at"])]

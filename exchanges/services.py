@@ -9,22 +9,34 @@ import datetime
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cities.models import City
 from portal.cache import bump_content_version
 from portal.dates import months_before
+from portal.permissions import (
+    can_register_delegate_of,
+    events_citable_by,
+    is_bound_by_registration_limit,
+    is_curator,
+    official_city,
+    organizes_event,
+    participating_city,
+)
 
 from .models import (
     Action,
     ActionUpdate,
     Event,
     EventStatus,
+    Participation,
+    ParticipationRole,
     Registration,
     RegistrationStatus,
 )
@@ -56,7 +68,13 @@ def register_delegate(
     registered_by=None,
     today: datetime.date | None = None,
 ) -> Registration:
-    """Register a person: confirmed while the capacity lasts, waitlisted after."""
+    """Register a person: confirmed while the capacity lasts, waitlisted after.
+
+    Each person (email, whatever its case) registers once per event unless cancelled.
+    `registered_by`, when given, is the account registering: an official registers
+    the delegates of their own city, up to the event's limit per official; the
+    event's organizers register anyone, for any city, without limit.
+    """
     if not consent:
         raise ValidationError(
             {"consent": _("The registrant must consent to the processing of their data.")}
@@ -65,6 +83,11 @@ def register_delegate(
     refusal = registration_refusal(event, today=today)
     if refusal:
         raise ValidationError({"event": refusal})
+    # The event's row is locked: the checks below hold until this registration is saved.
+    if registered_by is not None:
+        _check_registrant(event=event, city=city, registered_by=registered_by)
+    if event.registrations.active().of_email(email).exists():
+        raise ValidationError({"email": _("This person is already registered for this event.")})
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     registration = Registration(
         event=event,
@@ -83,6 +106,22 @@ def register_delegate(
     registration.full_clean()
     registration.save()
     return registration
+
+
+def _check_registrant(*, event: Event, city: City | None, registered_by) -> None:
+    if not can_register_delegate_of(registered_by, event, city):
+        raise ValidationError({"city": _("You register the delegates of your own city only.")})
+    limit = event.registrations_per_official
+    if limit is None or not is_bound_by_registration_limit(registered_by, event):
+        return
+    made = event.registrations.active().filter(registered_by=registered_by).count()
+    if made >= limit:
+        message = ngettext(
+            "You have registered %(limit)s delegate for this event: the most one official may.",
+            "You have registered %(limit)s delegates for this event: the most one official may.",
+            limit,
+        )
+        raise ValidationError({"event": message % {"limit": limit}})
 
 
 @transaction.atomic
@@ -119,8 +158,18 @@ def update_action_status(
     note: str = "",
     event: Event | None = None,
 ) -> ActionUpdate:
-    """Change a roadmap action's status, keeping who, when and the evidence."""
+    """Change a roadmap action's status, keeping who, when and the evidence.
+
+    `event`, the event that carried the action out, must be one `by` may cite: one
+    their city hosts or joins (any for a curator), unless the action already cites it.
+    """
     action = Action.objects.select_for_update().get(pk=action.pk)
+    if (
+        event is not None
+        and event.pk != action.carried_out_by_id
+        and not events_citable_by(by).filter(pk=event.pk).exists()
+    ):
+        raise ValidationError({"event": _("Your city neither hosts nor joins this event.")})
     update = ActionUpdate(
         action=action,
         previous_status=action.status,
@@ -196,6 +245,7 @@ EVENT_EDITABLE_FIELDS = [
     "report_url",
     "capacity",
     "registration_deadline",
+    "registrations_per_official",
 ]
 EVENT_EDITABLE_TAGS = ["pillars", "sdgs", "sectors", "organizers", "supporters"]
 
@@ -210,6 +260,57 @@ def _unique_event_slug(title: str) -> str:
     return slug
 
 
+def _field_changes(event: Event, values: dict) -> list[str]:
+    """The names of the fields in `values` that differ from `event`'s."""
+    changed = []
+    for name, value in values.items():
+        field = Event._meta.get_field(name)
+        if field.is_relation:
+            current, value = getattr(event, field.attname), getattr(value, "pk", value)
+        else:
+            current = getattr(event, name)
+        if current != value:
+            changed.append(name)
+    return changed
+
+
+def _tag_changes(event: Event, tags: dict) -> list[str]:
+    return [
+        name
+        for name, items in tags.items()
+        if set(getattr(event, name).values_list("pk", flat=True)) != {item.pk for item in items}
+    ]
+
+
+def _participation_refusal(event: Event, city: City, participants: list[dict]) -> str | None:
+    """Why `participants` changes more of `event` than `city`'s own participation (its
+    role and delegation size), or None when it does not."""
+    current = {p.city_id: (p.role, p.delegation_size) for p in event.participations.all()}
+    given = {item["city"].pk: (item["role"], item.get("delegation_size")) for item in participants}
+    if given.keys() != current.keys() or any(
+        given[pk] != current[pk] for pk in current if pk != city.pk
+    ):
+        return _("You may change only your own city's participation.")
+    role = given[city.pk][0]
+    if role == ParticipationRole.HOST and current[city.pk][0] != ParticipationRole.HOST:
+        return _("Only the host city names the cities that host with it.")
+    return None
+
+
+def _participant_refusals(
+    event: Event, city: City, *, values: dict, tags: dict, participants: list[dict] | None
+) -> dict[str, str]:
+    """What an official of a city taking part in `event` may not change: everything but
+    their city's participation."""
+    refusal = _("Only the host city's officials may change this.")
+    errors = dict.fromkeys(_field_changes(event, values) + _tag_changes(event, tags), refusal)
+    if participants is not None:
+        participation_refusal = _participation_refusal(event, city, participants)
+        if participation_refusal:
+            errors["participants"] = participation_refusal
+    return errors
+
+
 @transaction.atomic
 def save_event(
     *,
@@ -217,23 +318,42 @@ def save_event(
     event: Event | None = None,
     participants: list[dict] | None = None,
     modality: str | None = None,
-    city: City | None = None,
     **values,
 ) -> Event:
     """Create or edit an event with its participating cities, then recompute its modality.
 
     `participants` ([{"city", "role", "delegation_size"}]), when given, replaces the
-    participating cities. `modality`, when given, is a curator's override. `city`, when
-    given, is the official's city, which must host or join the event.
-    """
-    from .models import Participation
+    participating cities. `modality`, when given, is a curator's override.
 
+    Who may change what (portal.permissions): the event's organizers (its host city's
+    officials, and curators) change everything; an official's city must still host or
+    take part in the event they save. The officials of a city that only takes part
+    change their own city's participation, nothing else: not the host, the other
+    cities, nor the registration settings.
+    """
     tags = {name: values.pop(name) for name in EVENT_EDITABLE_TAGS if name in values}
     unknown = set(values) - set(EVENT_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be written.") for name in unknown})
+    if modality and not is_curator(by):
+        raise ValidationError({"modality": _("Only curators may set the modality.")})
+    city = None if is_curator(by) else official_city(by)
     if event is None:
+        if not is_curator(by) and city is None:
+            raise PermissionDenied(_("Only verified city officials and curators add events."))
         event = Event()
+    else:
+        # Compared with what is stored, not with an instance a form may have changed.
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if not organizes_event(by, event):
+            participant = participating_city(by, event)
+            if participant is None:
+                raise PermissionDenied(_("Your city neither hosts nor joins this event."))
+            errors = _participant_refusals(
+                event, participant, values=values, tags=tags, participants=participants
+            )
+            if errors:
+                raise ValidationError(errors)
     for name, value in values.items():
         setattr(event, name, value)
     if not event.slug:

@@ -1,12 +1,13 @@
-"""Web forms that write exchanges: creating and editing events, registering and
-cancelling delegates, exporting registrations, following roadmap actions up."""
+"""Web forms that write exchanges: creating and editing events (a participating city
+edits its own participation), registering and cancelling delegates, exporting
+registrations, following roadmap actions up."""
 
 import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -14,16 +15,24 @@ from django.views.decorators.http import require_POST
 
 from portal.permissions import (
     can_create_event,
-    can_edit_event,
     can_manage_registrations,
     can_register_delegates,
     can_update_action,
     can_view_registration,
     is_curator,
     official_city,
+    organizes_event,
+    participating_city,
+    registrations_visible_to,
 )
 
-from .forms import ActionUpdateForm, EventForm, ParticipationFormSet, RegistrationForm
+from .forms import (
+    ActionUpdateForm,
+    EventForm,
+    OwnParticipationForm,
+    ParticipationFormSet,
+    RegistrationForm,
+)
 from .models import Action, Event, Registration
 from .services import (
     cancel_registration,
@@ -67,7 +76,6 @@ def _event_form(request, event=None):
                 event=event,
                 participants=participants,
                 modality=form.cleaned_data.get("modality") or None,
-                city=None if curator else official_city(request.user),
                 **values,
             )
         except ValidationError as error:
@@ -94,12 +102,41 @@ def event_create(request):
     return _event_form(request)
 
 
+def _participation_form(request, event, city):
+    """A participating city's officials edit their city's participation, nothing else."""
+    participations = list(event.participations.select_related("city"))
+    own = next(p for p in participations if p.city_id == city.pk)
+    form = OwnParticipationForm(request.POST or None, instance=own)
+    if request.method == "POST" and form.is_valid():
+        participants = [
+            {"city": p.city, "role": p.role, "delegation_size": p.delegation_size}
+            for p in participations
+            if p.pk != own.pk
+        ]
+        participants.append({"city": city, **form.cleaned_data})
+        try:
+            event = save_event(by=request.user, event=event, participants=participants)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your city's participation is saved."))
+            return redirect(event)
+    return render(
+        request,
+        "exchanges/forms/participation_form.html",
+        {"form": form, "event": event, "city": city},
+    )
+
+
 @login_required
 def event_edit(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    if not can_edit_event(request.user, event):
+    if organizes_event(request.user, event):
+        return _event_form(request, event)
+    city = participating_city(request.user, event)
+    if city is None:
         raise PermissionDenied
-    return _event_form(request, event)
+    return _participation_form(request, event, city)
 
 
 @login_required
@@ -108,7 +145,8 @@ def event_register(request, slug):
     if not can_register_delegates(request.user, event):
         raise PermissionDenied
     refusal = registration_refusal(event)
-    form = RegistrationForm(request.POST or None)
+    any_city = organizes_event(request.user, event)
+    form = RegistrationForm(request.POST or None, any_city=any_city)
     registration = None
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
@@ -118,13 +156,13 @@ def event_register(request, slug):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 consent=form.cleaned_data["consent"],
-                city=official_city(request.user),
+                city=form.cleaned_data["city"] if any_city else official_city(request.user),
                 registered_by=request.user,
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            form = RegistrationForm()
+            form = RegistrationForm(any_city=any_city)
     return render(
         request,
         "exchanges/forms/register.html",
@@ -135,14 +173,14 @@ def event_register(request, slug):
 @login_required
 def event_registrations(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    registrations = event.registrations.select_related("city", "registered_by").order_by(
-        "created_at", "pk"
-    )
     manager = can_manage_registrations(request.user, event)
-    if not manager:
-        if official_city(request.user) is None:
-            raise PermissionDenied
-        registrations = registrations.filter(registered_by=request.user)
+    if not manager and official_city(request.user) is None:
+        raise PermissionDenied
+    registrations = (
+        registrations_visible_to(request.user, event)
+        .select_related("city", "registered_by")
+        .order_by("created_at", "pk")
+    )
     if request.GET.get("format") == "csv":
         if not manager:
             raise PermissionDenied
@@ -184,7 +222,8 @@ def _csv_cell(value: str) -> str:
 def registration_cancel(request, pk):
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
     if not can_view_registration(request.user, registration):
-        raise PermissionDenied
+        # As if it did not exist: the id of someone else's registration tells nothing.
+        raise Http404
     try:
         promoted = cancel_registration(registration=registration)
     except ValidationError as error:
@@ -206,8 +245,7 @@ def action_update(request, pk):
     action = get_object_or_404(Action, pk=pk)
     if not can_update_action(request.user, action):
         raise PermissionDenied
-    city = None if is_curator(request.user) else official_city(request.user)
-    form = ActionUpdateForm(request.POST, action=action, city=city)
+    form = ActionUpdateForm(request.POST, action=action, user=request.user)
     if form.is_valid():
         try:
             update_action_status(

@@ -48,7 +48,9 @@ def my_city(request):
         .select_related("roadmap", "carried_out_by")
         .order_by("roadmap__title", "pk")
     )
-    action_forms = [(action, ActionUpdateForm(action=action, city=city)) for action in actions]
+    action_forms = [
+        (action, ActionUpdateForm(action=action, user=request.user)) for action in actions
+    ]
     return render(
         request,
         "my_city/my_city.html",

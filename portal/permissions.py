@@ -1,11 +1,14 @@
 """Who may do what: the one place that decides, for the web views and the API alike.
 
 Anonymous visitors and partners read published content. Verified city officials
-write for their own city: events it hosts or joins, its profile, its practices until
-published, its delegates, the roadmap actions it owns. Curators may do everything.
+write for their own city: its profile, its practices until published, its delegates,
+the roadmap actions it owns. An event is organized by its host city: the host's
+officials change it and see its registrations, while the officials of a city that
+takes part change only their own city's participation. Curators may do everything.
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 
 from cities.models import City
 from exchanges.models import Action, Event, Registration
@@ -41,19 +44,29 @@ def can_create_event(user) -> bool:
     return is_curator(user) or official_city(user) is not None
 
 
-def event_involves_city(event: Event, city: City) -> bool:
-    return event.host_city_id == city.pk or event.participations.filter(city=city).exists()
-
-
-def can_edit_event(user, event: Event) -> bool:
+def organizes_event(user, event: Event) -> bool:
+    """The event's organizers: the officials of its host city, and curators. They alone
+    change the host, the participating cities and the registration settings, and see
+    every registration. Taking part in an event confers none of this: no account
+    speaks for an organizing organization, so the host city stands for them."""
     if is_curator(user):
         return True
     city = official_city(user)
-    return city is not None and event_involves_city(event, city)
+    return city is not None and event.host_city_id == city.pk
 
 
-def can_override_modality(user) -> bool:
-    return is_curator(user)
+def participating_city(user, event: Event) -> City | None:
+    """The city `user` speaks for when it takes part in `event` without hosting it."""
+    city = official_city(user)
+    if city is None or event.host_city_id == city.pk or event.pk is None:
+        return None
+    return city if event.participations.filter(city=city).exists() else None
+
+
+def can_edit_event(user, event: Event) -> bool:
+    """Organizers edit the whole event; a participating city's officials, their city's
+    participation only (role and delegation size)."""
+    return organizes_event(user, event) or participating_city(user, event) is not None
 
 
 def can_edit_city(user, city: City) -> bool:
@@ -82,13 +95,24 @@ def can_register_delegates(user, event: Event) -> bool:
     return is_curator(user) or official_city(user) is not None
 
 
-def can_manage_registrations(user, event: Event) -> bool:
-    """The event's organizers (officials of the host city) and curators see every
-    registration of the event; others only those they made."""
-    if is_curator(user):
+def can_register_delegate_of(user, event: Event, city: City | None) -> bool:
+    """Officials register the delegates of their own city; the event's organizers and
+    curators those of any city (or of none)."""
+    if organizes_event(user, event):
         return True
-    city = official_city(user)
-    return city is not None and event.host_city_id == city.pk
+    own = official_city(user)
+    return own is not None and city is not None and city.pk == own.pk
+
+
+def is_bound_by_registration_limit(user, event: Event) -> bool:
+    """The event's limit of registrations per official binds all but its organizers."""
+    return not organizes_event(user, event)
+
+
+def can_manage_registrations(user, event: Event) -> bool:
+    """The event's organizers see, export and cancel every registration of the event;
+    others only those they made."""
+    return organizes_event(user, event)
 
 
 def can_view_registration(user, registration: Registration) -> bool:
@@ -101,11 +125,34 @@ def can_view_registration(user, registration: Registration) -> bool:
     )
 
 
+def registrations_visible_to(user, event: Event) -> QuerySet[Registration]:
+    """The registrations of `event` that `user` sees (the same rule as
+    `can_view_registration`): all for its organizers, those they made for an official,
+    none for anyone else."""
+    registrations = event.registrations.all()
+    if can_manage_registrations(user, event):
+        return registrations
+    if official_city(user) is None or user.pk is None:
+        return registrations.none()
+    return registrations.filter(registered_by=user)
+
+
 def can_update_action(user, action: Action) -> bool:
     if is_curator(user):
         return True
     city = official_city(user)
     return city is not None and action.responsible_cities.filter(pk=city.pk).exists()
+
+
+def events_citable_by(user) -> QuerySet[Event]:
+    """The events `user` may cite as having carried out a roadmap action: any for a
+    curator, those their city hosts or joins for an official, none for anyone else."""
+    if is_curator(user):
+        return Event.objects.all()
+    city = official_city(user)
+    if city is None:
+        return Event.objects.none()
+    return Event.objects.involving_city(city)
 
 
 def can_record_adoption(user, city: City) -> bool:

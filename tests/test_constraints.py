@@ -63,6 +63,7 @@ CASES = [
         {"start_date": datetime.date(2012, 11, 26), "end_date": datetime.date(2012, 11, 25)},
     ),
     (EventFactory, {"capacity": 0}, {"capacity": -5}),
+    (EventFactory, {"registrations_per_official": 1}, {"registrations_per_official": 0}),
     (
         EventFactory,
         {"registration_deadline": datetime.date(2012, 11, 28)},
@@ -171,3 +172,13 @@ def test_one_adoption_per_practice_and_city():
 def test_a_registration_needs_consent():
     registration = RegistrationFactory()
     assert refused(Registration, registration.pk, consented_at=None)
+
+
+def test_one_live_registration_per_event_and_email():
+    live = RegistrationFactory(email="ana@example.org")
+    cancelled = RegistrationFactory(event=live.event, email="ANA@example.org", status="cancelled")
+    # Reviving the cancelled one while the other lives is refused, whatever the case...
+    assert refused(Registration, cancelled.pk, status="confirmed")
+    # ...and allowed once the other is cancelled or anonymized.
+    assert accepted(Registration, live.pk, anonymized_at=live.consented_at)
+    assert accepted(Registration, cancelled.pk, status="confirmed")

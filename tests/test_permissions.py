@@ -48,6 +48,47 @@ def test_official_edits_events_their_city_hosts_or_joins_only(city, official, ot
     assert not permissions.can_edit_event(other_official, hosted)
 
 
+def test_only_the_host_city_organizes_an_event(city, official, other_official, curator):
+    """Taking part in an event, even listed with the role of host, confers no organizer
+    right: not the registrations, not the host, not the other cities."""
+    hosted = EventFactory(host_city=city)
+    joined = EventFactory()
+    ParticipationFactory(event=joined, city=city, role="host")
+    assert permissions.organizes_event(official, hosted)
+    assert permissions.organizes_event(curator, joined)
+    assert not permissions.organizes_event(official, joined)
+    assert not permissions.can_manage_registrations(official, joined)
+    assert not permissions.organizes_event(other_official, hosted)
+    assert permissions.participating_city(official, joined) == city
+    assert permissions.participating_city(official, hosted) is None
+    assert permissions.participating_city(other_official, joined) is None
+
+
+def test_officials_register_delegates_of_their_own_city(city, official, other_official, curator):
+    durban = other_official.membership.city
+    hosted = EventFactory(host_city=city)
+    elsewhere = EventFactory()
+    assert permissions.can_register_delegate_of(official, elsewhere, city)
+    assert not permissions.can_register_delegate_of(official, elsewhere, durban)
+    assert not permissions.can_register_delegate_of(official, elsewhere, None)
+    # The organizers and curators register anyone, and are not held to the limit.
+    assert permissions.can_register_delegate_of(official, hosted, durban)
+    assert permissions.can_register_delegate_of(curator, elsewhere, None)
+    assert not permissions.is_bound_by_registration_limit(official, hosted)
+    assert not permissions.is_bound_by_registration_limit(curator, elsewhere)
+    assert permissions.is_bound_by_registration_limit(official, elsewhere)
+
+
+def test_officials_cite_events_their_city_hosts_or_joins(city, official, curator):
+    hosted = EventFactory(host_city=city)
+    joined = EventFactory()
+    ParticipationFactory(event=joined, city=city)
+    elsewhere = EventFactory()
+    assert set(permissions.events_citable_by(official)) == {hosted, joined}
+    assert set(permissions.events_citable_by(curator)) == {hosted, joined, elsewhere}
+    assert not permissions.events_citable_by(AnonymousUser()).exists()
+
+
 @pytest.mark.parametrize("who", ["anonymous", "partner", "unverified_official"])
 def test_readers_write_nothing(request, city, who):
     user = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
@@ -68,7 +109,6 @@ def test_curators_may_do_everything(curator, city):
     event = EventFactory()
     practice = PracticeFactory()
     assert permissions.can_edit_event(curator, event)
-    assert permissions.can_override_modality(curator)
     assert permissions.can_edit_practice(curator, practice)
     assert permissions.can_review_practices(curator)
     assert permissions.can_manage_registrations(curator, event)
@@ -84,7 +124,6 @@ def test_officials_edit_their_own_practices_until_published(official):
     assert not permissions.can_edit_practice(official, published)
     assert not permissions.can_edit_practice(official, someone_elses)
     assert not permissions.can_review_practices(official)
-    assert not permissions.can_override_modality(official)
 
 
 def test_registrations_are_seen_by_organizers_registrant_and_curators(
@@ -99,6 +138,12 @@ def test_registrations_are_seen_by_organizers_registrant_and_curators(
     assert permissions.can_view_registration(official, elsewhere)
     assert not permissions.can_view_registration(other_official, elsewhere)
     assert not permissions.can_view_registration(AnonymousUser(), elsewhere)
+    # The lists follow the same rule.
+    assert set(permissions.registrations_visible_to(official, event)) == {by_other}
+    assert set(permissions.registrations_visible_to(other_official, event)) == {by_other}
+    assert set(permissions.registrations_visible_to(official, elsewhere.event)) == {elsewhere}
+    assert not permissions.registrations_visible_to(other_official, elsewhere.event).exists()
+    assert not permissions.registrations_visible_to(AnonymousUser(), event).exists()
 
 
 def test_roadmap_actions_are_updated_by_officials_of_a_responsible_city(

@@ -3,11 +3,13 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-from exchanges.models import Registration, RegistrationStatus
+from exchanges.models import DEFAULT_REGISTRATIONS_PER_OFFICIAL, Registration, RegistrationStatus
 from exchanges.services import cancel_registration, register_delegate
-from tests.factories import EventFactory
+from portal.models import Membership, Role
+from tests.factories import CityFactory, EventFactory, RegistrationFactory, UserFactory
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -147,3 +149,117 @@ def test_concurrent_registrations_never_exceed_capacity():
     assert len(statuses) == 24
     assert statuses.count(RegistrationStatus.CONFIRMED) == 5
     assert statuses.count(RegistrationStatus.WAITLISTED) == 19
+
+
+# One registration per person and event
+
+
+@pytest.mark.django_db
+def test_the_database_holds_one_live_registration_per_event_and_email():
+    event = open_event()
+    RegistrationFactory(event=event, email="Ana@Example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistrationFactory(event=event, email="ana@example.ORG")
+    # Another event, a cancelled registration, an anonymized one: no conflict.
+    RegistrationFactory(event=open_event(), email="ana@example.org")
+    RegistrationFactory(event=event, email="bea@example.org", status="cancelled")
+    RegistrationFactory(event=event, email="bea@example.org")
+    RegistrationFactory(event=event, email="caio@example.org", anonymized_at=timezone.now())
+    RegistrationFactory(event=event, email="caio@example.org")
+    assert Registration.objects.filter(event=event).count() == 5
+
+
+@pytest.mark.django_db
+def test_the_same_person_is_not_registered_twice_whatever_the_case_of_their_email():
+    event = open_event(capacity=5)
+    register(event, 0)
+    with pytest.raises(ValidationError) as error:
+        register_delegate(
+            event=event,
+            name="Delegate 0 again",
+            email="DELEGATE0@Maputo.gov.mz",
+            role="ngo",
+            consent=True,
+            today=TODAY,
+        )
+    assert "email" in error.value.message_dict
+    assert event.registrations.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_cancelled_person_may_register_again():
+    event = open_event(capacity=5)
+    cancel_registration(registration=register(event, 0))
+    again = register(event, 0)
+    assert again.status == RegistrationStatus.CONFIRMED
+    assert event.registrations.filter(email="delegate0@maputo.gov.mz").count() == 2
+
+
+# Whose delegates an official registers, and how many
+
+
+@pytest.fixture
+def durban_official(db):
+    user = UserFactory(username="durban-official", groups=[Role.OFFICIAL])
+    Membership.objects.create(
+        user=user, city=CityFactory(slug="durban", name="Durban"), verified_at=timezone.now()
+    )
+    return user
+
+
+@pytest.mark.django_db
+def test_an_official_registers_delegates_of_their_own_city_only(official, city, durban_official):
+    event = open_event(capacity=5)
+    durban = durban_official.membership.city
+    assert register(event, 0, city=city, registered_by=official).city == city
+    for other in (durban, None):
+        with pytest.raises(ValidationError) as error:
+            register(event, 1, city=other, registered_by=official)
+        assert "city" in error.value.message_dict
+    assert event.registrations.count() == 1
+
+
+@pytest.mark.django_db
+def test_organizers_and_curators_register_delegates_of_any_city(
+    official, city, durban_official, curator
+):
+    hosted = open_event(capacity=5, host_city=city)
+    durban = durban_official.membership.city
+    assert register(hosted, 0, city=durban, registered_by=official).city == durban
+    assert register(hosted, 1, city=None, registered_by=curator).city is None
+    assert register(open_event(), 2, city=durban, registered_by=curator).city == durban
+
+
+@pytest.mark.django_db
+def test_an_official_registers_up_to_the_event_s_limit(official, city):
+    event = open_event(capacity=10, registrations_per_official=2)
+    first = register(event, 0, city=city, registered_by=official)
+    register(event, 1, city=city, registered_by=official)
+    with pytest.raises(ValidationError, match="the most one official may"):
+        register(event, 2, city=city, registered_by=official)
+    # A cancelled registration frees its place in the official's quota.
+    cancel_registration(registration=first)
+    register(event, 2, city=city, registered_by=official)
+    assert event.registrations.active().filter(registered_by=official).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_limit_binds_neither_organizers_nor_an_event_without_one(official, city, curator):
+    hosted = open_event(capacity=10, registrations_per_official=1, host_city=city)
+    for n in range(3):
+        register(hosted, n, city=city, registered_by=official)
+    for n in range(3, 5):
+        register(hosted, n, registered_by=curator)
+    unlimited = open_event(capacity=30, registrations_per_official=None)
+    for n in range(12):
+        register(unlimited, n, city=city, registered_by=official)
+    assert unlimited.registrations.count() == 12
+
+
+@pytest.mark.django_db
+def test_an_event_s_limit_is_at_least_one_or_none():
+    EventFactory(registrations_per_official=1)
+    EventFactory(registrations_per_official=None)
+    assert EventFactory().registrations_per_official == DEFAULT_REGISTRATIONS_PER_OFFICIAL
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EventFactory(registrations_per_official=0)

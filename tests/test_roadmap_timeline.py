@@ -9,6 +9,7 @@ from django.utils import timezone
 from exchanges.models import ActionStatus, ActionUpdate
 from exchanges.services import update_action_status
 from portal.demo.loader import load_demo_network
+from portal.models import Membership, Role
 from tests.factories import (
     ActionFactory,
     CityFactory,
@@ -81,13 +82,26 @@ def test_the_overdue_summary_counts_the_overdue_actions(client, roadmap):
     assert html.count(">Overdue</span>") + html.count("> Overdue</span>") == 3
 
 
+def verified_official(city, **fields):
+    user = UserFactory(groups=[Role.OFFICIAL], **fields)
+    Membership.objects.create(user=user, city=city, verified_at=timezone.now())
+    return user
+
+
 @pytest.fixture
 def recorded(roadmap):
-    """An action moved twice: by an official with a name, then by one known by email only."""
+    """An action moved twice: by a Maputo official with a name, then by a Durban official
+    whose login is an email address and who gave no name."""
     action = ActionFactory(roadmap=roadmap, title="Vendors project")
-    named = UserFactory(username="ana", first_name="Ana", last_name="Machava")
-    by_email = UserFactory(username="officer@durban.gov.za", email="officer@durban.gov.za")
-    visit = EventFactory(slug="maputo-durban-2013", title="Maputo delegation to Durban")
+    maputo = CityFactory(slug="maputo", name="Maputo")
+    durban = CityFactory(slug="durban", name="Durban")
+    named = verified_official(maputo, username="maputo-off", first_name="Ana", last_name="Machava")
+    by_email = verified_official(
+        durban, username="officer@durban.gov.za", email="officer@durban.gov.za"
+    )
+    visit = EventFactory(
+        slug="maputo-durban-2013", title="Maputo delegation to Durban", host_city=durban
+    )
     update_action_status(
         action=action,
         status=ActionStatus.IN_PROGRESS,
@@ -109,7 +123,7 @@ def test_the_page_shows_each_change_with_who_when_and_evidence(client, roadmap, 
     html = client.get(roadmap.get_absolute_url()).content.decode()
 
     for text in (
-        "Ana Machava",
+        "by Ana Machava (Maputo)",
         "Delegation chosen.",
         "First visit held.",
         'href="https://example.org/report.pdf"',
@@ -118,9 +132,10 @@ def test_the_page_shows_each_change_with_who_when_and_evidence(client, roadmap, 
     ):
         assert text in html, text
     assert html.index("Delegation chosen.") < html.index("First visit held.")
-    # A username that is an email address shows without its domain.
-    assert "officer@durban.gov.za" not in html
-    assert "by officer<" in html
+    # Never the login: the city of a member who gave no name.
+    assert "maputo-off" not in html
+    assert "officer" not in html
+    assert "by Durban<" in html
 
 
 def test_the_api_carries_each_action_s_updates(client, roadmap, recorded):
@@ -131,15 +146,15 @@ def test_the_api_carries_each_action_s_updates(client, roadmap, recorded):
         ("in-progress", "done"),
     ]
     first, last = updates
-    assert first["by"] == "Ana Machava"
+    assert first["by"] == "Ana Machava (Maputo)"
     assert first["event"] is None
     assert first["evidence_url"] == ""
-    assert last["by"] == "officer"
+    assert last["by"] == "Durban"
     assert last["note"] == "First visit held."
     assert last["evidence_url"] == "https://example.org/report.pdf"
     assert last["event"]["slug"] == "maputo-durban-2013"
     assert last["event"]["title"] == "Maputo delegation to Durban"
-    assert "officer@durban.gov.za" not in str(updates)
+    assert "officer" not in str(updates) and "maputo-off" not in str(updates)
     assert set(first) == {
         "status",
         "previous_status",

@@ -83,6 +83,7 @@ class EventDetailSerializer(EventSerializer):
             "report_url",
             "capacity",
             "registration_deadline",
+            "registrations_per_official",
             "roadmaps",
             "practices",
         ]

@@ -1,6 +1,7 @@
-"""The API's writes on exchanges: officials create and edit events their city hosts or
-joins and register delegates; organizers list and export registrations; officials of a
-responsible city follow roadmap actions up."""
+"""The API's writes on exchanges: officials create events their city hosts or joins;
+the host city's officials edit them, a participating city's officials their own
+participation; officials register their city's delegates; organizers list and export
+registrations; officials of a responsible city follow roadmap actions up."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
@@ -36,7 +37,11 @@ from exchanges.services import (
 from portal.api.renderers import CSVRenderer
 from portal.api.writes import TagsWriteSerializer, as_api_error
 from portal.content import Language
-from portal.permissions import can_manage_registrations, is_curator, official_city
+from portal.permissions import (
+    can_manage_registrations,
+    official_city,
+    registrations_visible_to,
+)
 from practices.models import Practice
 
 from .serializers import EventDetailSerializer
@@ -71,6 +76,16 @@ class EventWriteSerializer(TagsWriteSerializer):
         required=False, allow_null=True, min_value=0, max_value=100000
     )
     registration_deadline = serializers.DateField(required=False, allow_null=True)
+    registrations_per_official = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=1000,
+        help_text=_(
+            "How many delegates one official may have registered at a time; null: no "
+            "limit. The event's organizers are not limited."
+        ),
+    )
     organizers = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
     )
@@ -83,11 +98,6 @@ class EventWriteSerializer(TagsWriteSerializer):
         required=False,
         help_text=_("Curators only: overrides the modality computed from the cities."),
     )
-
-    def validate_modality(self, modality):
-        if modality and not is_curator(self.context["request"].user):
-            raise serializers.ValidationError(_("Only curators may set the modality."))
-        return modality
 
     def validate(self, data):
         instance = self.instance
@@ -129,6 +139,16 @@ class RegistrationWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=RegistrantRole.choices)
+    city = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=City.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The delegate's city: an official's own city when left out; only the event's "
+            "organizers and curators register delegates of another city."
+        ),
+    )
     consent = serializers.BooleanField(
         help_text=_("The registrant consents to the processing of their data: must be true.")
     )
@@ -193,15 +213,8 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         return Response(EventDetailSerializer(event, context=context).data, status=code)
 
     def _save(self, serializer, event=None):
-        values = dict(serializer.validated_data)
-        user = self.request.user
         try:
-            event = save_event(
-                by=user,
-                event=event,
-                city=None if is_curator(user) else official_city(user),
-                **values,
-            )
+            event = save_event(by=self.request.user, event=event, **serializer.validated_data)
         except DjangoValidationError as error:
             _raise(error)
         return event
@@ -253,7 +266,7 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
                     email=data["email"],
                     role=data["role"],
                     consent=data["consent"],
-                    city=official_city(user),
+                    city=data["city"] if "city" in data else official_city(user),
                     registered_by=user,
                 )
             except DjangoValidationError as error:
@@ -261,12 +274,12 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             return Response(
                 RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED
             )
-        registrations = event.registrations.select_related("city", "event").order_by(
-            "created_at", "pk"
+        registrations = (
+            registrations_visible_to(user, event)
+            .select_related("city", "event")
+            .order_by("created_at", "pk")
         )
         manager = can_manage_registrations(user, event)
-        if not manager:
-            registrations = registrations.filter(registered_by=user)
         renderer = request.accepted_renderer
         if isinstance(renderer, CSVRenderer):
             if not manager:
@@ -285,9 +298,12 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         url_path=r"registrations/(?P<registration_id>[0-9]{1,18})/cancel",
     )
     def cancel_registration(self, request, slug=None, registration_id=None):
-        """Cancel a registration; the oldest waitlisted one takes the freed seat."""
+        """Cancel a registration; the oldest waitlisted one takes the freed seat. A
+        registration its user may not see is a 404, like one that does not exist."""
         event = self.get_object()
-        registration = get_object_or_404(event.registrations, pk=registration_id)
+        registration = get_object_or_404(
+            registrations_visible_to(request.user, event), pk=registration_id
+        )
         self.check_object_permissions(request, registration)
         try:
             cancel_registration(registration=registration)

@@ -16,6 +16,11 @@ def is_verified_official(user) -> bool:
 
 
 @register.filter
+def organizes_event(user, event) -> bool:
+    return permissions.organizes_event(user, event)
+
+
+@register.filter
 def can_edit_event(user, event) -> bool:
     return permissions.can_edit_event(user, event)
 

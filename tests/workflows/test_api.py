@@ -4,12 +4,13 @@ import pytest
 from django.core import mail
 from rest_framework.test import APIClient
 
-from exchanges.models import ActionStatus, Event, RegistrationStatus
+from exchanges.models import ActionStatus, Event, Participation, RegistrationStatus
 from practices.models import Practice, PracticeStatus
 from tests.factories import (
     REVIEW_CARD,
     ActionFactory,
     CityFactory,
+    EventFactory,
     PracticeFactory,
     RegistrationFactory,
     country,
@@ -176,7 +177,11 @@ def test_registrations_are_private(api, official, other_official, partner, curat
     as_user(api, official)  # not an organizer: sees their own only, exports nothing
     assert [r["name"] for r in api.get(url).json()] == ["Mine"]
     assert api.get(url + "?format=csv").status_code == 403
-    assert api.post(f"{url}{theirs.pk}/cancel/").status_code == 403
+    # Someone else's registration is a 404, as one that does not exist: its id tells nothing.
+    assert api.post(f"{url}{theirs.pk}/cancel/").status_code == 404
+    assert api.post(f"{url}999999/cancel/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status != RegistrationStatus.CANCELLED
     as_user(api, other_official)  # the host city's official: an organizer
     assert {r["name"] for r in api.get(url).json()} == {"Mine", "Theirs"}
     as_user(api, curator)
@@ -188,6 +193,67 @@ def test_registrations_are_private(api, official, other_official, partner, curat
     api.force_authenticate(None)
     assert api.get(url).status_code in (401, 403)
     assert api.post(url, registration(), format="json").status_code in (401, 403)
+
+
+def test_one_registration_per_person_and_event(api, official, open_event):
+    as_user(api, official)
+    url = f"/api/v1/events/{open_event.slug}/registrations/"
+    assert api.post(url, registration(), format="json").status_code == 201
+    response = api.post(url, registration(email="ANA@example.org"), format="json")
+    assert response.status_code == 400
+    assert "email" in response.json()
+    assert open_event.registrations.count() == 1
+
+
+def test_officials_register_their_own_city_s_delegates_up_to_the_limit(
+    api, official, other_official, durban_event
+):
+    durban_event.registrations_per_official = 2
+    durban_event.save()
+    url = f"/api/v1/events/{durban_event.slug}/registrations/"
+    as_user(api, official)  # Maputo's official, at Durban's event
+    response = api.post(url, registration(city="durban"), format="json")
+    assert response.status_code == 400
+    assert "city" in response.json()
+    response = api.post(url, registration(city=None), format="json")
+    assert response.status_code == 400
+    assert "city" in response.json()
+    created = api.post(url, registration(city="maputo"), format="json")
+    assert created.status_code == 201
+    assert created.json()["city"] == "maputo"
+    assert api.post(url, registration(email="b@example.org"), format="json").status_code == 201
+    response = api.post(url, registration(email="c@example.org"), format="json")
+    assert response.status_code == 400
+    assert "event" in response.json()
+    assert durban_event.registrations.count() == 2
+    # The host's official registers delegates of any city, without limit.
+    as_user(api, other_official)
+    for n in range(3):
+        response = api.post(
+            url, registration(email=f"guest{n}@example.org", city="maputo"), format="json"
+        )
+        assert response.status_code == 201, response.json()
+
+
+def test_organizers_alone_set_the_limit_per_official(
+    api, official, other_official, durban_event, city
+):
+    Participation.objects.create(event=durban_event, city=city, role="peer")
+    url = f"/api/v1/events/{durban_event.slug}/"
+    as_user(api, official)  # takes part, does not organize
+    response = api.patch(url, {"registrations_per_official": 50}, format="json")
+    assert response.status_code == 400
+    assert "registrations_per_official" in response.json()
+    as_user(api, other_official)
+    for bad in (0, -1, "many"):
+        response = api.patch(url, {"registrations_per_official": bad}, format="json")
+        assert response.status_code == 400
+        assert "registrations_per_official" in response.json()
+    response = api.patch(url, {"registrations_per_official": 3}, format="json")
+    assert response.status_code == 200
+    assert response.json()["registrations_per_official"] == 3
+    response = api.patch(url, {"registrations_per_official": None}, format="json")
+    assert response.json()["registrations_per_official"] is None
 
 
 def test_unverified_official_cannot_register(api, unverified, open_event):
@@ -331,6 +397,28 @@ def test_action_status_update(api, official, curator, city, other_city, open_eve
     assert api.post(other_url, {"status": "done"}, format="json").status_code == 403
     as_user(api, curator)
     assert api.post(other_url, {"status": "dropped"}, format="json").status_code == 200
+
+
+def test_an_official_links_only_an_event_their_city_hosts_or_joins(
+    api, official, curator, city, durban_event, open_event
+):
+    action = ActionFactory()
+    action.responsible_cities.add(city)
+    url = f"/api/v1/roadmaps/{action.roadmap.slug}/actions/{action.pk}/status/"
+    as_user(api, official)
+    response = api.post(url, {"status": "done", "event": durban_event.slug}, format="json")
+    assert response.status_code == 400
+    assert "event" in response.json()
+    action.refresh_from_db()
+    assert action.status == ActionStatus.PLANNED and action.carried_out_by is None
+    assert not action.updates.exists()
+    Participation.objects.create(event=durban_event, city=city, role="learner")
+    response = api.post(url, {"status": "done", "event": durban_event.slug}, format="json")
+    assert response.status_code == 200
+    as_user(api, curator)
+    other = EventFactory()
+    response = api.post(url, {"status": "done", "event": other.slug}, format="json")
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("who", [None, "partner", "unverified"])

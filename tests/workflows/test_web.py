@@ -385,6 +385,41 @@ def test_registration_after_the_deadline_is_refused(client, official, open_event
     assert not open_event.registrations.exists()
 
 
+def test_the_same_person_is_not_registered_twice_through_the_form(client, official, open_event):
+    client.force_login(official)
+    url = reverse("event-register", args=[open_event.slug])
+    client.post(url, registration_data())
+    response = client.post(url, registration_data(email="ANA@Example.org"))
+    assert "This person is already registered for this event." in response.content.decode()
+    assert open_event.registrations.count() == 1
+
+
+def test_only_organizers_choose_the_delegate_s_city(
+    client, official, other_official, city, durban_event
+):
+    url = reverse("event-register", args=[durban_event.slug])
+    client.force_login(official)  # Maputo's official at Durban's event
+    assert 'name="city"' not in client.get(url).content.decode()
+    # A city slipped into the post is not read: the delegate is Maputo's.
+    client.post(url, registration_data(city=durban_event.host_city.pk))
+    assert durban_event.registrations.get().city == city
+    client.force_login(other_official)  # Durban's: an organizer
+    assert 'name="city"' in client.get(url).content.decode()
+    client.post(url, registration_data(email="bea@example.org", city=city.pk))
+    assert durban_event.registrations.get(email="bea@example.org").city == city
+
+
+def test_an_official_registers_up_to_the_limit_through_the_form(client, official, durban_event):
+    durban_event.registrations_per_official = 1
+    durban_event.save()
+    client.force_login(official)
+    url = reverse("event-register", args=[durban_event.slug])
+    client.post(url, registration_data())
+    response = client.post(url, registration_data(email="bea@example.org"))
+    assert "the most one official may" in response.content.decode()
+    assert durban_event.registrations.count() == 1
+
+
 @pytest.mark.parametrize("who", ["partner", "unverified"])
 def test_partner_and_unverified_cannot_register(client, request, who, open_event):
     client.force_login(request.getfixturevalue(who))
@@ -411,10 +446,13 @@ def test_registrations_are_seen_by_organizers_and_their_registrant_only(
     assert "Mine" in csv.content.decode()
     client.force_login(curator)
     assert "Theirs" in client.get(url).content.decode()
-    # Cancelling someone else's registration is refused.
+    # Cancelling someone else's registration is a 404, as one that does not exist.
     theirs = durban_event.registrations.get(name="Theirs")
     client.force_login(official)
-    assert client.post(reverse("registration-cancel", args=[theirs.pk])).status_code == 403
+    assert client.post(reverse("registration-cancel", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("registration-cancel", args=[999999])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status != RegistrationStatus.CANCELLED
     assert client.post(reverse("registration-cancel", args=[mine.pk])).status_code == 302
     mine.refresh_from_db()
     assert mine.status == RegistrationStatus.CANCELLED
@@ -459,6 +497,23 @@ def test_action_of_another_city_is_refused(client, official, other_city):
     prefix = f"action-{action.pk}"
     response = client.post(reverse("action-update", args=[action.pk]), {f"{prefix}-status": "done"})
     assert response.status_code == 403
+
+
+def test_an_action_cites_only_an_event_the_city_hosts_or_joins(
+    client, official, city, durban_event
+):
+    action = ActionFactory()
+    action.responsible_cities.add(city)
+    client.force_login(official)
+    prefix = f"action-{action.pk}"
+    page = client.get(reverse("my-city")).content.decode()
+    assert durban_event.title not in page
+    client.post(
+        reverse("action-update", args=[action.pk]),
+        {f"{prefix}-status": "done", f"{prefix}-event": durban_event.pk},
+    )
+    action.refresh_from_db()
+    assert action.status == ActionStatus.PLANNED and action.carried_out_by is None
 
 
 @pytest.mark.parametrize("who", ["partner", "unverified", "curator"])
