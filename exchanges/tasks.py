@@ -6,6 +6,7 @@ from celery import shared_task
 from portal.tasks import RecordedTask
 
 from . import services
+from .dossier_renders import DossierPdf, render_and_store
 
 
 @shared_task(base=RecordedTask, name="exchanges.tasks.anonymize_registrations")
@@ -13,3 +14,11 @@ def anonymize_registrations() -> int:
     """Anonymize the registrations whose event ended 12 months ago (daily); idempotent:
     registrations already anonymized are left alone."""
     return services.anonymize_registrations()
+
+
+@shared_task(base=RecordedTask, name="exchanges.tasks.render_dossier_pdf")
+def render_dossier_pdf(*, slug: str, language: str, site_url: str, version: str) -> bool:
+    """Render one dossier's PDF into the shared cache; idempotent: a rendering already
+    cached is not done again."""
+    rendering = DossierPdf(slug=slug, language=language, site_url=site_url, version=version)
+    return render_and_store(rendering)

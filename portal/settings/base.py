@@ -323,6 +323,11 @@ LOGGING = {
 # Sending mail never waits longer than this on an SMTP server (the queue retries).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
+# PDF dossiers (exchanges/dossier_renders.py): how long a rendering is kept in the cache
+# (a content change makes a new one anyway), and how many new renderings a client may ask.
+DOSSIER_PDF_CACHE_SECONDS = int(os.environ.get("DOSSIER_PDF_CACHE_SECONDS", "86400"))
+DOSSIER_RENDER_RATE = os.environ.get("DOSSIER_RENDER_RATE", "20/hour")
+
 # The task queue (config/celery.py): Celery with Redis as its broker. Without a broker
 # (`make run`, the tests) tasks run eagerly, in the process that queues them, and a task
 # that fails is not raised into the request that queued it.
