@@ -332,7 +332,7 @@ DOSSIER_RENDER_RATE = os.environ.get("DOSSIER_RENDER_RATE", "20/hour")
 # (`make run`, the tests) tasks run eagerly, in the process that queues them, and a task
 # that fails is not raised into the request that queued it.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = False
 # A task is acknowledged once it has run, not when a worker takes it: a worker that dies
 # mid-task (killed, out of memory, host lost) leaves it to another. Tasks are therefore
