@@ -2,6 +2,7 @@
 beat) and the rendering of PDF dossiers off the request path."""
 
 from celery import shared_task
+from django.db import OperationalError
 
 from portal.tasks import RecordedTask
 
@@ -16,7 +17,14 @@ def anonymize_registrations() -> int:
     return services.anonymize_registrations()
 
 
-@shared_task(base=RecordedTask, name="exchanges.tasks.render_dossier_pdf")
+# A rendering that fails is not retried for long: it rarely fails for a passing reason,
+# and the next reader's request queues it again anyway.
+@shared_task(
+    base=RecordedTask,
+    name="exchanges.tasks.render_dossier_pdf",
+    autoretry_for=(OperationalError,),
+    max_retries=2,
+)
 def render_dossier_pdf(*, slug: str, language: str, site_url: str, version: str) -> bool:
     """Render one dossier's PDF into the shared cache; idempotent: a rendering already
     cached is not done again."""

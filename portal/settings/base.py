@@ -329,8 +329,9 @@ DOSSIER_PDF_CACHE_SECONDS = int(os.environ.get("DOSSIER_PDF_CACHE_SECONDS", "864
 DOSSIER_RENDER_RATE = os.environ.get("DOSSIER_RENDER_RATE", "20/hour")
 
 # The task queue (config/celery.py): Celery with Redis as its broker. Without a broker
-# (`make run`, the tests) tasks run eagerly, in the process that queues them, and a task
-# that fails is not raised into the request that queued it.
+# (`make run`, the tests) tasks run eagerly, in the process that queues them: their
+# retries follow at once, and a task that fails for good is recorded, not raised into the
+# request that queued it.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -348,6 +349,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
 }
+# A task running longer is stopped (its worker process replaced), well within the
+# visibility timeout, after which Redis would hand it to a second worker.
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # Nobody reads task results: failures are recorded for staff (portal.models.FailedTask).
