@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 
-.PHONY: system-packages browser-packages install lock lock-upgrade messages migrate demo run test lint format serve bench backup restore
+.PHONY: system-packages browser-packages install lock lock-upgrade messages migrate demo run test lint format serve worker beat bench backup restore
 
 # Translations: the .mo files are build products of the .po catalogues in locale/,
 # compiled with Debian's gettext as `compilemessages` would, and never committed.
@@ -91,6 +91,8 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# Without REDIS_URL or CELERY_BROKER_URL, background tasks (mail, PDF dossiers) run in the
+# server's own process; with a broker, run `make worker` beside it.
 run: demo node_modules/.installed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -129,6 +131,19 @@ serve: install node_modules/.installed .secret_key staticfiles/staticfiles.json
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
 	$(SERVE_ENV) exec $(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py \
 		--bind $(BIND) --workers $(WORKERS)
+
+# `make worker` and `make beat`: the task queue's processes beside `make serve`, with its
+# environment (REDIS_URL, or CELERY_BROKER_URL, names the broker). Workers run on any
+# number of hosts (WORKER_CONCURRENCY processes each, default: the number of cores);
+# beat, which queues the daily jobs, on exactly one.
+WORKER_CONCURRENCY ?= $(shell nproc 2>/dev/null || echo 2)
+worker: install .secret_key
+	$(SERVE_ENV) exec $(BIN)/celery -A config worker --loglevel=INFO \
+		--concurrency=$(WORKER_CONCURRENCY)
+
+beat: install .secret_key
+	$(SERVE_ENV) exec $(BIN)/celery -A config beat --loglevel=INFO \
+		--schedule=celerybeat-schedule
 
 # `make bench`: the synthetic network at scale in a scratch PostgreSQL database, served by
 # `make serve`; prints latencies, ratios to the floor endpoint, throughput and memory

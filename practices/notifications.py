@@ -1,12 +1,13 @@
 """The submitter of a practice hears of each curator's decision by email, and is asked to
-confirm it is still current when it turns stale."""
+confirm it is still current when it turns stale. Both go through the task queue
+(portal.mail): a mail server that is down delays them, and never breaks a decision."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from portal.mail import queue_email
 
 from .confirmation import CONFIRM_LINK_MAX_AGE, confirm_path
 from .models import Practice, Review, ReviewDecision
@@ -24,37 +25,30 @@ def subject_for(review: Review) -> str:
 
 
 def notify_submitter(review: Review, *, base_url: str = "") -> None:
-    """Email the practice's submitter about a curator's decision, once the transaction
-    that took it commits. Submissions themselves notify nobody."""
+    """Queue an email to the practice's submitter about a curator's decision, in the
+    curator's language, sent once the transaction that took it commits (one email per
+    review, however often the queue delivers it). Submissions notify nobody."""
     if review.decision == ReviewDecision.SUBMITTED:
         return
     submitter = review.practice.submitted_by
     if submitter is None or not submitter.email:
         return
-
-    def send():
-        with translation.override(translation.get_language()):
-            body = render_to_string(
-                "review/decision_email.txt", {"review": review, "base_url": base_url}
-            )
-            send_mail(
-                subject_for(review),
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [submitter.email],
-                fail_silently=False,
-            )
-
-    transaction.on_commit(send)
+    body = render_to_string("review/decision_email.txt", {"review": review, "base_url": base_url})
+    queue_email(
+        key=f"review-decision:{review.pk}",
+        subject=subject_for(review),
+        body=body,
+        to=[submitter.email],
+    )
 
 
-def remind_stale(practice: Practice, *, base_url: str) -> None:
-    """Ask the submitter of a stale practice to confirm it is still current, or to say
-    what changed, with a link to a one-button confirmation page. Sent at once: the caller
-    marks the practice reminded in the same transaction.
+def stale_reminder_email(practice: Practice, *, base_url: str) -> dict:
+    """The reminder asking the submitter of a stale practice to confirm it is still
+    current, or to say what changed, with a link to a one-button confirmation page: the
+    `portal.mail` fields, keyed by the verification it asks about.
 
     Accounts have no language of their own, so the email is in the site's default
-    language (English), like every email a command sends."""
+    language (English), like every email a scheduled job sends."""
     submitter = practice.submitted_by
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -64,10 +58,10 @@ def remind_stale(practice: Practice, *, base_url: str) -> None:
             "practice_url": f"{base_url}{practice.get_absolute_url()}",
             "link_days": CONFIRM_LINK_MAX_AGE.days,
         }
-        send_mail(
-            _("Is your good practice “%(title)s” still current?") % {"title": practice.title},
-            render_to_string("review/stale_reminder_email.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
-            [submitter.email],
-            fail_silently=False,
-        )
+        return {
+            "key": f"stale-reminder:{practice.pk}:{practice.verified_on.isoformat()}",
+            "subject": _("Is your good practice “%(title)s” still current?")
+            % {"title": practice.title},
+            "body": render_to_string("review/stale_reminder_email.txt", context),
+            "to": [submitter.email],
+        }

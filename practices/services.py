@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cities.models import City
 from exchanges.models import Event
+from portal.mail import deliver_email
 from portal.permissions import can_record_adoption
 
 from .models import (
@@ -23,6 +24,7 @@ from .models import (
     ReviewCard,
     ReviewDecision,
 )
+from .notifications import stale_reminder_email
 
 # The statuses each decision may be taken from.
 ALLOWED_FROM = {
@@ -116,6 +118,20 @@ def mark_reminded(*, practice: Practice, on) -> bool:
         stale_reminder_sent_on=on
     )
     return claimed == 1
+
+
+@transaction.atomic
+def remind_submitter(*, practice_id: int, base_url: str, today=None) -> bool:
+    """Email the submitter of a stale practice, once per verification: the mark and the
+    email share one transaction, so a failed send leaves the practice to remind (the
+    queue retries it) and a second delivery of the same reminder finds it marked and
+    sends nothing. False when there is nothing (more) to remind."""
+    today = today or timezone.localdate()
+    practice = practices_to_remind(today).filter(pk=practice_id).first()
+    if practice is None or not mark_reminded(practice=practice, on=today):
+        return False
+    deliver_email(**stale_reminder_email(practice, base_url=base_url))
+    return True
 
 
 def submit_practice(*, practice: Practice, by) -> Review:

@@ -1,11 +1,15 @@
 import io
+from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from pypdf import PdfReader
 
 from exchanges.dossier_pdf import static_file, url_fetcher
+from exchanges.dossier_renders import DossierPdf, claim_render
 from exchanges.models import ActionStatus, EventStatus, ParticipationRole
 from exchanges.services import update_action_status
+from exchanges.tasks import render_dossier_pdf
 from practices.models import SDG, Pillar, PracticeStatus
 from tests.factories import (
     ActionFactory,
@@ -209,3 +213,97 @@ def test_collected_static_files_are_read_from_static_root(settings, tmp_path):
 
     assert static_file("http://portal.example/static/css/dossier.0123abcd.css") == hashed
     assert static_file("http://portal.example/static/css/missing.css") is None
+
+
+# The PDF is rendered once per content version and language, off the request path.
+
+
+@pytest.fixture
+def queued_renders():
+    """The renders queued, not run: as with a broker and a busy worker."""
+    with mock.patch.object(render_dossier_pdf, "delay") as delay:
+        yield delay
+
+
+def test_a_pdf_not_rendered_yet_is_queued_with_a_page_that_refreshes(
+    client, held_event, queued_renders
+):
+    response = client.get(dossier_url(held_event, format="pdf"))
+
+    assert response.status_code == 202
+    assert response["Retry-After"] == "5"
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "The PDF of this dossier is being prepared" in html
+    assert '<meta http-equiv="refresh" content="5">' in html
+    queued_renders.assert_called_once()
+    arguments = queued_renders.call_args.kwargs
+    assert arguments["slug"] == held_event.slug and arguments["language"] == "en"
+
+    # The worker renders it; the page's next refresh gets the PDF.
+    assert render_dossier_pdf(**arguments) is True
+    response = client.get(dossier_url(held_event, format="pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert queued_renders.call_count == 1
+    # A second delivery of the same task renders nothing more.
+    assert render_dossier_pdf(**arguments) is False
+
+
+def test_repeated_requests_and_extra_query_strings_queue_one_render(
+    client, held_event, queued_renders
+):
+    urls = [dossier_url(held_event, format="pdf")] + [
+        dossier_url(held_event, format="pdf", nocache=n) for n in range(15)
+    ]
+    assert {client.get(url).status_code for url in urls} == {202}
+    queued_renders.assert_called_once()
+
+
+def test_a_pdf_is_rendered_once_per_language_and_content_version(client, held_event):
+    with mock.patch("exchanges.dossier_renders.render_pdf", return_value=b"%PDF-1.7") as render:
+        for query in ({}, {"x": 1}, {"utm_source": "mail"}):
+            response = client.get(dossier_url(held_event, format="pdf", **query))
+            assert response.status_code == 200 and response.content == b"%PDF-1.7"
+        assert render.call_count == 1
+
+        french = client.get(f"/fr{dossier_url(held_event, format='pdf')}")
+        assert french.status_code == 200
+        assert render.call_count == 2
+        assert 'lang="fr"' in render.call_args.args[0]
+
+        held_event.outcomes = "A roadmap, and a second visit."
+        held_event.save()
+        client.get(dossier_url(held_event, format="pdf"))
+        assert render.call_count == 3
+        assert "a second visit" in render.call_args.args[0]
+
+
+def test_new_renders_are_throttled_per_client_but_waiting_is_not(client, settings, queued_renders):
+    settings.DOSSIER_RENDER_RATE = "2/hour"
+    cache.clear()
+    events = [EventFactory() for _ in range(3)]
+    assert client.get(dossier_url(events[0], format="pdf")).status_code == 202
+    assert client.get(dossier_url(events[1], format="pdf")).status_code == 202
+
+    refused = client.get(dossier_url(events[2], format="pdf"))
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many dossiers asked for" in refused.content.decode()
+    assert queued_renders.call_count == 2
+    # Waiting for a render already queued costs nothing.
+    for _ in range(5):
+        assert client.get(dossier_url(events[0], format="pdf")).status_code == 202
+    # Another client is not held back.
+    other = client.get(dossier_url(events[2], format="pdf"), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 202
+    cache.clear()
+
+
+def test_a_render_is_queued_again_once_its_claim_lapses(client, held_event, queued_renders):
+    client.get(dossier_url(held_event, format="pdf"))
+    rendering = DossierPdf(**queued_renders.call_args.kwargs)
+    assert claim_render(rendering) is False
+    cache.delete(rendering.claim_key)  # what RENDER_CLAIM_SECONDS does after a lost render
+    client.get(dossier_url(held_event, format="pdf"))
+    assert queued_renders.call_count == 2

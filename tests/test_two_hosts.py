@@ -5,6 +5,9 @@ behind a load balancer would be.
 - A session opened by signing in on one host is valid on the other.
 - A practice published through one host is seen through the other at once, although
   the other had the list cached: the cache invalidation reaches every host.
+- Each host runs a task queue worker (`make worker`): an email asked for through one
+  host is delivered by a worker, and a PDF dossier asked for through one host is
+  rendered once by a worker and served by the other from the shared cache.
 
 Needs PostgreSQL (DATABASE_URL) and Redis (TWO_HOSTS_REDIS_URL, by default database 13
 of 127.0.0.1:6379, which it empties); skipped otherwise. CI has both.
@@ -21,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -52,6 +56,22 @@ from practices.models import Practice, PracticeStatus
 Practice.objects.create(
     slug={PRACTICE!r}, title="Street vendors' market", summary="Licences for vendors.",
     status=PracticeStatus.SUBMITTED,
+)
+"""
+HELD_EVENT = "two-hosts-maputo-2012"
+CREATE_HELD_EVENT = f"""
+import datetime
+from cities.models import City, Country
+from exchanges.models import Event, EventStatus
+city = City.objects.create(
+    slug="two-hosts-maputo", name="Maputo", country=Country.objects.get(code="MZ"),
+    latitude=-25.97, longitude=32.57,
+)
+Event.objects.create(
+    slug={HELD_EVENT!r}, title="Hygiene, health and markets", host_city=city,
+    kind="peer-learning", modality="south-south",
+    start_date=datetime.date(2012, 11, 26), end_date=datetime.date(2012, 11, 28),
+    status=EventStatus.HELD,
 )
 """
 PUBLISH_WITH_THE_SERVICE = f"""
@@ -151,6 +171,51 @@ class Host:
         self.log.close()
 
 
+class Worker:
+    """One task queue worker as `make worker` starts it, in its own process group."""
+
+    def __init__(self, name: str, environment: dict[str, str]) -> None:
+        self.log = open(f"/tmp/peercities-two-hosts-worker-{name}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                f"--hostname={name}@%h",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.log.close()
+
+
+def wait_for(condition, *, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 def manage(environment: dict[str, str], *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -198,7 +263,13 @@ def two_hosts():
         SECURE_HSTS_SECONDS="0",
         API_RATE_ANON="10000/min",
     )
+    outbox = Path(tempfile.mkdtemp(prefix="peercities-two-hosts-outbox-"))
+    environment.update(
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(outbox),
+    )
     hosts: list[Host] = []
+    workers: list[Worker] = []
     try:
         manage(environment, "migrate", "--noinput")
         if not (ROOT / "staticfiles" / "staticfiles.json").exists():
@@ -207,13 +278,21 @@ def two_hosts():
             environment, "add_member", "curator", "--role=curator", f"--password={PASSWORD}"
         ).split()[-1]
         manage(environment, "shell", "-c", CREATE_SUBMITTED_PRACTICE)
+        manage(environment, "shell", "-c", CREATE_HELD_EVENT)
         hosts = [Host("a", environment), Host("b", environment)]
+        workers = [Worker("a", environment), Worker("b", environment)]
         for host in hosts:
             host.wait_until_healthy()
-        yield {"a": hosts[0], "b": hosts[1], "token": token, "environment": environment}
+        yield {
+            "a": hosts[0],
+            "b": hosts[1],
+            "token": token,
+            "environment": environment,
+            "outbox": outbox,
+        }
     finally:
-        for host in hosts:
-            host.stop()
+        for process in [*hosts, *workers]:
+            process.stop()
         with maintenance.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         maintenance.close()
@@ -285,3 +364,56 @@ def test_a_practice_published_through_one_host_is_seen_through_the_other_at_once
     assert listed_on_b() == ([PRACTICE], "miss")
     assert b.request("GET", f"/api/v1/practices/{PRACTICE}/")[0] == 200
     assert a.request("GET", f"/practices/{PRACTICE}/")[0] == 200
+
+
+def test_an_email_asked_for_through_one_host_is_delivered_by_a_worker(two_hosts):
+    a = two_hosts["a"]
+    status, _headers, page, cookies = a.request("GET", "/accounts/password_reset/")
+    assert status == 200
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    manage(
+        two_hosts["environment"],
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        "get_user_model().objects.filter(username='curator').update(email='curator@example.org')",
+    )
+    status = a.request(
+        "POST",
+        "/accounts/password_reset/",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie_header(cookies),
+        },
+        body=urlencode({"csrfmiddlewaretoken": csrf, "email": "curator@example.org"}),
+    )[0]
+    assert status == 302
+    emails = wait_for(
+        lambda: list(two_hosts["outbox"].iterdir()), timeout=60, what="a worker to send"
+    )
+    assert "curator@example.org" in emails[0].read_text()
+
+
+def test_a_pdf_dossier_is_rendered_by_a_worker_and_served_by_every_host(two_hosts):
+    a, b = two_hosts["a"], two_hosts["b"]
+    url = f"/events/{HELD_EVENT}/dossier/?format=pdf"
+    status, headers, _body, _cookies = a.request("GET", url)
+    assert status == 202
+    assert headers["Retry-After"] == "5"
+
+    def served_by_b() -> bytes | None:
+        # Another query string, another host: the same rendering.
+        connection = http.client.HTTPConnection("127.0.0.1", b.port, timeout=20)
+        try:
+            connection.request("GET", f"{url}&from=b")
+            response = connection.getresponse()
+            body = response.read()
+        finally:
+            connection.close()
+        if response.status == 200:
+            assert response.getheader("Content-Type") == "application/pdf"
+            return body
+        assert response.status == 202
+        return None
+
+    assert wait_for(served_by_b, timeout=90, what="a worker to render the PDF").startswith(b"%PDF")

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -314,10 +315,66 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PeerCities <noreply@peercities.org>")
+# The file-based email backend's folder (EMAIL_BACKEND=...filebased.EmailBackend).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
+# The portal's public address, for the links in emails sent outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+# Sending mail never waits longer than this on an SMTP server (the queue retries).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+
+# PDF dossiers (exchanges/dossier_renders.py): how long a rendering is kept in the cache
+# (a content change makes a new one anyway), and how many new renderings a client may ask.
+DOSSIER_PDF_CACHE_SECONDS = int(os.environ.get("DOSSIER_PDF_CACHE_SECONDS", "86400"))
+DOSSIER_RENDER_RATE = os.environ.get("DOSSIER_RENDER_RATE", "20/hour")
+
+# The task queue (config/celery.py): Celery with Redis as its broker. Without a broker
+# (`make run`, the tests) tasks run eagerly, in the process that queues them: their
+# retries follow at once, and a task that fails for good is recorded, not raised into the
+# request that queued it.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+CELERY_TASK_EAGER_PROPAGATES = False
+# A task is acknowledged once it has run, not when a worker takes it: a worker that dies
+# mid-task (killed, out of memory, host lost) leaves it to another. Tasks are therefore
+# written to run twice safely.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One task at a time per worker process: a slow PDF does not hold mail taken in advance.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task to another worker after this many seconds. It must
+# exceed the longest task and its retry countdowns (else a task still running, or
+# waiting for its retry, runs twice): mail retries wait at most 10 minutes, a PDF
+# renders in seconds. A task whose worker died runs again within this time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
+}
+# A task running longer is stopped (its worker process replaced), well within the
+# visibility timeout, after which Redis would hand it to a second worker.
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Nobody reads task results: failures are recorded for staff (portal.models.FailedTask).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+# The daily jobs, run by `celery beat` (`make beat`, on one host only).
+CELERY_BEAT_SCHEDULE = {
+    "remind-stale-practices": {
+        "task": "practices.tasks.remind_stale_practices",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "anonymize-registrations": {
+        "task": "exchanges.tasks.anonymize_registrations",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "forget-sent-emails": {
+        "task": "portal.tasks.forget_sent_emails",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }

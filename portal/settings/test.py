@@ -18,3 +18,8 @@ RESPONSE_CACHE_SECONDS = 0
 # django-axes needs the request at each authenticate(); the test client's login() does
 # not pass it.
 AXES_ENABLED = False
+# Tasks run in the test's own process, whatever the environment's broker; the tests of
+# the task queue start real workers of their own.
+CELERY_TASK_ALWAYS_EAGER = True
+# The throttle's counts live in the cache, which the tests share: its own tests lower it.
+DOSSIER_RENDER_RATE = "10000/hour"

@@ -47,8 +47,10 @@ def test_header_links_by_role(client, curator, partner):
     assert reverse("my-city").encode() not in content
 
 
-def test_password_reset_sends_an_email(client, official):
-    response = client.post("/accounts/password_reset/", {"email": official.email})
+def test_password_reset_sends_an_email(client, official, django_capture_on_commit_callbacks):
+    # Queued (portal.mail) once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password_reset/", {"email": official.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body

@@ -1,18 +1,16 @@
-import os
-
+from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.utils import timezone
 
-from practices.notifications import remind_stale
-from practices.services import mark_reminded, practices_to_remind
+from practices.services import practices_to_remind
+from practices.tasks import remind_stale_practices
 
 
 class Command(BaseCommand):
     help = (
-        "Email the submitter of each published practice not verified for 24 months, once, "
-        "asking them to confirm it is still current. Meant to run daily: a practice is "
-        "reminded again only after it is verified and turns stale again."
+        "Queue an email to the submitter of each published practice not verified for 24 "
+        "months, once, asking them to confirm it is still current. Celery beat runs the "
+        "same job daily; a practice is reminded again only after it is verified and turns "
+        "stale again."
     )
 
     def add_arguments(self, parser):
@@ -23,29 +21,22 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--base-url",
-            default=os.environ.get("SITE_URL", "http://127.0.0.1:8000"),
+            default=settings.SITE_URL,
             help="The portal's address, for the links in the emails "
             "(default: $SITE_URL, else http://127.0.0.1:8000).",
         )
 
     def handle(self, *args, dry_run: bool, base_url: str, **options):
-        today = timezone.localdate()
-        base_url = base_url.rstrip("/")
-        reminded = 0
-        for practice in practices_to_remind(today):
-            if dry_run:
-                self.stdout.write(
-                    f"would remind {practice.submitted_by.email} of {practice.slug} "
-                    f"(last verified {practice.verified_on})"
-                )
-                reminded += 1
-                continue
-            # Marked and sent together: a failed send leaves the practice to remind on
-            # the next run, and two runs at once do not both send.
-            with transaction.atomic():
-                if mark_reminded(practice=practice, on=today):
-                    remind_stale(practice, base_url=base_url)
-                    reminded += 1
-        submitters = "submitter" if reminded == 1 else "submitters"
-        verb = "would be reminded" if dry_run else "reminded"
-        self.stdout.write(f"{reminded} {submitters} of stale practices {verb}")
+        if not dry_run:
+            count = remind_stale_practices(base_url=base_url)
+            reminders = "reminder" if count == 1 else "reminders"
+            self.stdout.write(f"{count} {reminders} to submitters of stale practices queued")
+            return
+        practices = list(practices_to_remind())
+        for practice in practices:
+            self.stdout.write(
+                f"would remind {practice.submitted_by.email} of {practice.slug} "
+                f"(last verified {practice.verified_on})"
+            )
+        submitters = "submitter" if len(practices) == 1 else "submitters"
+        self.stdout.write(f"{len(practices)} {submitters} of stale practices would be reminded")
