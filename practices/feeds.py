@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .models import Practice
@@ -35,7 +36,9 @@ class LatestPracticesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom sends the description as `<summary type="html">`: the summary is plain
+        # text, so markup in it must reach the reader as text, never as live HTML.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -1,13 +1,15 @@
 """Security round two, input findings (issue #15): what a hostile client sends gets a
 refusal, never a redirect off the site, a server error or live markup."""
 
+import html
+import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from tests.factories import UserFactory
+from tests.factories import PracticeFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
 REDIRECT_CODES = {301, 302, 303, 307, 308}
@@ -116,3 +118,28 @@ def test_choosing_a_language_never_sends_the_reader_off_the_site(next_url):
     client = Client()
     response = client.post("/i18n/setlang/", {"language": "fr", "next": next_url})
     follow_on_site(client, response)
+
+
+# --- the Atom feed sends text as text ----------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.mark.django_db
+def test_the_atom_feed_sends_markup_in_a_summary_as_text(client):
+    summary = '<script>alert(1)</script><img src=x onerror="alert(2)"> & markets'
+    PracticeFactory(slug="hostile", title="<b>Bold</b> title", summary=summary)
+    response = client.get("/practices/feed/")
+    assert response.status_code == 200
+    entry = ET.fromstring(response.content).find(f"{ATOM}entry")
+    element = entry.find(f"{ATOM}summary")
+    # The reader's view of the summary, as a feed reader renders it.
+    if element.get("type") == "html":
+        shown = html.unescape(element.text)
+        assert "<script" not in element.text and "<img" not in element.text
+    else:
+        shown = element.text
+    assert shown == summary
+    title = entry.find(f"{ATOM}title")
+    assert title.get("type") in (None, "text")
+    assert title.text.startswith("<b>Bold</b> title")
