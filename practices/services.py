@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from cities.models import City
 from exchanges.models import Event
 from portal.permissions import can_record_adoption
+from portal.slugs import save_with_free_slug
 
 from .models import (
     DECISIONS_NEEDING_A_COMMENT,
@@ -142,17 +143,6 @@ def reject_practice(*, practice: Practice, by, comment: str) -> Review:
     )
 
 
-def _unique_slug(title: str, *, exclude_pk=None) -> str:
-    from django.utils.text import slugify
-
-    base = (slugify(title) or "practice")[:100]
-    slug, n = base, 2
-    others = Practice.objects.exclude(pk=exclude_pk) if exclude_pk else Practice.objects.all()
-    while others.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 # Fields a submitter writes; the workflow fields (status, dates, comments) move only
 # through decide_on_practice.
 PRACTICE_EDITABLE_FIELDS = [
@@ -177,18 +167,21 @@ def save_practice(*, by, practice: Practice | None = None, **values) -> Practice
         raise ValidationError({name: _("This field cannot be written.") for name in unknown})
     if practice is None:
         practice = Practice(status=PracticeStatus.DRAFT, submitted_by=by)
+    creating = practice.pk is None
     for name, value in values.items():
         setattr(practice, name, value)
-    if not practice.slug:
-        practice.slug = _unique_slug(practice.title or "")
     if (
         practice.start_year is not None
         and practice.end_year is not None
         and practice.end_year < practice.start_year
     ):
         raise ValidationError({"end_year": _("The end year comes before the start year.")})
-    practice.full_clean()
-    practice.save()
+    if creating:
+        practice.full_clean(exclude=["slug"])
+        save_with_free_slug(practice, title=practice.title, fallback="practice")
+    else:
+        practice.full_clean()
+        practice.save()
     for name, items in tags.items():
         getattr(practice, name).set(items)
     return practice

@@ -1,15 +1,23 @@
 """Security round two, input findings (issue #15): what a hostile client sends gets a
 refusal, never a redirect off the site, a server error or live markup."""
 
+import datetime
 import html
+import threading
+import time
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from tests.factories import PracticeFactory, UserFactory
+from exchanges.models import Event, EventKind
+from exchanges.services import save_event
+from portal import slugs
+from practices.services import save_practice
+from tests.factories import EventFactory, PracticeFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
 REDIRECT_CODES = {301, 302, 303, 307, 308}
@@ -143,3 +151,120 @@ def test_the_atom_feed_sends_markup_in_a_summary_as_text(client):
     title = entry.find(f"{ATOM}title")
     assert title.get("type") in (None, "text")
     assert title.text.startswith("<b>Bold</b> title")
+
+
+# --- slugs allocated from a title under concurrent creations -----------------------------
+
+
+def new_event(by, host_city, title="Market traders' exchange"):
+    return save_event(
+        by=by,
+        title=title,
+        kind=EventKind.WORKSHOP,
+        host_city=host_city,
+        start_date=datetime.date(2024, 3, 4),
+        end_date=datetime.date(2024, 3, 5),
+        summary="Traders meet traders.",
+    )
+
+
+def new_practice(by, city, title="Market traders' exchange"):
+    return save_practice(by=by, title=title, summary="Traders meet traders.", city=city)
+
+
+@pytest.fixture
+def another_request_takes_the_slug(monkeypatch):
+    """Another request inserts a row under the slug found free, just after it was found:
+    the interleaving of two requests creating the same title at once."""
+    taken = []
+
+    def free_slug_then_taken(model, title, *, fallback):
+        slug = real_free_slug(model, title, fallback=fallback)
+        if not taken:
+            taken.append(slug)
+            factory = EventFactory if model is Event else PracticeFactory
+            factory(slug=slug, title=title)
+        return slug
+
+    real_free_slug = slugs.free_slug
+    monkeypatch.setattr(slugs, "free_slug", free_slug_then_taken)
+    return taken
+
+
+@pytest.mark.django_db
+def test_an_event_whose_slug_is_taken_meanwhile_takes_the_next(
+    curator, city, another_request_takes_the_slug
+):
+    event = new_event(curator, city)
+    assert another_request_takes_the_slug == ["market-traders-exchange"]
+    assert event.slug == "market-traders-exchange-2"
+    assert Event.objects.filter(title="Market traders' exchange").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_practice_whose_slug_is_taken_meanwhile_takes_the_next(
+    official, city, another_request_takes_the_slug
+):
+    practice = new_practice(official, city)
+    assert practice.slug == "market-traders-exchange-2"
+    assert practice.history.count() == 1
+
+
+@pytest.mark.django_db
+def test_slugs_number_the_same_title(curator, city):
+    slugs_made = [new_event(curator, city).slug for _n in range(3)]
+    assert slugs_made == [
+        "market-traders-exchange",
+        "market-traders-exchange-2",
+        "market-traders-exchange-3",
+    ]
+    assert new_event(curator, city, title="¿?").slug == "event"
+    assert new_practice(curator, city, title="!!").slug == "practice"
+
+
+@pytest.mark.django_db
+def test_a_conflict_on_another_constraint_is_not_taken_for_a_slug(curator, city, monkeypatch):
+    def duplicate_key(*args, **kwargs):
+        raise IntegrityError("another constraint")
+
+    monkeypatch.setattr(Event, "save", duplicate_key)
+    with pytest.raises(IntegrityError):
+        new_event(curator, city)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_connections_creating_the_same_title_both_succeed(curator, city):
+    """The first request holds its new row uncommitted while the second inserts the same
+    slug: the second waits for the first to commit, then takes the next slug."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL: run with DATABASE_URL=postgres://...")
+    first_saved, slugs_made, errors = threading.Event(), [], []
+
+    def first():
+        try:
+            with transaction.atomic():
+                slugs_made.append(new_event(curator, city).slug)
+                first_saved.set()
+                time.sleep(1)  # the second request reaches its insert meanwhile
+        except Exception as error:
+            errors.append(error)
+        finally:
+            first_saved.set()
+            connection.close()
+
+    def second():
+        try:
+            first_saved.wait()
+            slugs_made.append(new_event(curator, city).slug)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(slugs_made) == ["market-traders-exchange", "market-traders-exchange-2"]
