@@ -1202,14 +1202,16 @@ class _Builder:
             if city.pk == practice_city or (practice, city.pk) in seen:
                 continue
             seen.add((practice, city.pk))
-            event = self.pick(self.held_events).pk if self.rng.random() < 0.4 else None
+            event = self.pick(self.held_events) if self.rng.random() < 0.4 else None
+            # Not before the exchange it was learned at (Adoption.clean).
+            first_year = max(start_year or 2000, event.start_date.year if event else 0)
             rows.append(
                 Adoption(
                     practice_id=practice,
                     city_id=city.pk,
                     stage=self.pick(stages, [3, 3, 3, 1]),
-                    year=self.rng.randint(start_year or 2000, self.today.year),
-                    event_id=event,
+                    year=self.rng.randint(first_year, self.today.year),
+                    event_id=event and event.pk,
                     notes="Learned from a peer city during an exchange.",
                 )
             )

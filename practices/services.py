@@ -189,8 +189,6 @@ def save_practice(*, by, practice: Practice | None = None, **values) -> Practice
 
 # What an adoption's recorder may change afterwards; its practice and city identify it.
 ADOPTION_EDITABLE_FIELDS = ["stage", "year", "event", "notes", "evidence_url"]
-# The first year the model's constraint allows; the last is the current year.
-ADOPTION_FIRST_YEAR = 1900
 
 
 def _check_may_record(by, city) -> None:
@@ -199,8 +197,9 @@ def _check_may_record(by, city) -> None:
 
 
 def validate_adoption(adoption: Adoption) -> None:
-    """The rules of an adoption, each error named after its field so that forms and the
-    API show it where it belongs; then the model's own validation."""
+    """The rules of an adoption and the model's own validation (its year and the year of
+    the event it was learned at), each error named after its field so that forms and the
+    API show it where it belongs."""
     errors = {}
     if adoption.practice.status != PracticeStatus.PUBLISHED:
         errors["practice"] = _("Only a published practice can be taken up.")
@@ -214,12 +213,6 @@ def validate_adoption(adoption: Adoption) -> None:
         errors["city"] = _("%(city)s has already taken up this practice: update it instead.") % {
             "city": adoption.city.name
         }
-    this_year = timezone.localdate().year
-    if adoption.year is not None and not ADOPTION_FIRST_YEAR <= adoption.year <= this_year:
-        errors["year"] = _("Give a year between %(first)s and %(last)s.") % {
-            "first": ADOPTION_FIRST_YEAR,
-            "last": this_year,
-        }
     if adoption.event is not None and not (
         adoption.event.host_city_id == adoption.city_id
         or adoption.event.participations.filter(city_id=adoption.city_id).exists()
@@ -227,9 +220,15 @@ def validate_adoption(adoption: Adoption) -> None:
         errors["event"] = _("%(city)s neither hosted nor joined this event.") % {
             "city": adoption.city.name
         }
+    try:
+        # A field already refused is not checked twice (the model would repeat the
+        # refusal of a second adoption by the same city as a non-field error).
+        adoption.full_clean(exclude=list(errors))
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, messages)
     if errors:
         raise ValidationError(errors)
-    adoption.full_clean()
 
 
 def _save_adoption(adoption: Adoption) -> None:
