@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
@@ -15,6 +16,7 @@ from portal.content import (
     reader_language,
     with_reader_language,
 )
+from portal.dates import date_window_errors, on_or_after_earliest_date
 
 from .rules import Modality, compute_modality
 
@@ -174,6 +176,14 @@ class Event(TranslatableContent, models.Model):
             models.CheckConstraint(
                 condition=Q(modality__in=Modality.values), name="event_modality_valid"
             ),
+            # The end and the deadline follow from their order with the start.
+            models.CheckConstraint(
+                condition=on_or_after_earliest_date("start_date"), name="event_start_in_window"
+            ),
+            models.CheckConstraint(
+                condition=on_or_after_earliest_date("registration_deadline", nullable=True),
+                name="event_deadline_in_window",
+            ),
         ]
         indexes = [
             # The lists' order (newest first, then title, then pk): a page of events is
@@ -191,6 +201,17 @@ class Event(TranslatableContent, models.Model):
 
     def get_absolute_url(self):
         return reverse("event-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = date_window_errors(
+            {
+                "start_date": self.start_date,
+                "end_date": self.end_date,
+                "registration_deadline": self.registration_deadline,
+            }
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def takes_registrations(self) -> bool:
@@ -416,13 +437,23 @@ class Roadmap(TranslatableContent, models.Model):
         indexes = [
             models.Index(fields=["-adopted_on", "title", "id"], name="roadmap_list_order_idx")
         ]
-        constraints = [language_constraint("roadmap_language_valid")]
+        constraints = [
+            language_constraint("roadmap_language_valid"),
+            models.CheckConstraint(
+                condition=on_or_after_earliest_date("adopted_on"), name="roadmap_adopted_in_window"
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("roadmap-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = date_window_errors({"adopted_on": self.adopted_on})
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def progress(self) -> float | None:
@@ -539,10 +570,19 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ActionStatus.values), name="action_status_valid"
             ),
+            models.CheckConstraint(
+                condition=on_or_after_earliest_date("due_date", nullable=True),
+                name="action_due_in_window",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        errors = date_window_errors({"due_date": self.due_date})
+        if errors:
+            raise ValidationError(errors)
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()

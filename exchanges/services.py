@@ -29,6 +29,7 @@ from portal.permissions import (
     organizes_event,
     participating_city,
 )
+from portal.slugs import save_with_free_slug
 
 from .models import (
     Action,
@@ -250,16 +251,6 @@ EVENT_EDITABLE_FIELDS = [
 EVENT_EDITABLE_TAGS = ["pillars", "sdgs", "sectors", "organizers", "supporters"]
 
 
-def _unique_event_slug(title: str) -> str:
-    from django.utils.text import slugify
-
-    base = (slugify(title) or "event")[:100]
-    slug, n = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _field_changes(event: Event, values: dict) -> list[str]:
     """The names of the fields in `values` that differ from `event`'s."""
     changed = []
@@ -354,10 +345,9 @@ def save_event(
             )
             if errors:
                 raise ValidationError(errors)
+    creating = event.pk is None
     for name, value in values.items():
         setattr(event, name, value)
-    if not event.slug:
-        event.slug = _unique_event_slug(event.title or "")
     if modality:
         event.modality = modality
         event.modality_overridden = True
@@ -390,8 +380,12 @@ def save_event(
         errors["host_city"] = _("Your city must host or take part in the event.")
     if errors:
         raise ValidationError(errors)
-    event.full_clean()
-    event.save()
+    if creating:
+        event.full_clean(exclude=["slug"])
+        save_with_free_slug(event, title=event.title, fallback="event")
+    else:
+        event.full_clean()
+        event.save()
     for name, items in tags.items():
         getattr(event, name).set(items)
     if participants is not None:

@@ -1,5 +1,10 @@
 import calendar
 import datetime
+from collections.abc import Mapping
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -9,3 +14,60 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     year, month = divmod(index, 12)
     last_day = calendar.monthrange(year, month + 1)[1]
     return datetime.date(year, month + 1, min(day.day, last_day))
+
+
+# The window of a date written in the network: no record goes back before 1990, and
+# nothing is planned more than ten years ahead. A date outside it is a typo (2204 for
+# 2024) or an attack (9999-12-31 broke the calendar export). The lower bound is also a
+# database constraint (`on_or_after_earliest_date`); the upper one moves with today.
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+YEARS_AHEAD = 10
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` years later, 29 February becoming 28 February."""
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def latest_date(today: datetime.date | None = None) -> datetime.date:
+    return years_after(today or timezone.localdate(), YEARS_AHEAD)
+
+
+def date_window_errors(
+    dates: Mapping[str, datetime.date | None], *, today: datetime.date | None = None
+) -> dict[str, str]:
+    """An error for each of the named `dates` outside the window, by field name, for a
+    model's `clean()`; None is no date and no error."""
+    last = latest_date(today)
+    message = _("Give a date between %(first)s and %(last)s.") % {
+        "first": EARLIEST_DATE.isoformat(),
+        "last": last.isoformat(),
+    }
+    return {
+        name: message
+        for name, day in dates.items()
+        if day is not None and not EARLIEST_DATE <= day <= last
+    }
+
+
+def year_window_error(year: int | None, *, today: datetime.date | None = None) -> str | None:
+    """Why `year` (of something that has happened) is outside the window, or None."""
+    this_year = (today or timezone.localdate()).year
+    if year is None or EARLIEST_DATE.year <= year <= this_year:
+        return None
+    return _("Give a year between %(first)s and %(last)s.") % {
+        "first": EARLIEST_DATE.year,
+        "last": this_year,
+    }
+
+
+def on_or_after_earliest_date(field: str, *, nullable: bool = False) -> Q:
+    """The condition of a CheckConstraint: `field` is not before the window."""
+    condition = Q(**{f"{field}__gte": EARLIEST_DATE})
+    return Q(**{f"{field}__isnull": True}) | condition if nullable else condition
+
+
+def day_after(day: datetime.date) -> datetime.date:
+    """The next day; the last day of the calendar (9999-12-31) has none and stays."""
+    return day if day == datetime.date.max else day + datetime.timedelta(days=1)

@@ -18,13 +18,17 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import get_script_prefix, is_valid_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def path_without_language(path: str) -> str:
     """`path` without its language prefix: `/fr/practices/?q=x` gives `/practices/?q=x`."""
     if translation.get_language_from_path(path) is None:
         return path
-    return "/" + path.lstrip("/").partition("/")[2]
+    # Slashes (and backslashes, which browsers read as slashes) after the prefix would
+    # make `/en//evil.example/` the scheme-relative URL `//evil.example/`: a page path
+    # never starts with two of them.
+    return "/" + path.lstrip("/").partition("/")[2].lstrip("/\\")
 
 
 def path_in_language(path: str, language: str) -> str:
@@ -55,6 +59,9 @@ class LanguageMiddleware(LocaleMiddleware):
             target = get_script_prefix().rstrip("/") + path_without_language(path)
             if request.META.get("QUERY_STRING"):
                 target += "?" + request.META["QUERY_STRING"]
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+                # Whatever the path holds, this redirect never leaves the site.
+                target = get_script_prefix()
             response = HttpResponseRedirect(target)
             _remember(response, from_path)
             return response

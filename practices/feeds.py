@@ -1,14 +1,24 @@
 """The Atom feed of newly published good practices, at `/practices/feed/`."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .models import Practice
 
 # How many of the latest practices the feed holds.
 FEED_LENGTH = 30
+
+
+def not_after_now(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """A moment of the past as stored; one in the future (a stored error) as now. The
+    feed's Last-Modified header cannot even be written for the year 9999."""
+    return moment and min(moment, timezone.now())
 
 
 class LatestPracticesFeed(Feed):
@@ -35,13 +45,15 @@ class LatestPracticesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom sends the description as `<summary type="html">`: the summary is plain
+        # text, so markup in it must reach the reader as text, never as live HTML.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
-        return item.published_at
+        return not_after_now(item.published_at)
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return not_after_now(item.updated_at)
 
     def item_categories(self, item):
         return [pillar.short_name for pillar in item.pillars.all()] + [

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City
 from exchanges.models import Event
 from portal.content import ContentLanguageFormMixin
+from portal.dates import EARLIEST_DATE
 
 from .models import SDG, Adoption, Pillar, Practice
 
@@ -121,7 +122,9 @@ class AdoptionForm(forms.ModelForm):
             self.fields["city"].disabled = True
         self.fields["city"].queryset = cities
         self.fields["event"].queryset = events
-        self.fields["year"].widget.attrs.update({"min": 1900, "max": timezone.localdate().year})
+        self.fields["year"].widget.attrs.update(
+            {"min": EARLIEST_DATE.year, "max": timezone.localdate().year}
+        )
 
 
 SCORE_LABELS = {

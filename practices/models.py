@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,7 +17,7 @@ from portal.content import (
     language_field,
     with_reader_language,
 )
-from portal.dates import months_before
+from portal.dates import EARLIEST_DATE, months_before, year_window_error
 from portal.reference import TranslatedNameField
 
 # A practice not verified for this long needs review.
@@ -328,13 +329,29 @@ class Adoption(models.Model):
                 condition=Q(stage__in=AdoptionStage.values), name="adoption_stage_valid"
             ),
             models.CheckConstraint(
-                condition=Q(year__isnull=True) | (Q(year__gte=1900) & Q(year__lte=2100)),
+                condition=Q(year__isnull=True)
+                | (Q(year__gte=EARLIEST_DATE.year) & Q(year__lte=2100)),
                 name="adoption_year_plausible",
             ),
         ]
 
     def __str__(self):
         return f"{self.practice} in {self.city}"
+
+    def clean(self):
+        errors = {}
+        year_error = year_window_error(self.year)
+        if year_error:
+            errors["year"] = year_error
+        elif self.year is not None and self.event is not None:
+            held = self.event.start_date.year
+            if held > self.year:
+                # A city cannot have learned a practice at an exchange held afterwards.
+                errors["event"] = _(
+                    "This exchange was held in %(held)s, after the adoption in %(year)s."
+                ) % {"held": held, "year": self.year}
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReviewDecision(models.TextChoices):

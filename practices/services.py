@@ -14,6 +14,7 @@ from cities.models import City
 from exchanges.models import Event
 from portal.mail import deliver_email
 from portal.permissions import can_record_adoption
+from portal.slugs import save_with_free_slug
 
 from .models import (
     DECISIONS_NEEDING_A_COMMENT,
@@ -158,17 +159,6 @@ def reject_practice(*, practice: Practice, by, comment: str) -> Review:
     )
 
 
-def _unique_slug(title: str, *, exclude_pk=None) -> str:
-    from django.utils.text import slugify
-
-    base = (slugify(title) or "practice")[:100]
-    slug, n = base, 2
-    others = Practice.objects.exclude(pk=exclude_pk) if exclude_pk else Practice.objects.all()
-    while others.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 # Fields a submitter writes; the workflow fields (status, dates, comments) move only
 # through decide_on_practice.
 PRACTICE_EDITABLE_FIELDS = [
@@ -193,18 +183,21 @@ def save_practice(*, by, practice: Practice | None = None, **values) -> Practice
         raise ValidationError({name: _("This field cannot be written.") for name in unknown})
     if practice is None:
         practice = Practice(status=PracticeStatus.DRAFT, submitted_by=by)
+    creating = practice.pk is None
     for name, value in values.items():
         setattr(practice, name, value)
-    if not practice.slug:
-        practice.slug = _unique_slug(practice.title or "")
     if (
         practice.start_year is not None
         and practice.end_year is not None
         and practice.end_year < practice.start_year
     ):
         raise ValidationError({"end_year": _("The end year comes before the start year.")})
-    practice.full_clean()
-    practice.save()
+    if creating:
+        practice.full_clean(exclude=["slug"])
+        save_with_free_slug(practice, title=practice.title, fallback="practice")
+    else:
+        practice.full_clean()
+        practice.save()
     for name, items in tags.items():
         getattr(practice, name).set(items)
     return practice
@@ -212,8 +205,6 @@ def save_practice(*, by, practice: Practice | None = None, **values) -> Practice
 
 # What an adoption's recorder may change afterwards; its practice and city identify it.
 ADOPTION_EDITABLE_FIELDS = ["stage", "year", "event", "notes", "evidence_url"]
-# The first year the model's constraint allows; the last is the current year.
-ADOPTION_FIRST_YEAR = 1900
 
 
 def _check_may_record(by, city) -> None:
@@ -222,8 +213,9 @@ def _check_may_record(by, city) -> None:
 
 
 def validate_adoption(adoption: Adoption) -> None:
-    """The rules of an adoption, each error named after its field so that forms and the
-    API show it where it belongs; then the model's own validation."""
+    """The rules of an adoption and the model's own validation (its year and the year of
+    the event it was learned at), each error named after its field so that forms and the
+    API show it where it belongs."""
     errors = {}
     if adoption.practice.status != PracticeStatus.PUBLISHED:
         errors["practice"] = _("Only a published practice can be taken up.")
@@ -237,12 +229,6 @@ def validate_adoption(adoption: Adoption) -> None:
         errors["city"] = _("%(city)s has already taken up this practice: update it instead.") % {
             "city": adoption.city.name
         }
-    this_year = timezone.localdate().year
-    if adoption.year is not None and not ADOPTION_FIRST_YEAR <= adoption.year <= this_year:
-        errors["year"] = _("Give a year between %(first)s and %(last)s.") % {
-            "first": ADOPTION_FIRST_YEAR,
-            "last": this_year,
-        }
     if adoption.event is not None and not (
         adoption.event.host_city_id == adoption.city_id
         or adoption.event.participations.filter(city_id=adoption.city_id).exists()
@@ -250,9 +236,15 @@ def validate_adoption(adoption: Adoption) -> None:
         errors["event"] = _("%(city)s neither hosted nor joined this event.") % {
             "city": adoption.city.name
         }
+    try:
+        # A field already refused is not checked twice (the model would repeat the
+        # refusal of a second adoption by the same city as a non-field error).
+        adoption.full_clean(exclude=list(errors))
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, messages)
     if errors:
         raise ValidationError(errors)
-    adoption.full_clean()
 
 
 def _save_adoption(adoption: Adoption) -> None:

@@ -163,14 +163,16 @@ def make_adoptions(gen: Generation) -> None:
         if city.pk == practice.city_pk or (practice.pk, city.pk) in seen:
             continue
         seen.add((practice.pk, city.pk))
-        event = gen.pick(gen.held_events).pk if gen.rng.random() < 0.4 else None
+        event = gen.pick(gen.held_events) if gen.rng.random() < 0.4 else None
+        # Not before the exchange it was learned at (Adoption.clean).
+        first_year = max(practice.start_year or 2000, event.start_date.year if event else 0)
         rows.append(
             Adoption(
                 practice_id=practice.pk,
                 city_id=city.pk,
                 stage=gen.pick(stages, [3, 3, 3, 1]),
-                year=gen.rng.randint(practice.start_year or 2000, gen.today.year),
-                event_id=event,
+                year=gen.rng.randint(first_year, gen.today.year),
+                event_id=event and event.pk,
                 notes="Learned from a peer city during an exchange.",
             )
         )

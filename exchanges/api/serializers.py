@@ -20,6 +20,7 @@ from exchanges.models import (
 )
 from exchanges.timeline import public_name
 from portal.api.content import TranslationSerializer
+from portal.dates import day_after
 from practices.api.references import (
     PillarReferenceSerializer,
     PracticeReferenceSerializer,
@@ -119,7 +120,7 @@ class EventCalendarSerializer(serializers.Serializer):
 
     def get_dtend(self, event) -> datetime.date:
         # All-day events end on the day after their last day (RFC 5545, 3.6.1).
-        return event.end_date + datetime.timedelta(days=1)
+        return day_after(event.end_date)
 
     def get_location(self, event) -> str:
         city = event.host_city

@@ -113,12 +113,18 @@ def ical_text(value: str) -> str:
     )
 
 
+def ical_date(day: datetime.date) -> str:
+    return f"{day.year:04}{day.month:02}{day.day:02}"
+
+
 def ical_value(name: str, value) -> tuple[str, str]:
     """The parameters and the written value of property `name` (RFC 5545, 3.3)."""
+    # Formatted by hand: strftime writes year 1 as "1" where RFC 5545 needs four digits.
     if isinstance(value, datetime.datetime):
-        return "", value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+        moment = value.astimezone(datetime.UTC)
+        return "", f"{ical_date(moment)}T{moment.hour:02}{moment.minute:02}{moment.second:02}Z"
     if isinstance(value, datetime.date):
-        return ";VALUE=DATE", value.strftime("%Y%m%d")
+        return ";VALUE=DATE", ical_date(value)
     if name == "GEO":
         latitude, longitude = value
         return "", f"{float(latitude):.6f};{float(longitude):.6f}"

@@ -13,14 +13,10 @@ from rest_framework.response import Response
 from cities.models import City
 from exchanges.models import Event
 from portal.api.writes import as_api_error
+from portal.dates import EARLIEST_DATE
 from portal.permissions import can_record_adoption, official_city
 from practices.models import AdoptionStage, Practice
-from practices.services import (
-    ADOPTION_FIRST_YEAR,
-    delete_adoption,
-    record_adoption,
-    update_adoption,
-)
+from practices.services import delete_adoption, record_adoption, update_adoption
 
 from .serializers import AdoptionSerializer
 
@@ -30,7 +26,7 @@ class AdoptionUpdateSerializer(serializers.Serializer):
     year = serializers.IntegerField(
         required=False,
         allow_null=True,
-        min_value=ADOPTION_FIRST_YEAR,
+        min_value=EARLIEST_DATE.year,
         help_text=_("Not later than this year."),
     )
     event = serializers.SlugRelatedField(

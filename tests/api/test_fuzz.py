@@ -2,7 +2,10 @@
 
 Schemathesis reads the OpenAPI schema from /api/schema/ and sends each operation
 requests made from it: valid ones and, in negative mode, values the schema forbids.
+Reads go anonymous; writes go with a curator's token and with an official's.
 """
+
+from collections import Counter
 
 import pytest
 import schemathesis
@@ -10,7 +13,12 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
+
+from exchanges.models import Action
+from practices.models import Adoption
+from tests.factories import RegistrationFactory
 
 # Enough to meet every parameter in both modes while the whole run stays well under a
 # minute on two cores.
@@ -47,4 +55,87 @@ def served(network):
 )
 def test_no_request_gets_a_server_error(case):
     response = case.call()
+    assert response.status_code < 500, (case.as_curl_command(), response.text[:2000])
+
+
+# --- writes, with the tokens of a curator and of an official ---------------------------
+
+# Fewer examples per write operation (there are two roles): the whole write run stays
+# within a couple of minutes on two cores.
+WRITE_EXAMPLES_PER_OPERATION = 20
+WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
+
+writes = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler()).include(method=WRITE_METHODS)
+writes.config.generation.update(
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+    max_examples=WRITE_EXAMPLES_PER_OPERATION,
+    unique_inputs=True,
+)
+# The coverage phase sends each write hundreds of boundary bodies: minutes per role.
+writes.config.phases.update(phases=["examples", "fuzzing"])
+
+# What the write run met, for the report at the end of the module: (role, status) → count.
+OUTCOMES: Counter = Counter()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_outcomes():
+    yield
+    if OUTCOMES:
+        lines = [f"  {role} {code}: {count}" for (role, code), count in sorted(OUTCOMES.items())]
+        print(f"\nWrite fuzzing: {sum(OUTCOMES.values())} requests", *lines, sep="\n")
+
+
+@pytest.fixture
+def identifiers(served, network, official):
+    """Identifiers of rows that exist, by path parameter: most generated requests then
+    reach a real event, practice, action or adoption instead of a 404."""
+    registration = RegistrationFactory(
+        event=network.barcelona_2030, registered_by=official, city=network.maputo
+    )
+    return {
+        "events": {"slug": ["maputo-2012", "barcelona-2030"]},
+        "practices": {"slug": ["maputo-submitted", "maputo-markets", "durban-draft"]},
+        "roadmaps": {
+            "slug": ["maputo-roadmap"],
+            "action_id": list(
+                Action.objects.filter(roadmap=network.maputo_roadmap).values_list("pk", flat=True)
+            ),
+        },
+        "adoptions": {"id": list(Adoption.objects.values_list("pk", flat=True))},
+        "registrations": {"registration_id": [registration.pk]},
+    }
+
+
+@pytest.fixture
+def tokens(served, curator, official):
+    return {
+        role: Token.objects.get_or_create(user=user)[0].key
+        for role, user in (("curator", curator), ("official", official))
+    }
+
+
+def point_at_existing_rows(case, identifiers, turn: int) -> None:
+    """Two requests in three aim at existing rows; the third keeps its generated path."""
+    if turn % 3 == 2 or not case.path_parameters:
+        return
+    collection = case.path.split("/")[3]
+    for name in case.path_parameters:
+        known = identifiers.get(collection, {}).get(name) or identifiers["registrations"].get(name)
+        if known:
+            case.path_parameters[name] = known[turn % len(known)]
+
+
+@pytest.mark.parametrize("role", ["curator", "official"])
+@writes.parametrize()
+@settings(
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_no_write_gets_a_server_error(case, role, tokens, identifiers):
+    point_at_existing_rows(case, identifiers, sum(OUTCOMES.values()))
+    response = case.call(headers={"Authorization": f"Token {tokens[role]}"})
+    OUTCOMES[role, response.status_code] += 1
     assert response.status_code < 500, (case.as_curl_command(), response.text[:2000])
