@@ -12,6 +12,7 @@ from .models import (
     Participation,
     RegistrantRole,
 )
+from .selectors import events_involving
 
 
 class DateInput(forms.DateInput):
@@ -72,18 +73,6 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
         elif self.instance.pk and self.instance.modality_overridden:
             self.fields["modality"].initial = self.instance.modality
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The event ends before it starts."))
-        deadline = data.get("registration_deadline")
-        if deadline and end and deadline > end:
-            self.add_error(
-                "registration_deadline", _("The registration deadline is after the event.")
-            )
-        return data
-
 
 class ParticipationForm(forms.ModelForm):
     class Meta:
@@ -129,5 +118,5 @@ class ActionUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         events = Event.objects.order_by("-start_date")
         if city is not None:
-            events = Event.objects.involving_city(city).order_by("-start_date")
+            events = events_involving(city).order_by("-start_date")
         self.fields["event"].queryset = events

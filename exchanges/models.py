@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -43,10 +44,6 @@ class EventQuerySet(models.QuerySet):
     def past(self, today=None):
         today = today or timezone.localdate()
         return self.filter(end_date__lt=today)
-
-    def involving_city(self, city):
-        """Events a city hosts or joins."""
-        return self.filter(Q(host_city=city) | Q(participations__city=city)).distinct()
 
     def with_references(self):
         return with_reader_language(self.select_related("host_city__country"))
@@ -171,6 +168,20 @@ class Event(TranslatableContent, models.Model):
 
     def get_absolute_url(self):
         return reverse("event-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The constraints on the dates, each said by the field it is about.
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The event ends before it starts.")
+        if (
+            self.registration_deadline
+            and self.end_date
+            and self.registration_deadline > self.end_date
+        ):
+            errors["registration_deadline"] = _("The registration deadline is after the event.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def takes_registrations(self) -> bool:

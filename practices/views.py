@@ -3,10 +3,10 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from exchanges.models import Event
-from portal.permissions import is_curator, official_city
 
 from .filters import PRACTICE_SORTS, PracticeFilter, practice_facets, practice_sort, sort_practices
-from .models import Adoption, Practice, PracticeStatus
+from .models import Adoption, Practice
+from .selectors import mark_editable_adoptions
 
 PRACTICES_PER_PAGE = 20
 
@@ -57,20 +57,7 @@ def practice_detail(request, slug):
         ),
         slug=slug,
     )
-    # Officials may record and update their own city's adoption, curators any.
-    curator = is_curator(request.user)
-    own_city = None if curator else official_city(request.user)
-    for adoption in practice.adoptions.all():
-        adoption.editable = curator or (own_city is not None and adoption.city_id == own_city.pk)
-    # An official whose city took it up already updates that adoption instead.
-    may_record = practice.status == PracticeStatus.PUBLISHED and (
-        curator
-        or (
-            own_city is not None
-            and own_city.pk != practice.city_id
-            and all(adoption.city_id != own_city.pk for adoption in practice.adoptions.all())
-        )
-    )
+    may_record = mark_editable_adoptions(request.user, practice)
     return render(
         request,
         "practices/practice_detail.html",

@@ -1,19 +1,15 @@
 """The API's writes on adoptions: officials record, update and delete their own city's
 adoptions, curators those of any city (`portal.permissions.can_record_adoption`)."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from cities.models import City
 from exchanges.models import Event
-from portal.api.writes import as_api_error
-from portal.permissions import can_record_adoption, official_city
+from portal.permissions import official_city
 from practices.models import AdoptionStage, Practice
 from practices.services import (
     ADOPTION_FIRST_YEAR,
@@ -105,13 +101,8 @@ class AdoptionWriteMixin(
         if "city" not in values:
             values["city"] = official_city(request.user)
             if values["city"] is None:
-                raise as_api_error(DjangoValidationError({"city": _("This field is required.")}))
-        if not can_record_adoption(request.user, values["city"]):
-            raise PermissionDenied(_("Officials record adoptions for their own city only."))
-        try:
-            adoption = record_adoption(by=request.user, **values)
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+                raise serializers.ValidationError({"city": _("This field is required.")})
+        adoption = record_adoption(by=request.user, **values)
         return self._detail(adoption, status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: AdoptionSerializer})
@@ -121,14 +112,7 @@ class AdoptionWriteMixin(
             adoption, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
-        try:
-            adoption = update_adoption(
-                adoption=adoption, by=request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from None
+        adoption = update_adoption(adoption=adoption, by=request.user, **serializer.validated_data)
         return self._detail(adoption)
 
     def destroy(self, request, *args, **kwargs):
