@@ -1,7 +1,6 @@
 """The API's writes on adoptions: officials record, update and delete their own city's
 adoptions, curators those of any city (`portal.permissions.can_record_adoption`)."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
@@ -11,12 +10,7 @@ from cities.models import City
 from exchanges.models import Event
 from portal.permissions import official_city
 from practices.models import AdoptionStage, Practice
-from practices.services import (
-    ADOPTION_FIRST_YEAR,
-    delete_adoption,
-    record_adoption,
-    update_adoption,
-)
+from practices.services import delete_adoption, record_adoption, update_adoption
 
 from .serializers import AdoptionSerializer
 
@@ -26,7 +20,6 @@ class AdoptionUpdateSerializer(serializers.Serializer):
     year = serializers.IntegerField(
         required=False,
         allow_null=True,
-        min_value=ADOPTION_FIRST_YEAR,
         help_text=_("Not later than this year."),
     )
     event = serializers.SlugRelatedField(
@@ -38,11 +31,6 @@ class AdoptionUpdateSerializer(serializers.Serializer):
     )
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
-
-    def validate_year(self, year):
-        if year is not None and year > timezone.localdate().year:
-            raise serializers.ValidationError(_("The year cannot be in the future."))
-        return year
 
     def validate(self, data):
         # An adoption is the pair of its practice and city: another pair is another one.
