@@ -96,16 +96,11 @@ def events_with_details(*, practices: QuerySet) -> QuerySet:
     """Events with all that an event's page and the API's event show: participating cities
     (by role, then name), organizers, supporters, tags, roadmaps with their progress, the
     roadmap actions it carried out, and `visible_practices`, its practices among
-    `practices` (the published ones, or those a user may see)."""
+    `practices` (the published ones, or those a user may see, with what the caller shows
+    of them)."""
     return Event.objects.with_delegations().prefetch_related(
         Prefetch("roadmaps", queryset=Roadmap.objects.with_progress()),
-        Prefetch(
-            "practices",
-            queryset=practices.select_related("city__country").prefetch_related(
-                "pillars", "sdgs", "countries", "translations"
-            ),
-            to_attr="visible_practices",
-        ),
+        Prefetch("practices", queryset=practices, to_attr="visible_practices"),
         Prefetch("roadmap_actions_carried_out", queryset=Action.objects.select_related("roadmap")),
         "translations",
     )

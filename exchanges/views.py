@@ -23,7 +23,12 @@ def event_list(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(
-        events_with_details(practices=Practice.objects.published()), slug=slug
+        events_with_details(
+            practices=Practice.objects.published()
+            .select_related("city__country")
+            .prefetch_related("pillars", "sdgs", "countries", "translations")
+        ),
+        slug=slug,
     )
     return render(
         request,

@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from practices.models import PracticeStatus, Review, ReviewDecision
-from practices.services import decide_on_practice, submit_practice
-from tests.factories import PracticeFactory, UserFactory
+from practices.services import decide_on_practice, save_practice, submit_practice
+from tests.factories import CityFactory, PracticeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +104,20 @@ def test_the_database_refuses_a_rejection_without_comment(curator):
     Review.objects.create(practice=practice, decision="submitted", by=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         Review.objects.create(practice=practice, decision="rejected", by=curator, comment="")
+
+
+def test_the_service_decides_who_writes_a_practice_and_for_which_city(official, partner, curator):
+    # Pages and the API call the same service: its refusals hold whichever asks.
+    with pytest.raises(PermissionDenied):
+        save_practice(by=partner, title="Mine", summary="s")
+    other_city = CityFactory()
+    with pytest.raises(ValidationError) as error:
+        save_practice(by=official, title="Theirs", summary="s", city=other_city)
+    assert error.value.message_dict == {
+        "city": ["An official submits practices of their own city."]
+    }
+    practice = save_practice(by=official, title="Ours", summary="s")
+    assert practice.city == official.membership.city  # theirs when they name none
+    with pytest.raises(PermissionDenied):
+        save_practice(by=UserFactory(), practice=practice, title="Taken over")
+    assert save_practice(by=curator, title="Any", summary="s", city=other_city).city == other_city
