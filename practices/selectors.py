@@ -6,12 +6,13 @@ gives is written, for the catalogue page and the API alike.
 - A practice is in a country or region through its city or one of its own countries.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from portal.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
 
-from .models import Practice, PracticeStatus
+from .models import Adoption, Practice, PracticeStatus
+from .review_cards import prefetch_latest_card
 
 
 def practice_year_q(year: int) -> Q:
@@ -71,3 +72,33 @@ def mark_editable_adoptions(user, practice: Practice) -> bool:
     city = official_city(user)
     taken_up_already = any(adoption.city_id == city.pk for adoption in adoptions)
     return not take_up_refusals(practice, city, taken_up_already=taken_up_already)
+
+
+def practices_with_details(user) -> QuerySet:
+    """The practices `user` may see, with all that a practice's page and the API's
+    practice show: places, partners, tags, results, latest review card, related events
+    and adoptions (by city name)."""
+    from exchanges.models import Event  # exchanges read practices' rules, not the reverse
+
+    return (
+        Practice.objects.visible_to(user)
+        .select_related("city__country")
+        .prefetch_related(
+            "translations",
+            "countries",
+            "organizations",
+            "pillars",
+            "sdgs",
+            "sectors",
+            "criteria",
+            "results",
+            prefetch_latest_card(),
+            Prefetch("events", queryset=Event.objects.with_references()),
+            Prefetch(
+                "adoptions",
+                queryset=Adoption.objects.select_related("city__country", "event").order_by(
+                    "city__name", "pk"
+                ),
+            ),
+        )
+    )

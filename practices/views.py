@@ -1,12 +1,9 @@
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from exchanges.models import Event
-
 from .filters import PRACTICE_SORTS, PracticeFilter, practice_facets, practice_sort, sort_practices
-from .models import Adoption, Practice
-from .selectors import mark_editable_adoptions
+from .models import Practice
+from .selectors import mark_editable_adoptions, practices_with_details
 
 PRACTICES_PER_PAGE = 20
 
@@ -35,28 +32,7 @@ def practice_list(request):
 
 
 def practice_detail(request, slug):
-    practice = get_object_or_404(
-        Practice.objects.visible_to(request.user)
-        .select_related("city__country")
-        .prefetch_related(
-            "translations",
-            "countries",
-            "organizations",
-            "pillars",
-            "sdgs",
-            "sectors",
-            "criteria",
-            "results",
-            Prefetch("events", queryset=Event.objects.with_references()),
-            Prefetch(
-                "adoptions",
-                queryset=Adoption.objects.select_related("city__country", "event").order_by(
-                    "city__name"
-                ),
-            ),
-        ),
-        slug=slug,
-    )
+    practice = get_object_or_404(practices_with_details(request.user), slug=slug)
     may_record = mark_editable_adoptions(request.user, practice)
     return render(
         request,

@@ -13,6 +13,7 @@ from portal.api.writes import CommentSerializer, TagsWriteSerializer
 from portal.content import Language
 from practices.models import Criterion, ReviewDecision
 from practices.notifications import site_url
+from practices.selectors import practices_with_details
 from practices.services import decide_on_practice, save_practice
 
 from .serializers import PracticeDetailSerializer, ReviewCardSerializer
@@ -88,6 +89,8 @@ class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         return super().get_serializer_class()
 
     def _detail(self, practice):
+        # Fetched again, with what the detail shows (the review cards after a decision).
+        practice = practices_with_details(self.request.user).get(pk=practice.pk)
         return Response(
             PracticeDetailSerializer(practice, context=self.get_serializer_context()).data
         )
@@ -124,8 +127,7 @@ class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             card=dict(card) if card else None,
             base_url=site_url(request),
         )
-        # Fetched again: the prefetched review cards are those from before the decision.
-        return self._detail(self.get_object())
+        return self._detail(practice)
 
     @extend_schema(request=None, responses={200: PracticeDetailSerializer})
     @action(detail=True, methods=["post"])
