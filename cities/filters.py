@@ -14,7 +14,7 @@ class CityFilter(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(
         label=_("Region"),
         choices=Region.choices,
-        field_name="country__region",
+        method="filter_region",
         empty_label=_("All regions"),
     )
     country = django_filters.ModelChoiceFilter(
@@ -50,6 +50,9 @@ class CityFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return search_cities(queryset, value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(value)
 
     def filter_population_class(self, queryset, name, value):
         return queryset.of_population_class(value)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal.forms import add_service_errors
 from portal.permissions import can_edit_city
 
 from .forms import CityProfileForm
@@ -21,8 +22,7 @@ def city_edit(request, slug):
         try:
             update_city_profile(city=city, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_messages)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The city profile is saved."))
             return redirect(city)

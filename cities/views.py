@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
-from exchanges.filters import in_list_order, involving_cities_q
+from exchanges.filters import in_list_order
 from exchanges.models import Action, Event, Participation, ParticipationRole
+from exchanges.selectors import events_involving
 from practices.models import Adoption, Practice
 
 from .filters import CityFilter
@@ -116,9 +117,7 @@ def city_detail(request, slug):
     )
     events = list(
         in_list_order(
-            Event.objects.filter(involving_cities_q(pk=city.pk))
-            .with_references()
-            .prefetch_related(
+            events_involving(city, Event.objects.with_references()).prefetch_related(
                 Prefetch(
                     "participations",
                     queryset=Participation.objects.filter(city=city),

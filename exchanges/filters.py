@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country, Region
+from portal.filters import YearFilter
 from practices.models import SDG, Pillar
 
-from .models import Event, EventKind, EventStatus, Participation, Roadmap
+from .models import Event, EventKind, EventStatus, Roadmap
 from .rules import Modality
 from .search import search_events, search_roadmaps
+from .selectors import cities_in_roadmaps, event_year_q, events_involving_cities_q, roadmap_city_q
 
 UPCOMING, PAST = "upcoming", "past"
 
@@ -46,12 +48,15 @@ def in_list_order(queryset: QuerySet, today: datetime.date | None = None) -> Que
     )
 
 
-def event_years() -> list[tuple[str, str]]:
-    """The years in which exchanges started, latest first, as choices."""
-    return [
-        (str(day.year), str(day.year))
-        for day in Event.objects.order_by().dates("start_date", "year", order="DESC")
-    ]
+def event_year_choices() -> list[tuple[str, str]]:
+    """The years in which exchanges start or end, latest first, as choices; the filter
+    takes any other year too."""
+    years = {
+        day.year
+        for field in ("start_date", "end_date")
+        for day in Event.objects.order_by().dates(field, "year")
+    }
+    return [("", _("All years"))] + [(str(year), str(year)) for year in sorted(years, reverse=True)]
 
 
 class CityNameField(forms.ModelChoiceField):
@@ -131,8 +136,8 @@ class EventFilter(django_filters.FilterSet):
         field_name="sdgs",
         empty_label=_("All SDGs"),
     )
-    year = django_filters.ChoiceFilter(
-        label=_("Year"), choices=event_years, method="filter_year", empty_label=_("All years")
+    year = YearFilter(
+        label=_("Year"), method="filter_year", widget=forms.Select(choices=event_year_choices)
     )
 
     class Meta:
@@ -159,42 +164,25 @@ class EventFilter(django_filters.FilterSet):
         return queryset.exclude(upcoming_q())
 
     def filter_city(self, queryset, name, value):
-        return queryset.filter(involving_cities_q(pk=value.pk))
+        return queryset.filter(events_involving_cities_q(pk=value.pk))
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(involving_cities_q(country=value.pk))
+        return queryset.filter(events_involving_cities_q(country=value.pk))
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(involving_cities_q(country__region=value))
+        return queryset.filter(events_involving_cities_q(country__region=value))
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(start_date__year=int(value))
-
-
-def involving_cities_q(**city_lookups) -> Q:
-    """Events hosted or joined by the cities matching `city_lookups` (lookups on City): the
-    union of two indexed semi-joins, which the database plans far better than an OR across
-    the host's and the participants' joins."""
-    hosts = (
-        Event.objects.order_by()
-        .filter(**{f"host_city__{key}": value for key, value in city_lookups.items()})
-        .values("pk")
-    )
-    joined = (
-        Participation.objects.order_by()
-        .filter(**{f"city__{key}": value for key, value in city_lookups.items()})
-        .values("event_id")
-    )
-    return Q(pk__in=hosts.union(joined))
+        return queryset.filter(event_year_q(value))
 
 
 class RoadmapFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     city = django_filters.ModelChoiceFilter(
-        label=_("Signatory city"),
-        queryset=City.objects.filter(roadmaps_signed__isnull=False).distinct(),
+        label=_("City (signatory or responsible for an action)"),
+        queryset=cities_in_roadmaps(),
         to_field_name="slug",
-        field_name="signatory_cities",
+        method="filter_city",
         empty_label=_("All cities"),
     )
 
@@ -204,3 +192,6 @@ class RoadmapFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return search_roadmaps(queryset, value)
+
+    def filter_city(self, queryset, name, value):
+        return queryset.filter(roadmap_city_q(value))

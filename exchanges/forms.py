@@ -76,18 +76,6 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
         elif self.instance.pk and self.instance.modality_overridden:
             self.fields["modality"].initial = self.instance.modality
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The event ends before it starts."))
-        deadline = data.get("registration_deadline")
-        if deadline and end and deadline > end:
-            self.add_error(
-                "registration_deadline", _("The registration deadline is after the event.")
-            )
-        return data
-
 
 class ParticipationForm(forms.ModelForm):
     class Meta:

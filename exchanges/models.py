@@ -51,10 +51,6 @@ class EventQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(end_date__lt=today)
 
-    def involving_city(self, city):
-        """Events a city hosts or joins."""
-        return self.filter(Q(host_city=city) | Q(participations__city=city)).distinct()
-
     def with_references(self):
         return with_reader_language(self.select_related("host_city__country"))
 
@@ -210,6 +206,17 @@ class Event(TranslatableContent, models.Model):
                 "registration_deadline": self.registration_deadline,
             }
         )
+        # The constraints on the dates, each said by the field it is about.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors.setdefault("end_date", _("The event ends before it starts."))
+        if (
+            self.registration_deadline
+            and self.end_date
+            and self.registration_deadline > self.end_date
+        ):
+            errors.setdefault(
+                "registration_deadline", _("The registration deadline is after the event.")
+            )
         if errors:
             raise ValidationError(errors)
 

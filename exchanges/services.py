@@ -41,6 +41,7 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
+from .selectors import event_involves_city
 
 
 def registration_refusal(event: Event, *, today: datetime.date | None = None) -> str | None:
@@ -354,37 +355,30 @@ def save_event(
     elif not event.modality:
         event.modality = "south-south"  # placeholder until the participants are saved
     errors = {}
-    if event.start_date and event.end_date and event.end_date < event.start_date:
-        errors["end_date"] = _("The event ends before it starts.")
-    if (
-        event.registration_deadline
-        and event.end_date
-        and event.registration_deadline > event.end_date
-    ):
-        errors["registration_deadline"] = _("The registration deadline is after the event.")
+    participant_city_ids = None
     if participants is not None:
-        seen = set()
+        participant_city_ids = set()
         for item in participants:
-            if item["city"].pk in seen:
-                errors["participants"] = _("A city takes part only once: %(city)s.") % {
-                    "city": item["city"]
-                }
-            seen.add(item["city"].pk)
-        if city is not None and event.host_city_id != city.pk and city.pk not in seen:
-            errors.setdefault("participants", _("Your city must host or take part in the event."))
-    elif (
-        city is not None
-        and event.host_city_id != city.pk
-        and (event.pk is None or not event.participations.filter(city=city).exists())
+            if item["city"].pk in participant_city_ids:
+                errors["participants"] = [
+                    _("A city takes part only once: %(city)s.") % {"city": item["city"]}
+                ]
+            participant_city_ids.add(item["city"].pk)
+    if city is not None and not event_involves_city(
+        event, city, participant_city_ids=participant_city_ids
     ):
-        errors["host_city"] = _("Your city must host or take part in the event.")
+        field = "host_city" if participants is None else "participants"
+        errors.setdefault(field, [_("Your city must host or take part in the event.")])
+    try:
+        # A new event's slug is allocated from its title when it is saved.
+        event.full_clean(exclude=["slug"] if creating else None)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
     if creating:
-        event.full_clean(exclude=["slug"])
         save_with_free_slug(event, title=event.title, fallback="event")
     else:
-        event.full_clean()
         event.save()
     for name, items in tags.items():
         getattr(event, name).set(items)

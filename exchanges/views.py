@@ -1,16 +1,15 @@
 from collections import Counter
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from cities.models import City
 from practices.models import Practice
 
 from .filters import EventFilter, RoadmapFilter, in_list_order
-from .models import Action, ActionStatus, Event, RegistrationStatus, Roadmap
+from .models import ActionStatus, Event, RegistrationStatus, Roadmap
+from .selectors import events_with_details, roadmaps_with_details
 from .services import registration_refusal
-from .timeline import updates_prefetch
 
 EVENTS_PER_PAGE = 20
 ROADMAPS_PER_PAGE = 20
@@ -24,18 +23,10 @@ def event_list(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(
-        Event.objects.with_delegations().prefetch_related(
-            Prefetch("roadmaps", queryset=Roadmap.objects.with_progress()),
-            Prefetch(
-                "practices",
-                queryset=Practice.objects.published()
-                .select_related("city__country")
-                .prefetch_related("pillars", "sdgs", "countries", "translations"),
-            ),
-            Prefetch(
-                "roadmap_actions_carried_out",
-                queryset=Action.objects.select_related("roadmap"),
-            ),
+        events_with_details(
+            practices=Practice.objects.published()
+            .select_related("city__country")
+            .prefetch_related("pillars", "sdgs", "countries", "translations")
         ),
         slug=slug,
     )
@@ -78,24 +69,7 @@ def roadmap_list(request):
 
 
 def roadmap_detail(request, slug):
-    roadmap = get_object_or_404(
-        Roadmap.objects.with_progress()
-        .select_related("event__host_city__country")
-        .prefetch_related(
-            "commitments",
-            Prefetch("signatory_cities", queryset=City.objects.select_related("country")),
-            "signatory_organizations",
-            Prefetch(
-                "actions",
-                queryset=Action.objects.select_related(
-                    "carried_out_by__host_city", "commitment"
-                ).prefetch_related(
-                    "responsible_cities", "responsible_organizations", updates_prefetch()
-                ),
-            ),
-        ),
-        slug=slug,
-    )
+    roadmap = get_object_or_404(roadmaps_with_details(), slug=slug)
     tally = Counter(action.status for action in roadmap.actions.all())
     overdue = sum(action.is_overdue() for action in roadmap.actions.all())
     statuses = [

@@ -2,17 +2,17 @@
 edits its own participation), registering and cancelling delegates, exporting
 registrations, following roadmap actions up."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.api.renderers import CSVRenderer
+from portal.forms import add_service_errors
 from portal.permissions import (
     can_create_event,
     can_manage_registrations,
@@ -23,7 +23,6 @@ from portal.permissions import (
     official_city,
     organizes_event,
     participating_city,
-    registrations_visible_to,
 )
 
 from .forms import (
@@ -34,6 +33,7 @@ from .forms import (
     RegistrationForm,
 )
 from .models import Action, Event, Registration
+from .selectors import registrations_visible_to
 from .services import (
     cancel_registration,
     register_delegate,
@@ -41,16 +41,6 @@ from .services import (
     save_event,
     update_action_status,
 )
-
-
-def _add_errors(form, error: ValidationError, formset=None):
-    for field, field_messages in error.message_dict.items():
-        if field == "participants" and formset is not None:
-            formset._non_form_errors = formset.error_class(field_messages)
-        elif field in form.fields:
-            form.add_error(field, field_messages)
-        else:
-            form.add_error(None, field_messages)
 
 
 def _event_form(request, event=None):
@@ -79,7 +69,7 @@ def _event_form(request, event=None):
                 **values,
             )
         except ValidationError as error:
-            _add_errors(form, error, formset)
+            add_service_errors(form, error, formset=formset)
         else:
             messages.success(request, _("The exchange is saved."))
             return redirect(event)
@@ -117,7 +107,7 @@ def _participation_form(request, event, city):
         try:
             event = save_event(by=request.user, event=event, participants=participants)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your city's participation is saved."))
             return redirect(event)
@@ -160,7 +150,7 @@ def event_register(request, slug):
                 registered_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             form = RegistrationForm(any_city=any_city)
     return render(
@@ -176,11 +166,7 @@ def event_registrations(request, slug):
     manager = can_manage_registrations(request.user, event)
     if not manager and official_city(request.user) is None:
         raise PermissionDenied
-    registrations = (
-        registrations_visible_to(request.user, event)
-        .select_related("city", "registered_by")
-        .order_by("created_at", "pk")
-    )
+    registrations = registrations_visible_to(request.user, event)
     if request.GET.get("format") == "csv":
         if not manager:
             raise PermissionDenied
@@ -192,29 +178,25 @@ def event_registrations(request, slug):
     )
 
 
-def registrations_csv(event, registrations) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["name", "email", "city", "role", "status", "consented_at", "created_at"])
-    for registration in registrations:
-        writer.writerow(
-            [
-                _csv_cell(registration.name),
-                registration.email,
-                registration.city.name if registration.city else "",
-                registration.role,
-                registration.status,
-                registration.consented_at.isoformat(),
-                registration.created_at.isoformat(),
-            ]
-        )
-    return response
+REGISTRATION_CSV_FIELDS = ["name", "email", "city", "role", "status", "consented_at", "created_at"]
 
 
-def _csv_cell(value: str) -> str:
-    # No formula injection in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+def registrations_csv(event, registrations) -> StreamingHttpResponse:
+    rows = (
+        {
+            "name": registration.name,
+            "email": registration.email,
+            "city": registration.city.name if registration.city else "",
+            "role": registration.role,
+            "status": registration.status,
+            "consented_at": registration.consented_at.isoformat(),
+            "created_at": registration.created_at.isoformat(),
+        }
+        for registration in registrations
+    )
+    return CSVRenderer().streaming_response(
+        rows, fields=REGISTRATION_CSV_FIELDS, filename=f"{event.slug}-registrations"
+    )
 
 
 @login_required

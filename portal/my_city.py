@@ -8,7 +8,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from exchanges.models import Action, Event, Registration
+from exchanges.models import Action, Registration
+from exchanges.selectors import events_involving
 from practices.models import Practice
 
 from .permissions import official_city
@@ -27,12 +28,7 @@ def my_city(request):
         raise PermissionDenied(_("Only verified city officials have a city page."))
     from exchanges.forms import ActionUpdateForm
 
-    events = (
-        Event.objects.involving_city(city)
-        .select_related("host_city")
-        .distinct()
-        .order_by("-start_date")
-    )
+    events = events_involving(city).select_related("host_city").order_by("-start_date")
     registrations = (
         Registration.objects.filter(registered_by=request.user)
         .select_related("event")

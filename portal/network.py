@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, Partnership, PartnershipStatus, Region
 from exchanges.models import Event, EventStatus, Participation
 from exchanges.rules import Modality
+from exchanges.selectors import event_year_q
 from practices.models import Adoption, Pillar, PracticeStatus
 
 from .dashboard import MODALITY_COLOURS, REGION_COLOURS
@@ -64,7 +65,7 @@ def network_graph(*, year: int | None = None, pillar: Pillar | None = None) -> d
     and `pillar`; partnerships have no pillar and show only when no pillar is chosen."""
     events = Event.objects.exclude(status=EventStatus.CANCELLED)
     if year is not None:
-        events = events.filter(start_date__year=year)
+        events = events.filter(event_year_q(year))
     if pillar is not None:
         events = events.filter(pillars=pillar)
     event_rows = {

@@ -125,18 +125,6 @@ def can_view_registration(user, registration: Registration) -> bool:
     )
 
 
-def registrations_visible_to(user, event: Event) -> QuerySet[Registration]:
-    """The registrations of `event` that `user` sees (the same rule as
-    `can_view_registration`): all for its organizers, those they made for an official,
-    none for anyone else."""
-    registrations = event.registrations.all()
-    if can_manage_registrations(user, event):
-        return registrations
-    if official_city(user) is None or user.pk is None:
-        return registrations.none()
-    return registrations.filter(registered_by=user)
-
-
 def can_update_action(user, action: Action) -> bool:
     if is_curator(user):
         return True

@@ -9,16 +9,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.forms import add_service_errors
 from portal.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
 
 from .forms import AdoptionForm
 from .models import Adoption, Practice
 from .services import ADOPTION_EDITABLE_FIELDS, delete_adoption, record_adoption, update_adoption
-
-
-def _add_errors(form, error: ValidationError):
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _values(form, fields) -> dict:
@@ -41,7 +37,7 @@ def adoption_create(request, slug):
                 **_values(form, ADOPTION_EDITABLE_FIELDS),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -80,7 +76,7 @@ def adoption_edit(request, slug, pk):
                 adoption=adoption, by=request.user, **_values(form, ADOPTION_EDITABLE_FIELDS)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The adoption is updated."))
             return redirect(f"{practice.get_absolute_url()}#adoptions-heading")

@@ -9,61 +9,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import django_filters
-from django import forms
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Country, Region, Sector
+from portal.filters import YearFilter
 
 from .models import SDG, Criterion, Pillar, Practice
 from .review_cards import by_review_score, with_review_score
 from .search import search_practices
-
-# The years a practice can be filtered on; wider than any real one, narrow enough to refuse
-# nonsense with a message.
-MIN_YEAR, MAX_YEAR = 1900, 2100
-
-
-def practices_in_place(**country_lookups) -> QuerySet:
-    """The primary keys of the practices whose city's country, or one of whose countries,
-    matches `country_lookups` (lookups on Country): the union of two indexed semi-joins,
-    which the database plans far better than an OR across both joins."""
-    through_city = (
-        Practice.objects.order_by()
-        .filter(**{f"city__country__{key}": value for key, value in country_lookups.items()})
-        .values("pk")
-    )
-    through_countries = (
-        Practice.countries.through.objects.order_by()
-        .filter(**{f"country__{key}": value for key, value in country_lookups.items()})
-        .values("practice_id")
-    )
-    return through_city.union(through_countries)
-
-
-def practice_region_q(region: str) -> Q:
-    """Practices in that region: through their city or one of their countries."""
-    return Q(pk__in=practices_in_place(region=region))
-
-
-def practice_country_q(country) -> Q:
-    """Practices in that country (a Country or its code): their city's, or one of theirs."""
-    return Q(pk__in=practices_in_place(pk=getattr(country, "pk", country)))
-
-
-def practice_year_q(year: int) -> Q:
-    """Practices running in `year`: from their start year to their end year (the start year
-    alone when they have no end year)."""
-    return Q(start_year__lte=year) & (
-        Q(end_year__gte=year) | Q(end_year__isnull=True, start_year=year)
-    )
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A year: a whole number ("2012.5" is an error, not 2012)."""
-
-    field_class = forms.IntegerField
+from .selectors import practice_country_q, practice_region_q, practice_year_q, running_years
 
 
 class PracticeFilter(django_filters.FilterSet):
@@ -98,7 +54,7 @@ class PracticeFilter(django_filters.FilterSet):
         to_field_name="slug",
         field_name="criteria",
     )
-    year = YearFilter(label=_("Year"), method="filter_year", min_value=MIN_YEAR, max_value=MAX_YEAR)
+    year = YearFilter(label=_("Year"), method="filter_year")
 
     class Meta:
         model = Practice
@@ -114,7 +70,7 @@ class PracticeFilter(django_filters.FilterSet):
         return queryset.filter(practice_country_q(value))
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(practice_year_q(int(value)))
+        return queryset.filter(practice_year_q(value))
 
     def queryset_without(self, name: str) -> QuerySet:
         """The practices matching every valid filter in force but `name`."""
@@ -177,9 +133,10 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
     criteria = _grouped(Practice.criteria.through.objects, "criterion_id", ids("criterion"))
     regions = _by_place(ids("region"), "region")
     countries = _by_place(ids("country"), "code")
-    years = _by_year(ids("year"))
-    if "year" in selected:
-        years.setdefault(int(selected["year"]), 0)
+    selected_year = int(selected["year"]) if "year" in selected else None
+    years = _by_year(ids("year"), until=selected_year)
+    if selected_year is not None:
+        years.setdefault(selected_year, 0)
 
     specs = [
         (
@@ -285,9 +242,10 @@ def _by_place(ids: QuerySet, attribute: str) -> dict:
         return dict(cursor.fetchall())
 
 
-def _by_year(ids: QuerySet) -> dict[int, int]:
+def _by_year(ids: QuerySet, *, until: int | None = None) -> dict[int, int]:
     """How many of the practices `ids` run in each year: one count per span of years,
-    spread over its years here (a practice without an end year runs in its start year)."""
+    spread over its years here (`running_years`: a practice without an end year runs
+    until this year, or `until` when later)."""
     spans = (
         Practice.objects.filter(pk__in=ids, start_year__isnull=False)
         .order_by()
@@ -297,7 +255,7 @@ def _by_year(ids: QuerySet) -> dict[int, int]:
     )
     counts: dict[int, int] = defaultdict(int)
     for start, end, count in spans:
-        for year in range(start, (end if end is not None else start) + 1):
+        for year in running_years(start, end, until=until):
             counts[year] += count
     return counts
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from exchanges.models import Event
+from exchanges.selectors import events_involving
 from portal.content import ContentLanguageFormMixin
 from portal.dates import EARLIEST_DATE
 
@@ -65,13 +66,6 @@ class PracticeForm(ContentLanguageFormMixin, forms.ModelForm):
             self.fields["city"].required = True
             self.fields["city"].empty_label = None
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_year"), data.get("end_year")
-        if start is not None and end is not None and end < start:
-            self.add_error("end_year", _("The end year comes before the start year."))
-        return data
-
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(
@@ -114,7 +108,7 @@ class AdoptionForm(forms.ModelForm):
         if city is not None:
             # An official records for their own city, learned at its own exchanges.
             cities = cities.filter(pk=city.pk)
-            events = events.filter(pk__in=Event.objects.involving_city(city).values("pk"))
+            events = events_involving(city, events)
             self.fields["city"].initial = city
             self.fields["city"].empty_label = None
         if self.instance.pk is not None:

@@ -99,8 +99,10 @@ class PracticeQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """What `user` may see: published practices, plus their own and, for curators, all."""
+        from portal.permissions import is_curator  # it reads this module's models
+
         if user is not None and user.is_authenticated:
-            if user.is_superuser or user.groups.filter(name="curators").exists():
+            if is_curator(user):
                 return self
             return self.filter(Q(status=PracticeStatus.PUBLISHED) | Q(submitted_by=user))
         return self.published()
@@ -233,6 +235,15 @@ class Practice(TranslatableContent, models.Model):
 
     def get_absolute_url(self):
         return reverse("practice-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The constraint practice_end_year_not_before_start, said by the field it is about.
+        if (
+            self.start_year is not None
+            and self.end_year is not None
+            and self.end_year < self.start_year
+        ):
+            raise ValidationError({"end_year": _("The end year comes before the start year.")})
 
     @property
     def stale(self) -> bool:

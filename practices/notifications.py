@@ -13,6 +13,12 @@ from .confirmation import CONFIRM_LINK_MAX_AGE, confirm_path
 from .models import Practice, Review, ReviewDecision
 
 
+def site_url(request) -> str:
+    """The address of the site that `request` came to, without a trailing slash: what
+    links in an email start with."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def subject_for(review: Review) -> str:
     decision = ReviewDecision(review.decision)
     if decision == ReviewDecision.PUBLISHED:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import accounts
+from portal.forms import add_service_errors
 from portal.permissions import (
     can_confirm_practice,
     can_edit_practice,
@@ -32,7 +33,7 @@ from .confirmation import (
 )
 from .forms import PracticeForm, ReviewForm
 from .models import Practice, PracticeStatus, ReviewDecision
-from .notifications import notify_submitter
+from .notifications import site_url
 from .services import (
     PRACTICE_EDITABLE_FIELDS,
     decide_on_practice,
@@ -65,17 +66,12 @@ def practice_create(request):
                 messages.success(request, _("Your draft is saved."))
             return redirect("practice-detail", slug=practice.slug)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     return render(
         request,
         "practices/forms/practice_form.html",
         {"form": form, "page_title": _("Submit a good practice")},
     )
-
-
-def _add_errors(form, error: ValidationError):
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @login_required
@@ -98,7 +94,7 @@ def practice_edit(request, slug):
                 messages.success(request, _("Your changes are saved."))
             return redirect("practice-detail", slug=practice.slug)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     return render(
         request,
         "practices/forms/practice_form.html",
@@ -218,17 +214,11 @@ def review_decide(request, slug, decision):
                 by=request.user,
                 comment=form.cleaned_data["comment"],
                 card=form.card,
+                base_url=site_url(request),
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                if field in form.fields:
-                    form.add_error(field, errors)
-                else:
-                    # Not about what was typed (the practice was decided on meanwhile...).
-                    for message in errors:
-                        messages.error(request, message)
+            add_service_errors(form, error)
         else:
-            notify_submitter(review, base_url=request.build_absolute_uri("/").rstrip("/"))
             messages.success(
                 request,
                 _("“%(title)s”: %(decision)s.")

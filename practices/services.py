@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 
 from cities.models import City
 from exchanges.models import Event
+from exchanges.selectors import event_involves_city
 from portal.mail import deliver_email
-from portal.permissions import can_record_adoption
+from portal.permissions import (
+    can_edit_practice,
+    can_record_adoption,
+    can_review_practices,
+    can_submit_practice,
+    is_curator,
+    official_city,
+)
 from portal.slugs import save_with_free_slug
 
 from .models import (
@@ -25,7 +33,7 @@ from .models import (
     ReviewCard,
     ReviewDecision,
 )
-from .notifications import stale_reminder_email
+from .notifications import notify_submitter, stale_reminder_email
 
 # The statuses each decision may be taken from.
 ALLOWED_FROM = {
@@ -44,11 +52,19 @@ def decide_on_practice(
     by,
     comment: str = "",
     card: dict | None = None,
+    base_url: str = "",
 ) -> Review:
     """Move `practice` through the workflow and record the step, with the curator's
-    review card (ReviewCard field values) when they scored it."""
+    review card (ReviewCard field values) when they scored it: its submitter submits it,
+    a curator decides on it. The submitter hears of a curator's decision by email once
+    it is committed (links in it start with `base_url`)."""
     decision = ReviewDecision(decision)
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    if decision == ReviewDecision.SUBMITTED:
+        if not can_edit_practice(by, practice):
+            raise PermissionDenied(_("Only its submitter submits a practice."))
+    elif not can_review_practices(by):
+        raise PermissionDenied(_("Only curators decide on a practice."))
     if practice.status not in ALLOWED_FROM[decision]:
         raise ValidationError(
             {
@@ -82,6 +98,7 @@ def decide_on_practice(
         review_card = ReviewCard(review=review, **card)
         review_card.full_clean()
         review_card.save()
+    notify_submitter(review, base_url=base_url)
     return review
 
 
@@ -139,26 +156,6 @@ def submit_practice(*, practice: Practice, by) -> Review:
     return decide_on_practice(practice=practice, decision=ReviewDecision.SUBMITTED, by=by)
 
 
-def publish_practice(
-    *, practice: Practice, by, comment: str = "", card: dict | None = None
-) -> Review:
-    return decide_on_practice(
-        practice=practice, decision=ReviewDecision.PUBLISHED, by=by, comment=comment, card=card
-    )
-
-
-def request_changes(*, practice: Practice, by, comment: str) -> Review:
-    return decide_on_practice(
-        practice=practice, decision=ReviewDecision.CHANGES_REQUESTED, by=by, comment=comment
-    )
-
-
-def reject_practice(*, practice: Practice, by, comment: str) -> Review:
-    return decide_on_practice(
-        practice=practice, decision=ReviewDecision.REJECTED, by=by, comment=comment
-    )
-
-
 # Fields a submitter writes; the workflow fields (status, dates, comments) move only
 # through decide_on_practice.
 PRACTICE_EDITABLE_FIELDS = [
@@ -176,23 +173,29 @@ PRACTICE_EDITABLE_TAGS = ["pillars", "sdgs", "sectors", "criteria", "countries",
 
 @transaction.atomic
 def save_practice(*, by, practice: Practice | None = None, **values) -> Practice:
-    """Create a draft submitted by `by`, or edit `practice`: its fields and tags."""
+    """Create a draft submitted by `by`, or edit `practice`: its fields and tags. An
+    official writes practices of their own city (theirs when they name none), a curator
+    of any city."""
     tags = {name: values.pop(name) for name in PRACTICE_EDITABLE_TAGS if name in values}
     unknown = set(values) - set(PRACTICE_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be written.") for name in unknown})
     if practice is None:
+        if not can_submit_practice(by):
+            raise PermissionDenied(_("Only verified city officials and curators submit practices."))
         practice = Practice(status=PracticeStatus.DRAFT, submitted_by=by)
+        if not is_curator(by):
+            values.setdefault("city", official_city(by))
+    elif not can_edit_practice(by, practice):
+        raise PermissionDenied(_("Only its submitter edits a practice until it is published."))
+    city = values.get("city")
+    if city is not None and not is_curator(by) and city != official_city(by):
+        raise ValidationError({"city": _("An official submits practices of their own city.")})
     creating = practice.pk is None
     for name, value in values.items():
         setattr(practice, name, value)
-    if (
-        practice.start_year is not None
-        and practice.end_year is not None
-        and practice.end_year < practice.start_year
-    ):
-        raise ValidationError({"end_year": _("The end year comes before the start year.")})
     if creating:
+        # The slug is allocated from the title when the practice is saved.
         practice.full_clean(exclude=["slug"])
         save_with_free_slug(practice, title=practice.title, fallback="practice")
     else:
@@ -212,27 +215,33 @@ def _check_may_record(by, city) -> None:
         raise PermissionDenied(_("Officials record adoptions for their own city only."))
 
 
+def take_up_refusals(practice: Practice, city: City, *, taken_up_already: bool) -> dict:
+    """Why `city` cannot take `practice` up, by field (none when it can): only a published
+    practice of another city, once per city (`taken_up_already` says whether it has)."""
+    errors = {}
+    if practice.status != PracticeStatus.PUBLISHED:
+        errors["practice"] = _("Only a published practice can be taken up.")
+    if practice.city_id is not None and practice.city_id == city.pk:
+        errors["city"] = _("A city does not take up its own practice.")
+    elif taken_up_already:
+        errors["city"] = _("%(city)s has already taken up this practice: update it instead.") % {
+            "city": city.name
+        }
+    return errors
+
+
 def validate_adoption(adoption: Adoption) -> None:
     """The rules of an adoption and the model's own validation (its year and the year of
     the event it was learned at), each error named after its field so that forms and the
     API show it where it belongs."""
-    errors = {}
-    if adoption.practice.status != PracticeStatus.PUBLISHED:
-        errors["practice"] = _("Only a published practice can be taken up.")
-    if adoption.practice.city_id is not None and adoption.practice.city_id == adoption.city_id:
-        errors["city"] = _("A city does not take up its own practice.")
-    elif (
-        Adoption.objects.filter(practice=adoption.practice, city=adoption.city)
+    errors = take_up_refusals(
+        adoption.practice,
+        adoption.city,
+        taken_up_already=Adoption.objects.filter(practice=adoption.practice, city=adoption.city)
         .exclude(pk=adoption.pk)
-        .exists()
-    ):
-        errors["city"] = _("%(city)s has already taken up this practice: update it instead.") % {
-            "city": adoption.city.name
-        }
-    if adoption.event is not None and not (
-        adoption.event.host_city_id == adoption.city_id
-        or adoption.event.participations.filter(city_id=adoption.city_id).exists()
-    ):
+        .exists(),
+    )
+    if adoption.event is not None and not event_involves_city(adoption.event, adoption.city):
         errors["event"] = _("%(city)s neither hosted nor joined this event.") % {
             "city": adoption.city.name
         }

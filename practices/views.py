@@ -1,12 +1,9 @@
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from exchanges.models import Event
-from portal.permissions import is_curator, official_city
-
 from .filters import PRACTICE_SORTS, PracticeFilter, practice_facets, practice_sort, sort_practices
-from .models import Adoption, Practice, PracticeStatus
+from .models import Practice
+from .selectors import mark_editable_adoptions, practices_with_details
 
 PRACTICES_PER_PAGE = 20
 
@@ -35,42 +32,8 @@ def practice_list(request):
 
 
 def practice_detail(request, slug):
-    practice = get_object_or_404(
-        Practice.objects.visible_to(request.user)
-        .select_related("city__country")
-        .prefetch_related(
-            "translations",
-            "countries",
-            "organizations",
-            "pillars",
-            "sdgs",
-            "sectors",
-            "criteria",
-            "results",
-            Prefetch("events", queryset=Event.objects.with_references()),
-            Prefetch(
-                "adoptions",
-                queryset=Adoption.objects.select_related("city__country", "event").order_by(
-                    "city__name"
-                ),
-            ),
-        ),
-        slug=slug,
-    )
-    # Officials may record and update their own city's adoption, curators any.
-    curator = is_curator(request.user)
-    own_city = None if curator else official_city(request.user)
-    for adoption in practice.adoptions.all():
-        adoption.editable = curator or (own_city is not None and adoption.city_id == own_city.pk)
-    # An official whose city took it up already updates that adoption instead.
-    may_record = practice.status == PracticeStatus.PUBLISHED and (
-        curator
-        or (
-            own_city is not None
-            and own_city.pk != practice.city_id
-            and all(adoption.city_id != own_city.pk for adoption in practice.adoptions.all())
-        )
-    )
+    practice = get_object_or_404(practices_with_details(request.user), slug=slug)
+    may_record = mark_editable_adoptions(request.user, practice)
     return render(
         request,
         "practices/practice_detail.html",

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cities.models import City, Country, Organization, Partnership
@@ -182,3 +183,26 @@ def test_one_live_registration_per_event_and_email():
     # ...and allowed once the other is cancelled or anonymized.
     assert accepted(Registration, live.pk, anonymized_at=live.consented_at)
     assert accepted(Registration, cancelled.pk, status="confirmed")
+
+
+def test_the_models_name_the_field_of_a_date_out_of_order():
+    # One place for "ends before it starts": the model, which forms and services reach
+    # through full_clean; the database constraint stays behind it.
+    event = EventFactory.build(
+        host_city=CityFactory(),
+        start_date=datetime.date(2013, 6, 2),
+        end_date=datetime.date(2013, 6, 1),
+        registration_deadline=datetime.date(2013, 6, 3),
+    )
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert error.value.message_dict["end_date"] == ["The event ends before it starts."]
+    assert error.value.message_dict["registration_deadline"] == [
+        "The registration deadline is after the event."
+    ]
+    practice = PracticeFactory.build(city=None, start_year=2014, end_year=2012)
+    with pytest.raises(ValidationError) as error:
+        practice.full_clean()
+    assert error.value.message_dict == {"end_year": ["The end year comes before the start year."]}
+    practice.end_year = 2014
+    practice.full_clean()

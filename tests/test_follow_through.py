@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 
 from exchanges.models import Action, ActionStatus, Registration
 from exchanges.services import anonymize_registrations, update_action_status
-from practices.models import Practice, ReviewCard
-from practices.services import publish_practice, submit_practice, verify_practice
+from practices.models import Practice, ReviewCard, ReviewDecision
+from practices.services import decide_on_practice, submit_practice, verify_practice
 from tests.factories import (
     ActionFactory,
     EventFactory,
@@ -91,7 +91,7 @@ CARD = {
 def test_a_review_card_is_kept_across_later_edits(curator):
     practice = PracticeFactory(status="draft", published_at=None, verified_on=None)
     submit_practice(practice=practice, by=curator)
-    publish_practice(practice=practice, by=curator, card=CARD)
+    decide_on_practice(decision=ReviewDecision.PUBLISHED, practice=practice, by=curator, card=CARD)
     practice.refresh_from_db()
     practice.summary = "Edited after publication"
     practice.save()
@@ -106,7 +106,9 @@ def test_a_review_card_is_kept_across_later_edits(curator):
 def test_review_card_scores_are_1_to_5_and_justified(curator, bad):
     practice = PracticeFactory(status="submitted", published_at=None, verified_on=None)
     with pytest.raises(ValidationError):
-        publish_practice(practice=practice, by=curator, card={**CARD, **bad})
+        decide_on_practice(
+            decision=ReviewDecision.PUBLISHED, practice=practice, by=curator, card={**CARD, **bad}
+        )
     practice.refresh_from_db()
     assert practice.status == "submitted"
     review_card = ReviewCard.objects.count()
@@ -115,7 +117,7 @@ def test_review_card_scores_are_1_to_5_and_justified(curator, bad):
 
 def test_the_database_refuses_an_out_of_range_score(curator):
     practice = PracticeFactory(status="submitted", published_at=None, verified_on=None)
-    publish_practice(practice=practice, by=curator, card=CARD)
+    decide_on_practice(decision=ReviewDecision.PUBLISHED, practice=practice, by=curator, card=CARD)
     card = ReviewCard.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         ReviewCard.objects.filter(pk=card.pk).update(evidence_of_results=9)

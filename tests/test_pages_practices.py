@@ -1,5 +1,6 @@
 """The good practice catalogue (`/practices/`), its facets, and the practice page."""
 
+import datetime
 import re
 
 import pytest
@@ -137,10 +138,13 @@ def test_catalogue_lists_published_practices_only(client, catalogue):
             ["Informal traders in Durban", "Markets in Maputo", "Women in Lao PDR"],
         ),
         ("criterion=innovation", ["Informal traders in Durban", "Women in Lao PDR"]),
-        # A practice runs from its start year to its end year.
+        # A practice runs from its start year to its end year; with no end year, it is
+        # still running (as in the API).
         ("year=2013", ["Informal traders in Durban", "Markets in Maputo"]),
         ("year=2010", ["Women in Lao PDR"]),
-        ("year=2015", ["Single window"]),
+        ("year=2015", ["Informal traders in Durban", "Single window"]),
+        ("year=2020", ["Informal traders in Durban", "Single window"]),
+        ("year=2008", []),
         ("q=maputo", ["Markets in Maputo"]),
         (
             "pillar=employment&region=africa&sdg=8",
@@ -179,15 +183,26 @@ def test_facets_count_the_published_practices_for_each_value(client, catalogue):
     assert facet(response, "country") == {"BR": 1, "ID": 1, "LA": 1, "MZ": 1, "ZA": 1}
     assert facet(response, "sector") == {"commerce": 3}
     assert facet(response, "criterion") == {"innovation": 2, "sustainability": 2}
+    # Practices with no end year (Durban's from 2013, the single window from 2015) count
+    # in every year up to this one.
+    this_year = datetime.date.today().year
     assert facet(response, "year") == {
-        "2015": 1,
-        "2014": 1,
+        **{str(year): 2 for year in range(2016, this_year + 1)},
+        "2015": 2,
+        "2014": 2,
         "2013": 2,
         "2012": 1,
         "2011": 1,
         "2010": 1,
         "2009": 1,
     }
+
+
+def test_the_year_facet_counts_running_practices_in_a_selected_future_year(client, catalogue):
+    future = datetime.date.today().year + 3
+    response = client.get(f"{URL}?year={future}")
+    assert titles(response) == ["Informal traders in Durban", "Single window"]
+    assert facet(response, "year")[str(future)] == 2
 
 
 def test_facet_counts_follow_the_other_filters_but_not_their_own(client, catalogue):

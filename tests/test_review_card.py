@@ -8,13 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from practices.models import PracticeStatus, Review, ReviewCard
-from practices.services import (
-    publish_practice,
-    request_changes,
-    save_practice,
-    submit_practice,
-)
+from practices.models import PracticeStatus, Review, ReviewCard, ReviewDecision
+from practices.services import decide_on_practice, save_practice, submit_practice
 from tests.factories import REVIEW_CARD, PracticeFactory
 from tests.utils import assert_constant_queries
 
@@ -199,7 +194,12 @@ def test_officials_and_partners_cannot_review_through_the_api(api, request, subm
 
 def test_each_review_keeps_its_card_across_later_edits(api, curator, official, submitted):
     first = {**CARD, "evidence_of_results": 1, "evidence_of_results_justification": "None yet."}
-    request_changes(practice=submitted, by=curator, comment="Add results.")
+    decide_on_practice(
+        decision=ReviewDecision.CHANGES_REQUESTED,
+        practice=submitted,
+        by=curator,
+        comment="Add results.",
+    )
     Review.objects.filter(practice=submitted).update(
         created_at=timezone.now() - datetime.timedelta(days=2)
     )
@@ -207,7 +207,7 @@ def test_each_review_keeps_its_card_across_later_edits(api, curator, official, s
     submitted.refresh_from_db()
     save_practice(by=official, practice=submitted, summary="With results now.")
     submit_practice(practice=submitted, by=official)
-    publish_practice(practice=submitted, by=curator, card=CARD)
+    decide_on_practice(decision=ReviewDecision.PUBLISHED, practice=submitted, by=curator, card=CARD)
     submitted.refresh_from_db()
     save_practice(by=curator, practice=submitted, title="Renamed after publication")
 
@@ -225,7 +225,7 @@ def test_each_review_keeps_its_card_across_later_edits(api, curator, official, s
 
 
 def test_the_card_is_shown_on_the_practice_page(client, curator, submitted):
-    publish_practice(practice=submitted, by=curator, card=CARD)
+    decide_on_practice(decision=ReviewDecision.PUBLISHED, practice=submitted, by=curator, card=CARD)
     page = client.get(submitted.get_absolute_url()).content.decode()
     assert "Curators&#x27; review card" in page or "Curators' review card" in page
     assert "Scored 14 out of 20" in page

@@ -3,6 +3,8 @@ once per practice by grouped counts, the exchange list's city filter as a text b
 slug or name) instead of a select of every city, and the maps' cities loaded from
 `/cities/map-points.json` instead of carried by each page."""
 
+import datetime
+
 import pytest
 
 from tests.factories import (
@@ -15,6 +17,8 @@ from tests.factories import (
 from tests.utils import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
+
+THIS_YEAR = datetime.date.today().year
 
 
 def facet(response, name) -> dict[str, int]:
@@ -46,14 +50,18 @@ def test_a_practice_counts_once_per_place(client, places):
 
 def test_a_practice_counts_in_every_year_it_runs(client, places):
     response = client.get("/practices/")
-    # 2012: the one running 2010-2012 and the one of 2012 without an end year.
-    assert facet(response, "year") == {"2012": 2, "2011": 1, "2010": 1}
-    assert facet(client.get("/practices/?region=americas"), "year") == {"2012": 1}
+    # 2012: the one running 2010-2012 and the one of 2012 without an end year, which is
+    # still running: it counts in every year up to this one.
+    since_2013 = {str(year): 1 for year in range(2013, THIS_YEAR + 1)}
+    assert facet(response, "year") == {**since_2013, "2012": 2, "2011": 1, "2010": 1}
+    americas = facet(client.get("/practices/?region=americas"), "year")
+    assert americas == {**since_2013, "2012": 1}
 
 
 def test_a_selected_year_without_practices_is_still_shown(client, places):
     response = client.get("/practices/?year=1999&country=BR")
-    assert facet(response, "year") == {"2012": 1, "1999": 0}
+    since_2012 = {str(year): 1 for year in range(2012, THIS_YEAR + 1)}
+    assert facet(response, "year") == {**since_2012, "1999": 0}
 
 
 def test_place_filters_find_practices_through_their_city_or_countries(client, places):

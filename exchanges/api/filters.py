@@ -1,19 +1,13 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.api.filters import city_filter, country_filter, region_filter, sector_filter
 from exchanges import search
-from exchanges.filters import involving_cities_q
 from exchanges.models import Event, EventKind, EventStatus, Roadmap
 from exchanges.rules import Modality
+from exchanges.selectors import event_year_q, events_involving_cities_q, roadmap_city_q
 from portal.api.filters import SearchFilter, StableOrderingFilter, YearFilter, reference_filter
 from practices.api.filters import pillar_filter, sdg_filter
-
-
-def involving(queryset, lookup: str, value):
-    """Events whose host, or one of whose participating cities, matches `lookup=value`."""
-    return queryset.filter(involving_cities_q(**{lookup: value}))
 
 
 class EventFilterSet(django_filters.FilterSet):
@@ -59,16 +53,16 @@ class EventFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_city(self, queryset, name, city):
-        return involving(queryset, "pk", city.pk)
+        return queryset.filter(events_involving_cities_q(pk=city.pk))
 
     def filter_country(self, queryset, name, country):
-        return involving(queryset, "country", country)
+        return queryset.filter(events_involving_cities_q(country=country))
 
     def filter_region(self, queryset, name, region):
-        return involving(queryset, "country__region", region)
+        return queryset.filter(events_involving_cities_q(country__region=region))
 
     def filter_year(self, queryset, name, year: int):
-        return queryset.filter(start_date__year__lte=year, end_date__year__gte=year)
+        return queryset.filter(event_year_q(year))
 
 
 class RoadmapFilterSet(django_filters.FilterSet):
@@ -87,7 +81,4 @@ class RoadmapFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_city(self, queryset, name, city):
-        matching = Roadmap.objects.filter(
-            Q(signatory_cities=city) | Q(actions__responsible_cities=city)
-        )
-        return queryset.filter(pk__in=matching.values("pk"))
+        return queryset.filter(roadmap_city_q(city))

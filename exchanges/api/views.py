@@ -1,7 +1,5 @@
-from django.db.models import Prefetch
-
-from exchanges.models import Action, Event, Participation, Roadmap
-from exchanges.timeline import updates_prefetch
+from exchanges.models import Event
+from exchanges.selectors import events_with_details, roadmaps_with_details
 from portal.api.renderers import CSVRenderer, ICalendarRenderer
 from portal.api.views import ReadOnlyViewSet
 from practices.models import Practice
@@ -26,17 +24,9 @@ class EventViewSet(EventWriteMixin, ReadOnlyViewSet):
     export_renderer_classes = (CSVRenderer, ICalendarRenderer)
 
     def get_queryset(self):
-        queryset = Event.objects.with_references().prefetch_related("pillars", "sdgs", "sectors")
         if self.action == "retrieve":
-            visible = Practice.objects.visible_to(self.request.user)
-            queryset = queryset.prefetch_related(
-                Prefetch("participations", Participation.objects.select_related("city__country")),
-                "organizers",
-                "supporters",
-                "roadmaps",
-                Prefetch("practices", visible, to_attr="visible_practices"),
-            )
-        return queryset
+            return events_with_details(practices=Practice.objects.visible_to(self.request.user))
+        return Event.objects.with_references().prefetch_related("pillars", "sdgs", "sectors")
 
     def get_export_serializer_class(self, renderer):
         if isinstance(renderer, ICalendarRenderer):
@@ -48,22 +38,7 @@ class RoadmapViewSet(RoadmapWriteMixin, ReadOnlyViewSet):
     """Roadmaps adopted at events, each with its commitments, its actions and its progress
     (the share of its actions done)."""
 
-    queryset = (
-        Roadmap.objects.with_progress()
-        .select_related("event")
-        .prefetch_related(
-            "signatory_cities__country",
-            "signatory_organizations",
-            "commitments",
-            "translations",
-            Prefetch(
-                "actions",
-                Action.objects.select_related("commitment", "carried_out_by").prefetch_related(
-                    "responsible_cities__country", "responsible_organizations", updates_prefetch()
-                ),
-            ),
-        )
-    )
+    queryset = roadmaps_with_details()
     serializer_class = RoadmapSerializer
     filterset_class = RoadmapFilterSet
     lookup_field = "slug"

@@ -3,8 +3,6 @@ the host city's officials edit them, a participating city's officials their own
 participation; officials register their city's delegates; organizers list and export
 registrations; officials of a responsible city follow roadmap actions up."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -22,12 +20,12 @@ from exchanges.models import (
     EventKind,
     EventStatus,
     Modality,
-    Participation,
     ParticipationRole,
     RegistrantRole,
     Registration,
     Roadmap,
 )
+from exchanges.selectors import events_with_details, registrations_visible_to
 from exchanges.services import (
     cancel_registration,
     register_delegate,
@@ -35,13 +33,9 @@ from exchanges.services import (
     update_action_status,
 )
 from portal.api.renderers import CSVRenderer
-from portal.api.writes import TagsWriteSerializer, as_api_error
+from portal.api.writes import TagsWriteSerializer
 from portal.content import Language
-from portal.permissions import (
-    can_manage_registrations,
-    official_city,
-    registrations_visible_to,
-)
+from portal.permissions import can_manage_registrations, official_city
 from practices.models import Practice
 
 from .serializers import EventDetailSerializer
@@ -99,21 +93,6 @@ class EventWriteSerializer(TagsWriteSerializer):
         help_text=_("Curators only: overrides the modality computed from the cities."),
     )
 
-    def validate(self, data):
-        instance = self.instance
-        start = data.get("start_date", getattr(instance, "start_date", None))
-        end = data.get("end_date", getattr(instance, "end_date", None))
-        if start and end and end < start:
-            raise serializers.ValidationError({"end_date": _("The event ends before it starts.")})
-        deadline = data.get(
-            "registration_deadline", getattr(instance, "registration_deadline", None)
-        )
-        if deadline and end and deadline > end:
-            raise serializers.ValidationError(
-                {"registration_deadline": _("The registration deadline is after the event.")}
-            )
-        return data
-
 
 class RegistrationSerializer(serializers.ModelSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -153,13 +132,6 @@ class RegistrationWriteSerializer(serializers.Serializer):
         help_text=_("The registrant consents to the processing of their data: must be true.")
     )
 
-    def validate_consent(self, consent):
-        if not consent:
-            raise serializers.ValidationError(
-                _("The registrant must consent to the processing of their data.")
-            )
-        return consent
-
 
 class ActionStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
@@ -168,10 +140,6 @@ class ActionStatusSerializer(serializers.Serializer):
     )
     evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-
-
-def _raise(error: DjangoValidationError):
-    raise as_api_error(error) from None
 
 
 class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
@@ -195,29 +163,12 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
 
     def _detail(self, event, code=status.HTTP_200_OK):
         visible = Practice.objects.visible_to(self.request.user)
-        event = (
-            Event.objects.with_references()
-            .prefetch_related(
-                "pillars",
-                "sdgs",
-                "sectors",
-                Prefetch("participations", Participation.objects.select_related("city__country")),
-                "organizers",
-                "supporters",
-                "roadmaps",
-                Prefetch("practices", visible, to_attr="visible_practices"),
-            )
-            .get(pk=event.pk)
-        )
+        event = events_with_details(practices=visible).get(pk=event.pk)
         context = self.get_serializer_context()
         return Response(EventDetailSerializer(event, context=context).data, status=code)
 
     def _save(self, serializer, event=None):
-        try:
-            event = save_event(by=self.request.user, event=event, **serializer.validated_data)
-        except DjangoValidationError as error:
-            _raise(error)
-        return event
+        return save_event(by=self.request.user, event=event, **serializer.validated_data)
 
     @extend_schema(responses={201: EventDetailSerializer})
     def create(self, request, *args, **kwargs):
@@ -259,30 +210,22 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             serializer = self.get_serializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-            try:
-                registration = register_delegate(
-                    event=event,
-                    name=data["name"],
-                    email=data["email"],
-                    role=data["role"],
-                    consent=data["consent"],
-                    city=data["city"] if "city" in data else official_city(user),
-                    registered_by=user,
-                )
-            except DjangoValidationError as error:
-                _raise(error)
+            registration = register_delegate(
+                event=event,
+                name=data["name"],
+                email=data["email"],
+                role=data["role"],
+                consent=data["consent"],
+                city=data["city"] if "city" in data else official_city(user),
+                registered_by=user,
+            )
             return Response(
                 RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED
             )
-        registrations = (
-            registrations_visible_to(user, event)
-            .select_related("city", "event")
-            .order_by("created_at", "pk")
-        )
-        manager = can_manage_registrations(user, event)
+        registrations = registrations_visible_to(user, event)
         renderer = request.accepted_renderer
         if isinstance(renderer, CSVRenderer):
-            if not manager:
+            if not can_manage_registrations(user, event):
                 raise PermissionDenied(_("Only the event's organizers export its registrations."))
             fields = list(RegistrationSerializer().fields)
             rows = (RegistrationSerializer(r).data for r in registrations.iterator())
@@ -305,10 +248,7 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             registrations_visible_to(request.user, event), pk=registration_id
         )
         self.check_object_permissions(request, registration)
-        try:
-            cancel_registration(registration=registration)
-        except DjangoValidationError as error:
-            _raise(error)
+        cancel_registration(registration=registration)
         registration.refresh_from_db()
         return Response(RegistrationSerializer(registration).data)
 
@@ -329,18 +269,7 @@ class RoadmapWriteMixin:
         self.check_object_permissions(request, roadmap_action)
         serializer = ActionStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            update_action_status(
-                action=roadmap_action,
-                status=data["status"],
-                by=request.user,
-                evidence_url=data.get("evidence_url", ""),
-                note=data.get("note", ""),
-                event=data.get("event"),
-            )
-        except DjangoValidationError as error:
-            _raise(error)
+        update_action_status(action=roadmap_action, by=request.user, **serializer.validated_data)
         roadmap_action.refresh_from_db()
         return Response(
             {

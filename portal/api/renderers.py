@@ -45,8 +45,17 @@ class _Line:
         return line
 
 
+# What a spreadsheet takes for the start of a formula, also after spaces.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_a_formula(text: str) -> bool:
+    return text.lstrip(" ").startswith(FORMULA_STARTS)
+
+
 def csv_cell(value) -> str:
-    """A flat cell: a reference by its identifier, a list joined with '; '."""
+    """A flat cell: a reference by its identifier, a list joined with '; ', and text that
+    a spreadsheet would run as a formula kept as text (a leading quote)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -56,13 +65,15 @@ def csv_cell(value) -> str:
     if isinstance(value, list):
         return "; ".join(csv_cell(item) for item in value)
     text = str(value)
-    # A spreadsheet runs a cell that starts like a formula: such text is kept as text.
-    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and looks_like_a_formula(text):
         return "'" + text
     return text
 
 
 class CSVRenderer(StreamingRenderer):
+    """The project's one CSV writer, for the API's exports and the pages' alike: every
+    cell goes through `csv_cell`."""
+
     media_type = "text/csv"
     format = "csv"
     extension = "csv"

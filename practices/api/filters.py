@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.api.filters import (
@@ -18,7 +17,6 @@ from portal.api.filters import (
     reference_filter,
 )
 from practices import search
-from practices.filters import practices_in_place
 from practices.models import (
     SDG,
     Adoption,
@@ -29,6 +27,7 @@ from practices.models import (
     PracticeStatus,
 )
 from practices.review_cards import by_review_score, with_review_score
+from practices.selectors import practice_country_q, practice_region_q, practice_year_q
 
 
 def pillar_filter(**kwargs):
@@ -49,11 +48,6 @@ def sdg_filter(**kwargs):
     return reference_filter(
         SDG.objects.all(), "number", {"type": "integer", "minimum": 1, "maximum": 17}, **kwargs
     )
-
-
-def in_places(queryset, lookup: str, value):
-    """Practices whose city, or one of whose countries, matches `lookup=value`."""
-    return queryset.filter(pk__in=practices_in_place(**{lookup: value}))
 
 
 class PracticeOrderingFilter(StableOrderingFilter):
@@ -120,15 +114,13 @@ class PracticeFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_country(self, queryset, name, country):
-        return in_places(queryset, "pk", country.pk)
+        return queryset.filter(practice_country_q(country))
 
     def filter_region(self, queryset, name, region):
-        return in_places(queryset, "region", region)
+        return queryset.filter(practice_region_q(region))
 
     def filter_year(self, queryset, name, year: int):
-        return queryset.filter(
-            Q(start_year__lte=year), Q(end_year__gte=year) | Q(end_year__isnull=True)
-        )
+        return queryset.filter(practice_year_q(year))
 
     def filter_stale(self, queryset, name, stale: bool):
         return queryset.stale() if stale else queryset.fresh()

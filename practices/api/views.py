@@ -1,4 +1,4 @@
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from exchanges.models import Event
@@ -6,6 +6,7 @@ from portal.api.renderers import CSVRenderer
 from portal.api.views import ReadOnlyViewSet
 from practices.models import SDG, Adoption, Pillar, Practice, PracticeStatus
 from practices.review_cards import prefetch_latest_card
+from practices.selectors import practices_with_details
 
 from .adoption_writes import AdoptionWriteMixin
 from .filters import AdoptionFilterSet, PillarFilterSet, PracticeFilterSet, SDGFilterSet
@@ -76,7 +77,9 @@ class PracticeViewSet(PracticeWriteMixin, ReadOnlyViewSet):
         return PracticeExportSerializer
 
     def get_queryset(self):
-        queryset = (
+        if self.action == "retrieve":
+            return practices_with_details(self.request.user)
+        return (
             Practice.objects.visible_to(self.request.user)
             .select_related("city__country")
             .prefetch_related(
@@ -90,13 +93,6 @@ class PracticeViewSet(PracticeWriteMixin, ReadOnlyViewSet):
                 prefetch_latest_card(),
             )
         )
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                "events",
-                "results",
-                Prefetch("adoptions", Adoption.objects.select_related("city__country", "event")),
-            )
-        return queryset
 
 
 class AdoptionViewSet(AdoptionWriteMixin, ReadOnlyViewSet):

@@ -2,8 +2,6 @@
 them; curators publish (with a review card), request changes or reject (the last two with
 a comment, and a card if they scored the practice)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
@@ -11,11 +9,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cities.models import City, Country, Organization
-from portal.api.writes import CommentSerializer, TagsWriteSerializer, as_api_error
+from portal.api.writes import CommentSerializer, TagsWriteSerializer
 from portal.content import Language
-from portal.permissions import is_curator, official_city
 from practices.models import Criterion, ReviewDecision
-from practices.notifications import notify_submitter
+from practices.notifications import site_url
+from practices.selectors import practices_with_details
 from practices.services import decide_on_practice, save_practice
 
 from .serializers import PracticeDetailSerializer, ReviewCardSerializer
@@ -75,21 +73,6 @@ class PracticeWriteSerializer(TagsWriteSerializer):
         slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
     )
 
-    def validate_city(self, city):
-        user = self.context["request"].user
-        if city is not None and not is_curator(user) and city != official_city(user):
-            raise serializers.ValidationError(_("An official submits practices of their own city."))
-        return city
-
-    def validate(self, data):
-        start = data.get("start_year", getattr(self.instance, "start_year", None))
-        end = data.get("end_year", getattr(self.instance, "end_year", None))
-        if start is not None and end is not None and end < start:
-            raise serializers.ValidationError(
-                {"end_year": _("The end year comes before the start year.")}
-            )
-        return data
-
 
 class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
     """Create, update and the review transitions, mixed into PracticeViewSet."""
@@ -106,6 +89,8 @@ class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         return super().get_serializer_class()
 
     def _detail(self, practice):
+        # Fetched again, with what the detail shows (the review cards after a decision).
+        practice = practices_with_details(self.request.user).get(pk=practice.pk)
         return Response(
             PracticeDetailSerializer(practice, context=self.get_serializer_context()).data
         )
@@ -114,13 +99,7 @@ class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        values = dict(serializer.validated_data)
-        if not is_curator(request.user) and "city" not in values:
-            values["city"] = official_city(request.user)
-        try:
-            practice = save_practice(by=request.user, **values)
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        practice = save_practice(by=request.user, **serializer.validated_data)
         response = self._detail(practice)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -132,34 +111,23 @@ class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             practice, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
-        try:
-            practice = save_practice(
-                by=request.user, practice=practice, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
+        practice = save_practice(by=request.user, practice=practice, **serializer.validated_data)
         return self._detail(practice)
 
     def _decide(self, request, decision):
         practice = self.get_object()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        comment = serializer.validated_data.get("comment", "")
         card = serializer.validated_data.get("card")
-        try:
-            with transaction.atomic():
-                review = decide_on_practice(
-                    practice=practice,
-                    decision=decision,
-                    by=request.user,
-                    comment=comment,
-                    card=dict(card) if card else None,
-                )
-                notify_submitter(review, base_url=request.build_absolute_uri("/").rstrip("/"))
-        except DjangoValidationError as error:
-            raise as_api_error(error) from None
-        # Fetched again: the prefetched review cards are those from before the decision.
-        return self._detail(self.get_object())
+        decide_on_practice(
+            practice=practice,
+            decision=decision,
+            by=request.user,
+            comment=serializer.validated_data.get("comment", ""),
+            card=dict(card) if card else None,
+            base_url=site_url(request),
+        )
+        return self._detail(practice)
 
     @extend_schema(request=None, responses={200: PracticeDetailSerializer})
     @action(detail=True, methods=["post"])

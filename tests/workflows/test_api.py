@@ -2,9 +2,11 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from rest_framework.test import APIClient
 
 from exchanges.models import ActionStatus, Event, Participation, RegistrationStatus
+from portal.api.exceptions import exception_handler
 from practices.models import Practice, PracticeStatus
 from tests.factories import (
     REVIEW_CARD,
@@ -343,7 +345,13 @@ def test_practice_validation_names_the_field(api, official, other_city):
         format="json",
     )
     assert response.status_code == 400
-    assert {"title", "city", "pillars"} <= set(response.json())
+    assert {"title", "pillars"} <= set(response.json())
+    # Once the request parses, the service's rules answer, also by field.
+    response = api.post(
+        "/api/v1/practices/", {"title": "t", "summary": "s", "city": "durban"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"city": ["An official submits practices of their own city."]}
     response = api.post(
         "/api/v1/practices/",
         {"title": "t", "summary": "s", "start_year": 2012, "end_year": 2010},
@@ -439,3 +447,45 @@ def test_official_cannot_hand_their_event_to_another_city(api, official, open_ev
     assert "host_city" in response.json()
     open_event.refresh_from_db()
     assert open_event.host_city.slug == "maputo"
+
+
+# Services raise Django's errors; the API answers them once (portal/api/exceptions.py).
+
+
+@pytest.mark.parametrize(
+    ("error", "body"),
+    [
+        (ValidationError({"end_date": "Too early."}), {"end_date": ["Too early."]}),
+        (ValidationError("Not now."), {"non_field_errors": ["Not now."]}),
+        (ValidationError({NON_FIELD_ERRORS: ["Not now."]}), {"non_field_errors": ["Not now."]}),
+        (ValidationError(["One.", "Two."]), {"non_field_errors": ["One.", "Two."]}),
+    ],
+)
+def test_a_service_validation_error_is_a_400_by_field(error, body):
+    response = exception_handler(error, {})
+    assert (response.status_code, response.data) == (400, body)
+
+
+def test_a_service_permission_refusal_is_a_403_with_its_reason():
+    response = exception_handler(PermissionDenied("Not yours."), {})
+    assert (response.status_code, response.data) == (403, {"detail": "Not yours."})
+
+
+def test_the_service_refusals_reach_the_client_by_field(api, official, other_city, open_event):
+    as_user(api, official)
+    response = api.post("/api/v1/events/", event_payload(end_date="2030-01-01"), format="json")
+    assert response.status_code == 400
+    assert response.json()["end_date"] == ["The event ends before it starts."]
+    response = api.post(
+        "/api/v1/events/", event_payload(registration_deadline="2031-01-01"), format="json"
+    )
+    assert response.json() == {
+        "registration_deadline": ["The registration deadline is after the event."]
+    }
+    registration = RegistrationFactory(event=open_event, status="cancelled", registered_by=official)
+    url = f"/api/v1/events/{open_event.slug}/registrations/{registration.pk}/cancel/"
+    response = api.post(url)
+    assert (response.status_code, response.json()) == (
+        400,
+        {"status": ["This registration is already cancelled."]},
+    )

@@ -1,12 +1,15 @@
 """The workflows through the web forms, with every refusal of the permission matrix."""
 
+import csv as csvlib
+import io
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from exchanges.models import ActionStatus, Event, RegistrationStatus
-from practices.models import Pillar, Practice, PracticeStatus
-from practices.services import request_changes, submit_practice
+from practices.models import Pillar, Practice, PracticeStatus, ReviewDecision
+from practices.services import decide_on_practice, submit_practice
 from tests.factories import (
     REVIEW_CARD,
     ActionFactory,
@@ -430,6 +433,25 @@ def test_partner_and_unverified_cannot_register(client, request, who, open_event
     assert not open_event.registrations.exists()
 
 
+@pytest.mark.parametrize(
+    "formula",
+    ["=HYPERLINK(1)", "+1+1", "-1+1", "@SUM(A1)", "\tcmd", "\rcmd", "  =1+1", " \t@x"],
+)
+def test_the_registrations_export_keeps_formulas_as_text_in_every_cell(
+    client, other_official, durban_event, formula
+):
+    # The security audit: the web export guarded only the name column, and only a formula
+    # at the very start; now every cell goes through the one CSV writer.
+    city = CityFactory(name=formula)
+    RegistrationFactory(event=durban_event, name=formula, email="a@example.org", city=city)
+    client.force_login(other_official)  # an organizer
+    response = client.get(reverse("event-registrations", args=[durban_event.slug]) + "?format=csv")
+    rows = list(csvlib.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == ["name", "email", "city", "role", "status", "consented_at", "created_at"]
+    assert rows[1][0] == "'" + formula
+    assert rows[1][2] == "'" + formula
+
+
 def test_registrations_are_seen_by_organizers_and_their_registrant_only(
     client, official, other_official, curator, durban_event
 ):
@@ -445,7 +467,7 @@ def test_registrations_are_seen_by_organizers_and_their_registrant_only(
     assert "Mine" in content and "Theirs" in content
     csv = client.get(url + "?format=csv")
     assert csv["Content-Type"].startswith("text/csv")
-    assert "Mine" in csv.content.decode()
+    assert "Mine" in b"".join(csv.streaming_content).decode()
     client.force_login(curator)
     assert "Theirs" in client.get(url).content.decode()
     # Cancelling someone else's registration is a 404, as one that does not exist.
@@ -527,7 +549,9 @@ def test_my_city_is_for_verified_officials(client, request, who):
 def test_request_changes_then_resubmit_helper(curator, official):
     practice = PracticeFactory(status="draft", submitted_by=official, published_at=None)
     submit_practice(practice=practice, by=official)
-    request_changes(practice=practice, by=curator, comment="More")
+    decide_on_practice(
+        decision=ReviewDecision.CHANGES_REQUESTED, practice=practice, by=curator, comment="More"
+    )
     from practices.review_views import changes_since_last_review
 
     assert changes_since_last_review(practice) == []
@@ -537,7 +561,9 @@ def test_request_changes_then_resubmit_helper(curator, official):
 def test_queue_diff_names_changed_tags(client, curator, official):
     practice = PracticeFactory(status="draft", submitted_by=official, published_at=None)
     submit_practice(practice=practice, by=official)
-    request_changes(practice=practice, by=curator, comment="Tag it.")
+    decide_on_practice(
+        decision=ReviewDecision.CHANGES_REQUESTED, practice=practice, by=curator, comment="Tag it."
+    )
     practice.pillars.add(Pillar.objects.get(slug="social-protection"))
     practice.title = "Retitled practice"
     practice.save()

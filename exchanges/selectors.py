@@ -1,0 +1,132 @@
+"""Reads of exchanges: the one place each rule that decides which events, roadmaps and
+registrations a list gives is written, for the pages and the API alike.
+
+- An event takes place in every year it overlaps, from its start date to its end date.
+- An event involves a city that hosts it or takes part in it.
+- A roadmap involves a city that signed it or is responsible for one of its actions.
+- The organizers of an event (officials of its host city) and curators see all its
+  registrations; another verified official sees those they made; nobody else any.
+"""
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from cities.models import City
+from portal.permissions import can_manage_registrations, official_city
+
+from .models import Action, Event, Participation, Roadmap
+from .timeline import updates_prefetch
+
+
+def event_year_q(year: int) -> Q:
+    """Events taking place in `year`: those that overlap it, so an exchange that runs over
+    the new year is in both years. Bounds on the dates themselves, so that the indexes
+    on `start_date` and `end_date` serve."""
+    return Q(start_date__lte=datetime.date(year, 12, 31), end_date__gte=datetime.date(year, 1, 1))
+
+
+def events_involving_cities_q(**city_lookups) -> Q:
+    """Events hosted or joined by the cities matching `city_lookups` (lookups on City): the
+    union of two indexed semi-joins, which the database plans far better than an OR across
+    the host's and the participants' joins."""
+    hosts = (
+        Event.objects.order_by()
+        .filter(**{f"host_city__{key}": value for key, value in city_lookups.items()})
+        .values("pk")
+    )
+    joined = (
+        Participation.objects.order_by()
+        .filter(**{f"city__{key}": value for key, value in city_lookups.items()})
+        .values("event_id")
+    )
+    return Q(pk__in=hosts.union(joined))
+
+
+def events_involving(city: City, queryset: QuerySet | None = None) -> QuerySet:
+    """The events (of `queryset`, all by default) that `city` hosts or takes part in."""
+    queryset = Event.objects.all() if queryset is None else queryset
+    return queryset.filter(events_involving_cities_q(pk=city.pk))
+
+
+def event_involves_city(
+    event: Event, city: City, *, participant_city_ids: set[int] | None = None
+) -> bool:
+    """Whether `city` hosts or takes part in `event`: among `participant_city_ids` when
+    given (participants about to be saved), else among those saved."""
+    if event.host_city_id == city.pk:
+        return True
+    if participant_city_ids is not None:
+        return city.pk in participant_city_ids
+    return event.pk is not None and event.participations.filter(city=city).exists()
+
+
+def roadmap_city_q(city: City) -> Q:
+    """Roadmaps that `city` signed or is responsible for an action of: the union of two
+    indexed semi-joins."""
+    signed = Roadmap.signatory_cities.through.objects.filter(city=city).values("roadmap_id")
+    responsible = (
+        Action.responsible_cities.through.objects.filter(city=city)
+        .order_by()
+        .values("action__roadmap_id")
+    )
+    return Q(pk__in=signed.union(responsible))
+
+
+def cities_in_roadmaps() -> QuerySet:
+    """The cities some roadmap involves, signatories or responsible for an action."""
+    return City.objects.filter(
+        Q(roadmaps_signed__isnull=False) | Q(roadmap_actions__isnull=False)
+    ).distinct()
+
+
+def registrations_visible_to(user, event: Event) -> QuerySet:
+    """The registrations of `event` that `user` may see, in the order they came."""
+    registrations = event.registrations.select_related("city", "event", "registered_by").order_by(
+        "created_at", "pk"
+    )
+    if can_manage_registrations(user, event):
+        return registrations
+    if official_city(user) is not None:
+        return registrations.filter(registered_by=user)
+    return registrations.none()
+
+
+def events_with_details(*, practices: QuerySet) -> QuerySet:
+    """Events with all that an event's page and the API's event show: participating cities
+    (by role, then name), organizers, supporters, tags, roadmaps with their progress, the
+    roadmap actions it carried out, and `visible_practices`, its practices among
+    `practices` (the published ones, or those a user may see, with what the caller shows
+    of them)."""
+    return Event.objects.with_delegations().prefetch_related(
+        Prefetch("roadmaps", queryset=Roadmap.objects.with_progress()),
+        Prefetch("practices", queryset=practices, to_attr="visible_practices"),
+        Prefetch("roadmap_actions_carried_out", queryset=Action.objects.select_related("roadmap")),
+        "translations",
+    )
+
+
+def roadmaps_with_details() -> QuerySet:
+    """Roadmaps with all that a roadmap's page and the API's roadmap show: progress, the
+    event adopted at, commitments, signatories, and actions with their responsible
+    cities and organizations and their timeline."""
+    return (
+        Roadmap.objects.with_progress()
+        .select_related("event__host_city__country")
+        .prefetch_related(
+            "commitments",
+            "translations",
+            Prefetch("signatory_cities", queryset=City.objects.select_related("country")),
+            "signatory_organizations",
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related(
+                    "carried_out_by__host_city", "commitment"
+                ).prefetch_related(
+                    Prefetch("responsible_cities", queryset=City.objects.select_related("country")),
+                    "responsible_organizations",
+                    updates_prefetch(),
+                ),
+            ),
+        )
+    )

@@ -1,0 +1,104 @@
+"""Reads of good practices: the one place each rule that decides which practices a list
+gives is written, for the catalogue page and the API alike.
+
+- A practice runs from its start year to its end year; one with no end year is still
+  running.
+- A practice is in a country or region through its city or one of its own countries.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from portal.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
+
+from .models import Adoption, Practice, PracticeStatus
+from .review_cards import prefetch_latest_card
+
+
+def practice_year_q(year: int) -> Q:
+    """Practices running in `year`: started then or before, and ended then or after, or
+    not ended (still running)."""
+    return Q(start_year__lte=year) & (Q(end_year__gte=year) | Q(end_year__isnull=True))
+
+
+def running_years(start_year: int, end_year: int | None, *, until: int | None = None) -> range:
+    """The years a practice runs in (see `practice_year_q`), for counting them: one with no
+    end year runs until this year, or until `until` when that is later."""
+    if end_year is None:
+        end_year = max(start_year, timezone.localdate().year, until or start_year)
+    return range(start_year, end_year + 1)
+
+
+def practices_in_place(**country_lookups) -> QuerySet:
+    """The primary keys of the practices whose city's country, or one of whose countries,
+    matches `country_lookups` (lookups on Country): the union of two indexed semi-joins,
+    which the database plans far better than an OR across both joins."""
+    through_city = (
+        Practice.objects.order_by()
+        .filter(**{f"city__country__{key}": value for key, value in country_lookups.items()})
+        .values("pk")
+    )
+    through_countries = (
+        Practice.countries.through.objects.order_by()
+        .filter(**{f"country__{key}": value for key, value in country_lookups.items()})
+        .values("practice_id")
+    )
+    return through_city.union(through_countries)
+
+
+def practice_region_q(region: str) -> Q:
+    """Practices in that region: through their city or one of their countries."""
+    return Q(pk__in=practices_in_place(region=region))
+
+
+def practice_country_q(country) -> Q:
+    """Practices in that country (a Country or its code): their city's, or one of theirs."""
+    return Q(pk__in=practices_in_place(pk=getattr(country, "pk", country)))
+
+
+def mark_editable_adoptions(user, practice: Practice) -> bool:
+    """Mark each of the practice's adoptions (prefetched) `editable` when `user` may update
+    it, and say whether `user` may record a new one: a curator for any city, an official
+    for their own city when it may take the practice up (`take_up_refusals`)."""
+    from .services import take_up_refusals  # the services read through the selectors
+
+    adoptions = practice.adoptions.all()
+    for adoption in adoptions:
+        adoption.editable = can_record_adoption(user, adoption.city)
+    if not can_record_adoptions(user) or practice.status != PracticeStatus.PUBLISHED:
+        return False
+    if is_curator(user):
+        return True
+    city = official_city(user)
+    taken_up_already = any(adoption.city_id == city.pk for adoption in adoptions)
+    return not take_up_refusals(practice, city, taken_up_already=taken_up_already)
+
+
+def practices_with_details(user) -> QuerySet:
+    """The practices `user` may see, with all that a practice's page and the API's
+    practice show: places, partners, tags, results, latest review card, related events
+    and adoptions (by city name)."""
+    from exchanges.models import Event  # exchanges read practices' rules, not the reverse
+
+    return (
+        Practice.objects.visible_to(user)
+        .select_related("city__country")
+        .prefetch_related(
+            "translations",
+            "countries",
+            "organizations",
+            "pillars",
+            "sdgs",
+            "sectors",
+            "criteria",
+            "results",
+            prefetch_latest_card(),
+            Prefetch("events", queryset=Event.objects.with_references()),
+            Prefetch(
+                "adoptions",
+                queryset=Adoption.objects.select_related("city__country", "event").order_by(
+                    "city__name", "pk"
+                ),
+            ),
+        )
+    )
