@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from portal.content import ContentLanguageFormMixin
-from portal.permissions import events_citable_by
 from practices.models import SDG, Pillar
 
 from .models import (
@@ -15,6 +14,7 @@ from .models import (
     ParticipationRole,
     RegistrantRole,
 )
+from .selectors import events_citable_by
 
 
 class DateInput(forms.DateInput):

@@ -13,7 +13,7 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 
 from cities.models import City
-from portal.permissions import can_manage_registrations, official_city
+from portal.permissions import can_manage_registrations, is_curator, official_city
 
 from .models import Action, Event, Participation, Roadmap
 from .timeline import updates_prefetch
@@ -130,3 +130,14 @@ def roadmaps_with_details() -> QuerySet:
             ),
         )
     )
+
+
+def events_citable_by(user) -> QuerySet:
+    """The events `user` may cite as having carried out a roadmap action: any for a
+    curator, those their city hosts or joins for an official, none for anyone else."""
+    if is_curator(user):
+        return Event.objects.all()
+    city = official_city(user)
+    if city is None:
+        return Event.objects.none()
+    return events_involving(city)

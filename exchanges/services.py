@@ -22,7 +22,6 @@ from portal.cache import bump_content_version
 from portal.dates import months_before
 from portal.permissions import (
     can_register_delegate_of,
-    events_citable_by,
     is_bound_by_registration_limit,
     is_curator,
     official_city,
@@ -41,7 +40,7 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
-from .selectors import event_involves_city
+from .selectors import event_involves_city, events_citable_by
 
 
 def registration_refusal(event: Event, *, today: datetime.date | None = None) -> str | None:

@@ -8,7 +8,6 @@ takes part change only their own city's participation. Curators may do everythin
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
 
 from cities.models import City
 from exchanges.models import Action, Event, Registration
@@ -130,17 +129,6 @@ def can_update_action(user, action: Action) -> bool:
         return True
     city = official_city(user)
     return city is not None and action.responsible_cities.filter(pk=city.pk).exists()
-
-
-def events_citable_by(user) -> QuerySet[Event]:
-    """The events `user` may cite as having carried out a roadmap action: any for a
-    curator, those their city hosts or joins for an official, none for anyone else."""
-    if is_curator(user):
-        return Event.objects.all()
-    city = official_city(user)
-    if city is None:
-        return Event.objects.none()
-    return Event.objects.involving_city(city)
 
 
 def can_record_adoption(user, city: City) -> bool:

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
-from exchanges.selectors import registrations_visible_to
+from exchanges.selectors import events_citable_by, registrations_visible_to
 from portal import permissions
 from portal.models import Membership, Role
 from tests.factories import (
@@ -85,9 +85,9 @@ def test_officials_cite_events_their_city_hosts_or_joins(city, official, curator
     joined = EventFactory()
     ParticipationFactory(event=joined, city=city)
     elsewhere = EventFactory()
-    assert set(permissions.events_citable_by(official)) == {hosted, joined}
-    assert set(permissions.events_citable_by(curator)) == {hosted, joined, elsewhere}
-    assert not permissions.events_citable_by(AnonymousUser()).exists()
+    assert set(events_citable_by(official)) == {hosted, joined}
+    assert set(events_citable_by(curator)) == {hosted, joined, elsewhere}
+    assert not events_citable_by(AnonymousUser()).exists()
 
 
 @pytest.mark.parametrize("who", ["anonymous", "partner", "unverified_official"])
