@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import City, Country, Organization, Partnership, Sector
+from base.models import Sector
+
+from .models import City, Country, Organization, Partnership
 
 
 @admin.register(Country)

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from portal.permissions import can_edit_city
+from base.permissions import can_edit_city
 
 from .forms import CityProfileForm
 from .models import City

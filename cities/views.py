@@ -44,7 +44,7 @@ def map_points_url(query: QueryDict | None = None) -> str:
 
 
 def _map_points_etag(request) -> str:
-    from portal.cache import content_version
+    from base.cache import content_version
 
     return f"{content_version()}-{request.GET.urlencode()}"
 

@@ -12,8 +12,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from base.models import SDG, Pillar
 from cities.models import City, Country, Region
-from practices.models import SDG, Pillar
 
 from .models import Event, EventKind, EventStatus, Participation, Roadmap
 from .rules import Modality

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.content import (
+from base.content import (
     ContentTranslation,
     TranslatableContent,
     language_constraint,
@@ -107,13 +107,13 @@ class Event(TranslatableContent, models.Model):
         help_text=_("When unset, the modality is computed from the cities and organizations."),
     )
     pillars = models.ManyToManyField(
-        "practices.Pillar", verbose_name=_("pillars"), blank=True, related_name="events"
+        "base.Pillar", verbose_name=_("pillars"), blank=True, related_name="events"
     )
     sdgs = models.ManyToManyField(
-        "practices.SDG", verbose_name=_("SDGs"), blank=True, related_name="events"
+        "base.SDG", verbose_name=_("SDGs"), blank=True, related_name="events"
     )
     sectors = models.ManyToManyField(
-        "cities.Sector", verbose_name=_("sectors"), blank=True, related_name="events"
+        "base.Sector", verbose_name=_("sectors"), blank=True, related_name="events"
     )
     summary = models.TextField(_("summary"))
     objectives = models.TextField(_("objectives"), blank=True)

@@ -14,8 +14,8 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.dates import months_before
 from cities.models import City
-from portal.dates import months_before
 
 from .models import (
     Action,

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.permissions import (
+from base.permissions import (
     can_create_event,
     can_edit_event,
     can_manage_registrations,

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import Membership, Role
-from .permissions import is_curator
+from base.models import Role
+from base.permissions import is_curator
+from cities.models import Membership
 
 
 @transaction.atomic

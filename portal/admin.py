@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership
+from cities.models import Membership
 
 
 @admin.register(Membership)

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from cities.models import City
-
-from .models import Membership, Role
+from base.models import Role
+from cities.models import City, Membership
 
 ROLE_BY_NAME = {"official": Role.OFFICIAL, "curator": Role.CURATOR, "partner": Role.PARTNER}
 

@@ -27,7 +27,8 @@ from typing import Any, TypeVar
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
-from cities import peers
+from base import cache
+from base.models import SDG, Criterion, Pillar, Sector
 from cities.models import (
     OUTSIDE_KINDS,
     City,
@@ -38,7 +39,6 @@ from cities.models import (
     PartnershipKind,
     PartnershipStatus,
     Region,
-    Sector,
 )
 from cities.rules import POPULATION_CLASS_BOUNDS, PopulationClass
 from exchanges.models import (
@@ -56,18 +56,8 @@ from exchanges.models import (
     Roadmap,
 )
 from exchanges.rules import modality_for
-from practices.models import (
-    SDG,
-    Adoption,
-    AdoptionStage,
-    Criterion,
-    Pillar,
-    Practice,
-    PracticeStatus,
-    Result,
-)
-
-from . import cache
+from matching import challenges as peers
+from practices.models import Adoption, AdoptionStage, Practice, PracticeStatus, Result
 
 # Every slug the generator writes starts with this, so it cannot collide with the demo.
 SLUG_PREFIX = "gen-"

@@ -1,17 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    SDG,
-    Adoption,
-    Criterion,
-    Pillar,
-    Practice,
-    PracticeTranslation,
-    Result,
-    Review,
-    ReviewCard,
-)
+from base.models import SDG, Criterion, Pillar
+
+from .models import Adoption, Practice, PracticeTranslation, Result, Review, ReviewCard
 
 
 @admin.register(Pillar)

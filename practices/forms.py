@@ -2,11 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from base.content import ContentLanguageFormMixin
+from base.models import SDG, Pillar
 from cities.models import City
 from exchanges.models import Event
-from portal.content import ContentLanguageFormMixin
 
-from .models import SDG, Adoption, Pillar, Practice
+from .models import Adoption, Practice
 
 
 class PracticeForm(ContentLanguageFormMixin, forms.ModelForm):

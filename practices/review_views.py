@@ -12,8 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import accounts
-from portal.permissions import (
+from base.permissions import (
     can_confirm_practice,
     can_edit_practice,
     can_review_practices,
@@ -21,6 +20,7 @@ from portal.permissions import (
     is_curator,
     official_city,
 )
+from portal import accounts
 
 from .confirmation import (
     CONFIRM_LINK_MAX_AGE,

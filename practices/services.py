@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.permissions import can_record_adoption
 from cities.models import City
 from exchanges.models import Event
-from portal.permissions import can_record_adoption
 
 from .models import (
     DECISIONS_NEEDING_A_COMMENT,

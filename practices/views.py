@@ -2,8 +2,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from base.permissions import is_curator, official_city
 from exchanges.models import Event
-from portal.permissions import is_curator, official_city
 
 from .filters import PRACTICE_SORTS, PracticeFilter, practice_facets, practice_sort, sort_practices
 from .models import Adoption, Practice, PracticeStatus

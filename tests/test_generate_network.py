@@ -8,11 +8,11 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
+from base.api.throttling import RoleRateThrottle
 from cities.models import City, Organization, Partnership, Region
 from cities.rules import PopulationClass
 from exchanges.models import Event, Participation, Registration, Roadmap
 from exchanges.rules import compute_modality
-from portal.api.throttling import RoleRateThrottle
 from portal.synthetic import (
     SLUG_PREFIX,
     NetworkSize,

@@ -1,4 +1,4 @@
-"""Peer matching (cities.peers): "cities like mine", related practices and the cities
+"""Peer matching (matching): "cities like mine", related practices and the cities
 that could learn from a practice, table-driven, with their reasons, in the pages and the
 API, in a constant number of queries."""
 
@@ -7,18 +7,10 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.test import APIClient
 
-from cities.models import Sector
-from cities.peers import (
-    WEIGHTS,
-    Names,
-    city_peers,
-    city_profiles,
-    learning_cities,
-    reasons,
-    related_practices,
-    summarize,
-)
-from practices.models import SDG, Pillar, PracticeStatus
+from base.models import SDG, Pillar, Sector
+from matching.explanation import WEIGHTS, Names, city_profiles, reasons, summarize
+from matching.ranking import city_peers, learning_cities, related_practices
+from practices.models import PracticeStatus
 from tests.factories import (
     AdoptionFactory,
     CityFactory,
@@ -370,8 +362,8 @@ def test_a_citys_challenges_follow_the_exchanges_it_hosts_and_joins(net):
 
 
 def test_a_rebuild_finds_what_the_signals_kept(net):
-    from cities.models import CityChallenge
-    from cities.peers import rebuild_challenges
+    from matching.challenges import rebuild_challenges
+    from matching.models import CityChallenge
 
     kept = set(CityChallenge.objects.values_list("city_id", "kind", "key"))
     assert kept
@@ -381,8 +373,8 @@ def test_a_rebuild_finds_what_the_signals_kept(net):
 
 
 def test_bulk_deletions_refresh_the_challenges_once(net):
-    from cities.peers import challenges_deferred
     from exchanges.models import Event
+    from matching.challenges import challenges_deferred
     from practices.models import Practice
 
     with challenges_deferred():
@@ -397,7 +389,7 @@ def test_bulk_deletions_refresh_the_challenges_once(net):
 
 
 def test_the_generated_network_has_its_challenges():
-    from cities.models import CityChallenge
+    from matching.models import CityChallenge
     from portal.synthetic import NetworkSize, delete_generated_network, generate_network
 
     generate_network(size=NetworkSize(cities=12, events=20, practices=30), seed=2)
@@ -409,14 +401,14 @@ def test_the_generated_network_has_its_challenges():
 
 @pytest.mark.parametrize("best_tagged", [1, 2, 3, 2000])
 def test_ranking_the_best_tagged_first_changes_nothing(net, monkeypatch, best_tagged):
-    from cities import peers
+    from matching import ranking
 
     more = grow(net)
     for _ in range(4):
         more()
     practice("durban-more", net.durban, pillars=["social-dialogue"], sdgs=[8, 11])
     everything = [match.object.slug for match in related_practices(net.markets, limit=None)]
-    monkeypatch.setattr(peers, "BEST_TAGGED", best_tagged)
+    monkeypatch.setattr(ranking, "BEST_TAGGED", best_tagged)
     for limit in (1, 2, 3, 6):
         found = [match.object.slug for match in related_practices(net.markets, limit=limit)]
         assert found == everything[:limit]

@@ -3,7 +3,8 @@ a client to render a row and link to the object, without another request."""
 
 from rest_framework import serializers
 
-from cities.models import City, Country, Organization, Sector
+from base.models import Sector
+from cities.models import City, Country, Organization
 
 
 class CountryReferenceSerializer(serializers.ModelSerializer):

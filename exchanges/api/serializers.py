@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from base.api.content import TranslationSerializer
 from cities.api.references import (
     CityReferenceSerializer,
     OrganizationReferenceSerializer,
@@ -19,7 +20,6 @@ from exchanges.models import (
     Roadmap,
 )
 from exchanges.timeline import public_name
-from portal.api.content import TranslationSerializer
 from practices.api.references import (
     PillarReferenceSerializer,
     PracticeReferenceSerializer,

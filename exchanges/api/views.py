@@ -1,9 +1,9 @@
 from django.db.models import Prefetch
 
+from base.api.renderers import CSVRenderer, ICalendarRenderer
+from base.api.views import ReadOnlyViewSet
 from exchanges.models import Action, Event, Participation, Roadmap
 from exchanges.timeline import updates_prefetch
-from portal.api.renderers import CSVRenderer, ICalendarRenderer
-from portal.api.views import ReadOnlyViewSet
 from practices.models import Practice
 
 from .filters import EventFilterSet, RoadmapFilterSet

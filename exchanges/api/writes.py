@@ -13,6 +13,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from base.api.renderers import CSVRenderer
+from base.api.writes import TagsWriteSerializer, as_api_error
+from base.content import Language
+from base.permissions import can_manage_registrations, is_curator, official_city
 from cities.models import City, Organization
 from exchanges.models import (
     Action,
@@ -33,10 +37,6 @@ from exchanges.services import (
     save_event,
     update_action_status,
 )
-from portal.api.renderers import CSVRenderer
-from portal.api.writes import TagsWriteSerializer, as_api_error
-from portal.content import Language
-from portal.permissions import can_manage_registrations, is_curator, official_city
 from practices.models import Practice
 
 from .serializers import EventDetailSerializer

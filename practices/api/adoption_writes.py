@@ -1,5 +1,5 @@
 """The API's writes on adoptions: officials record, update and delete their own city's
-adoptions, curators those of any city (`portal.permissions.can_record_adoption`)."""
+adoptions, curators those of any city (`base.permissions.can_record_adoption`)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,10 +10,10 @@ from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from base.api.writes import as_api_error
+from base.permissions import can_record_adoption, official_city
 from cities.models import City
 from exchanges.models import Event
-from portal.api.writes import as_api_error
-from portal.permissions import can_record_adoption, official_city
 from practices.models import AdoptionStage, Practice
 from practices.services import (
     ADOPTION_FIRST_YEAR,

@@ -2,6 +2,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base.api.filters import (
+    SearchFilter,
+    StableOrderingFilter,
+    StrictBooleanFilter,
+    YearFilter,
+    reference_filter,
+)
+from base.models import SDG, Criterion, Pillar
 from cities.api.filters import (
     city_filter,
     country_filter,
@@ -10,24 +18,9 @@ from cities.api.filters import (
     sector_filter,
 )
 from exchanges.models import Event
-from portal.api.filters import (
-    SearchFilter,
-    StableOrderingFilter,
-    StrictBooleanFilter,
-    YearFilter,
-    reference_filter,
-)
 from practices import search
 from practices.filters import practices_in_place
-from practices.models import (
-    SDG,
-    Adoption,
-    AdoptionStage,
-    Criterion,
-    Pillar,
-    Practice,
-    PracticeStatus,
-)
+from practices.models import Adoption, AdoptionStage, Practice, PracticeStatus
 from practices.review_cards import by_review_score, with_review_score
 
 

@@ -2,7 +2,8 @@
 
 from rest_framework import serializers
 
-from practices.models import SDG, Criterion, Pillar, Practice
+from base.models import SDG, Criterion, Pillar
+from practices.models import Practice
 
 
 class PillarReferenceSerializer(serializers.ModelSerializer):

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from base.api.content import TranslationSerializer
+from base.markdown import render_markdown
+from base.models import SDG, Pillar
 from cities.api.references import (
     CityReferenceSerializer,
     CountryReferenceSerializer,
@@ -12,9 +15,7 @@ from cities.api.references import (
     SectorReferenceSerializer,
 )
 from exchanges.api.references import EventReferenceSerializer
-from portal.api.content import TranslationSerializer
-from portal.markdown import render_markdown
-from practices.models import SDG, Adoption, Pillar, Practice, Result, ReviewCard
+from practices.models import Adoption, Practice, Result, ReviewCard
 from practices.review_cards import latest_card
 
 from .references import (

@@ -10,11 +10,12 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from base.api.writes import CommentSerializer, TagsWriteSerializer, as_api_error
+from base.content import Language
+from base.models import Criterion
+from base.permissions import is_curator, official_city
 from cities.models import City, Country, Organization
-from portal.api.writes import CommentSerializer, TagsWriteSerializer, as_api_error
-from portal.content import Language
-from portal.permissions import is_curator, official_city
-from practices.models import Criterion, ReviewDecision
+from practices.models import ReviewDecision
 from practices.notifications import notify_submitter
 from practices.services import decide_on_practice, save_practice
 

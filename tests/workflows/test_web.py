@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from base.models import Pillar
 from exchanges.models import ActionStatus, Event, RegistrationStatus
-from practices.models import Pillar, Practice, PracticeStatus
+from practices.models import Practice, PracticeStatus
 from practices.services import request_changes, submit_practice
 from tests.factories import (
     REVIEW_CARD,
