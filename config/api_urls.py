@@ -3,10 +3,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from cities.api.views import CityViewSet, CountryViewSet, OrganizationViewSet, PartnershipViewSet
-from exchanges.api.views import EventViewSet, RoadmapViewSet
+from exchanges.api.views import RoadmapViewSet
 from matching.api.peers import CityPeersView
 from matching.api.related import PracticeRelatedView
 from matching.api.suggest import SuggestTagsView
+from portal.api.events import EventViewSet
 from practices.api.views import (
     AdoptionViewSet,
     PillarViewSet,

@@ -173,6 +173,11 @@ class Event(TranslatableContent, models.Model):
         return reverse("event-detail", kwargs={"slug": self.slug})
 
     @property
+    def has_dossier(self) -> bool:
+        """A dossier records what happened: only an event marked as held has one."""
+        return self.status == EventStatus.HELD
+
+    @property
     def takes_registrations(self) -> bool:
         return self.capacity is not None and self.status == EventStatus.OPEN
 

@@ -5,7 +5,6 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from cities.models import City
-from practices.models import Practice
 
 from .filters import EventFilter, RoadmapFilter, in_list_order
 from .models import Action, ActionStatus, Event, RegistrationStatus, Roadmap
@@ -20,34 +19,6 @@ def event_list(request):
     filterset = EventFilter(request.GET, queryset=Event.objects.with_references())
     page = Paginator(in_list_order(filterset.qs), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "exchanges/event_list.html", {"filterset": filterset, "page_obj": page})
-
-
-def event_detail(request, slug):
-    event = get_object_or_404(
-        Event.objects.with_delegations().prefetch_related(
-            Prefetch("roadmaps", queryset=Roadmap.objects.with_progress()),
-            Prefetch(
-                "practices",
-                queryset=Practice.objects.published()
-                .select_related("city__country")
-                .prefetch_related("pillars", "sdgs", "countries", "translations"),
-            ),
-            Prefetch(
-                "roadmap_actions_carried_out",
-                queryset=Action.objects.select_related("roadmap"),
-            ),
-        ),
-        slug=slug,
-    )
-    return render(
-        request,
-        "exchanges/event_detail.html",
-        {
-            "event": event,
-            "host_listed": any(p.city_id == event.host_city_id for p in event.participations.all()),
-            "registration": registration_status(event),
-        },
-    )
 
 
 def registration_status(event: Event) -> dict | None:

@@ -20,7 +20,7 @@ from base.permissions import (
     is_curator,
     official_city,
 )
-from portal import accounts
+from cities.selectors import unverified_officials
 
 from .confirmation import (
     CONFIRM_LINK_MAX_AGE,
@@ -178,7 +178,7 @@ def _render_queue(request, *, bound: dict | None = None, status: int = 200):
         {
             "practices": practices,
             "stale_practices": stale,
-            "officials_to_verify": accounts.unverified_officials().count(),
+            "officials_to_verify": unverified_officials().count(),
         },
         status=status,
     )
@@ -296,8 +296,6 @@ def confirm_practice(request, slug, token):
 
 urlpatterns = [
     path("", review_queue, name="review-queue"),
-    path("officials/", accounts.official_list, name="review-officials"),
-    path("officials/<int:pk>/verify/", accounts.official_verify, name="review-official-verify"),
     path("<slug:slug>/verify/", review_verify, name="review-verify"),
     path("<slug:slug>/<slug:decision>/", review_decide, name="review-decide"),
 ]

@@ -4,9 +4,9 @@ import pytest
 from pypdf import PdfReader
 
 from base.models import SDG, Pillar
-from exchanges.dossier_pdf import static_file, url_fetcher
 from exchanges.models import ActionStatus, EventStatus, ParticipationRole
 from exchanges.services import update_action_status
+from portal.dossier_pdf import static_file, url_fetcher
 from practices.models import PracticeStatus
 from tests.factories import (
     ActionFactory,

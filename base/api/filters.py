@@ -14,6 +14,8 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from base.models import SDG, Pillar
+
 # Dates go up to the year 9999, so do years that filter on them.
 MIN_YEAR, MAX_YEAR = 1, 9999
 
@@ -26,6 +28,26 @@ def reference_filter(
     cannot infer when the filter goes through a method."""
     return extend_schema_field(schema)(
         filters.ModelChoiceFilter(queryset=queryset, to_field_name=to_field_name, **kwargs)
+    )
+
+
+def pillar_filter(**kwargs):
+    kwargs.setdefault("field_name", "pillars")
+    kwargs.setdefault(
+        "help_text",
+        _(
+            "A Decent Work pillar's slug: employment, social-protection, social-dialogue "
+            "or rights-at-work."
+        ),
+    )
+    return reference_filter(Pillar.objects.all(), "slug", **kwargs)
+
+
+def sdg_filter(**kwargs):
+    kwargs.setdefault("field_name", "sdgs")
+    kwargs.setdefault("help_text", _("A Sustainable Development Goal's number, 1 to 17."))
+    return reference_filter(
+        SDG.objects.all(), "number", {"type": "integer", "minimum": 1, "maximum": 17}, **kwargs
     )
 
 

@@ -2,13 +2,19 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from base.api.filters import SearchFilter, StableOrderingFilter, YearFilter, reference_filter
+from base.api.filters import (
+    SearchFilter,
+    StableOrderingFilter,
+    YearFilter,
+    pillar_filter,
+    reference_filter,
+    sdg_filter,
+)
 from cities.api.filters import city_filter, country_filter, region_filter, sector_filter
 from exchanges import search
 from exchanges.filters import involving_cities_q
 from exchanges.models import Event, EventKind, EventStatus, Roadmap
 from exchanges.rules import Modality
-from practices.api.filters import pillar_filter, sdg_filter
 
 
 def involving(queryset, lookup: str, value):

@@ -5,11 +5,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from base.api.content import TranslationSerializer
-from cities.api.references import (
-    CityReferenceSerializer,
-    OrganizationReferenceSerializer,
+from base.api.references import (
+    PillarReferenceSerializer,
+    SDGReferenceSerializer,
     SectorReferenceSerializer,
 )
+from cities.api.references import CityReferenceSerializer, OrganizationReferenceSerializer
 from exchanges.models import (
     Action,
     ActionUpdate,
@@ -20,11 +21,6 @@ from exchanges.models import (
     Roadmap,
 )
 from exchanges.timeline import public_name
-from practices.api.references import (
-    PillarReferenceSerializer,
-    PracticeReferenceSerializer,
-    SDGReferenceSerializer,
-)
 
 from .references import EventReferenceSerializer, RoadmapReferenceSerializer
 
@@ -67,7 +63,6 @@ class EventDetailSerializer(EventSerializer):
     organizers = OrganizationReferenceSerializer(many=True)
     supporters = OrganizationReferenceSerializer(many=True)
     roadmaps = RoadmapReferenceSerializer(many=True)
-    practices = PracticeReferenceSerializer(source="visible_practices", many=True)
     translations = TranslationSerializer(many=True)
 
     class Meta(EventSerializer.Meta):
@@ -84,7 +79,6 @@ class EventDetailSerializer(EventSerializer):
             "capacity",
             "registration_deadline",
             "roadmaps",
-            "practices",
         ]
 
 

@@ -4,7 +4,6 @@ from base.api.renderers import CSVRenderer, ICalendarRenderer
 from base.api.views import ReadOnlyViewSet
 from exchanges.models import Action, Event, Participation, Roadmap
 from exchanges.timeline import updates_prefetch
-from practices.models import Practice
 
 from .filters import EventFilterSet, RoadmapFilterSet
 from .serializers import (
@@ -28,15 +27,19 @@ class EventViewSet(EventWriteMixin, ReadOnlyViewSet):
     def get_queryset(self):
         queryset = Event.objects.with_references().prefetch_related("pillars", "sdgs", "sectors")
         if self.action == "retrieve":
-            visible = Practice.objects.visible_to(self.request.user)
-            queryset = queryset.prefetch_related(
-                Prefetch("participations", Participation.objects.select_related("city__country")),
-                "organizers",
-                "supporters",
-                "roadmaps",
-                Prefetch("practices", visible, to_attr="visible_practices"),
-            )
+            queryset = queryset.prefetch_related(*self.detail_prefetches())
         return queryset
+
+    def detail_prefetches(self) -> list:
+        """What an event's detail reads besides its tags. The site layer's viewset adds
+        the practices presented at the event (portal.api.events): practices sit above
+        exchanges."""
+        return [
+            Prefetch("participations", Participation.objects.select_related("city__country")),
+            "organizers",
+            "supporters",
+            "roadmaps",
+        ]
 
     def get_export_serializer_class(self, renderer):
         if isinstance(renderer, ICalendarRenderer):

@@ -3,7 +3,6 @@ joins and register delegates; organizers list and export registrations; official
 responsible city follow roadmap actions up."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -25,7 +24,6 @@ from exchanges.models import (
     EventKind,
     EventStatus,
     Modality,
-    Participation,
     ParticipationRole,
     RegistrantRole,
     Registration,
@@ -37,7 +35,6 @@ from exchanges.services import (
     save_event,
     update_action_status,
 )
-from practices.models import Practice
 
 from .serializers import EventDetailSerializer
 
@@ -174,23 +171,13 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         return super().get_queryset()
 
     def _detail(self, event, code=status.HTTP_200_OK):
-        visible = Practice.objects.visible_to(self.request.user)
         event = (
             Event.objects.with_references()
-            .prefetch_related(
-                "pillars",
-                "sdgs",
-                "sectors",
-                Prefetch("participations", Participation.objects.select_related("city__country")),
-                "organizers",
-                "supporters",
-                "roadmaps",
-                Prefetch("practices", visible, to_attr="visible_practices"),
-            )
+            .prefetch_related("pillars", "sdgs", "sectors", *self.detail_prefetches())
             .get(pk=event.pk)
         )
         context = self.get_serializer_context()
-        return Response(EventDetailSerializer(event, context=context).data, status=code)
+        return Response(self.detail_serializer_class(event, context=context).data, status=code)
 
     def _save(self, serializer, event=None):
         values = dict(serializer.validated_data)

@@ -7,7 +7,9 @@ from base.api.filters import (
     StableOrderingFilter,
     StrictBooleanFilter,
     YearFilter,
+    pillar_filter,
     reference_filter,
+    sdg_filter,
 )
 from base.models import SDG, Criterion, Pillar
 from cities.api.filters import (
@@ -22,26 +24,6 @@ from practices import search
 from practices.filters import practices_in_place
 from practices.models import Adoption, AdoptionStage, Practice, PracticeStatus
 from practices.review_cards import by_review_score, with_review_score
-
-
-def pillar_filter(**kwargs):
-    kwargs.setdefault("field_name", "pillars")
-    kwargs.setdefault(
-        "help_text",
-        _(
-            "A Decent Work pillar's slug: employment, social-protection, social-dialogue "
-            "or rights-at-work."
-        ),
-    )
-    return reference_filter(Pillar.objects.all(), "slug", **kwargs)
-
-
-def sdg_filter(**kwargs):
-    kwargs.setdefault("field_name", "sdgs")
-    kwargs.setdefault("help_text", _("A Sustainable Development Goal's number, 1 to 17."))
-    return reference_filter(
-        SDG.objects.all(), "number", {"type": "integer", "minimum": 1, "maximum": 17}, **kwargs
-    )
 
 
 def in_places(queryset, lookup: str, value):

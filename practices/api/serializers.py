@@ -6,13 +6,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from base.api.content import TranslationSerializer
+from base.api.references import SectorReferenceSerializer
 from base.markdown import render_markdown
 from base.models import SDG, Pillar
 from cities.api.references import (
     CityReferenceSerializer,
     CountryReferenceSerializer,
     OrganizationReferenceSerializer,
-    SectorReferenceSerializer,
 )
 from exchanges.api.references import EventReferenceSerializer
 from practices.models import Adoption, Practice, Result, ReviewCard

@@ -10,15 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from cities.models import City
+from exchanges.models import Action, Event, Participation, Roadmap
+from exchanges.timeline import updates_prefetch
 from practices.models import Adoption, Practice
-
-from .models import Action, Event, EventStatus, Participation, Roadmap
-from .timeline import updates_prefetch
-
-
-def dossier_available(event: Event) -> bool:
-    """A dossier records what happened: only an event marked as held has one."""
-    return event.status == EventStatus.HELD
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .dossier import dossier_available, dossier_events, event_dossier
+from .dossier import dossier_events, event_dossier
 from .dossier_pdf import render_pdf
 
 
@@ -14,7 +14,7 @@ def event_dossier_view(request, slug):
     output = request.GET.get("format", "html")
     if output not in {"html", "pdf"}:
         return HttpResponseBadRequest(_("The dossier comes as html or pdf."))
-    if not dossier_available(event):
+    if not event.has_dossier:
         # Not found yet: the dossier of an event exists once the event is held.
         return render(request, "exchanges/dossier_unavailable.html", {"event": event}, status=404)
     context = {
