@@ -6,7 +6,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from base.api.content import TranslationSerializer
-from base.api.references import SectorReferenceSerializer
+from base.api.references import (
+    CriterionReferenceSerializer,
+    PillarReferenceSerializer,
+    SDGReferenceSerializer,
+    SectorReferenceSerializer,
+)
 from base.markdown import render_markdown
 from base.models import SDG, Pillar
 from cities.api.references import (
@@ -18,12 +23,7 @@ from exchanges.api.references import EventReferenceSerializer
 from practices.models import Adoption, Practice, Result, ReviewCard
 from practices.review_cards import latest_card
 
-from .references import (
-    CriterionReferenceSerializer,
-    PillarReferenceSerializer,
-    PracticeReferenceSerializer,
-    SDGReferenceSerializer,
-)
+from .references import PracticeReferenceSerializer
 
 
 class PillarSerializer(serializers.ModelSerializer):
