@@ -1,7 +1,5 @@
 from django.contrib import admin
 
-from base.models import Sector
-
 from .models import City, Country, Organization, Partnership
 
 
@@ -10,13 +8,6 @@ class CountryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "region", "global_south"]
     list_filter = ["region", "global_south"]
     search_fields = ["code", "name"]
-
-
-@admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Organization)

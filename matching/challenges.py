@@ -1,6 +1,11 @@
 """What each city works on (CityChallenge): the pillars and SDGs of its published
 practices and of the exchanges it hosts or joins, derived and kept up to date from the
 signals of those models, connected here (matching.apps), above the apps that send them.
+
+The signals only note which cities changed; their rows are refreshed once, when the
+transaction commits (a practice saved with its pillars and SDGs is one refresh, not
+three), or sooner, when something reads them in the same transaction
+(`flush_pending()`, called by the matching's reads).
 """
 
 from __future__ import annotations
@@ -9,8 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from weakref import WeakKeyDictionary
 
 from django.apps import apps as global_apps
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
@@ -120,6 +127,38 @@ def _deferring() -> bool:
     return False
 
 
+# The cities whose challenges wait for the commit, per database connection (each thread
+# has its own). After a rollback they stay: refreshing them later is merely redundant.
+_pending: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _refresh_on_commit(city_ids: Iterable[int | None]) -> None:
+    database = transaction.get_connection()  # this thread's, not the shared proxy
+    city_ids = {pk for pk in city_ids if pk is not None}
+    if not city_ids:
+        return
+    pending = _pending.get(database)
+    # A refresh already waits for this commit when cities are pending (not yet taken by
+    # a read) and its callback is still registered (not dropped by a rollback).
+    waiting = pending is not None and any(
+        entry[1] is flush_pending for entry in database.run_on_commit
+    )
+    _pending.setdefault(database, set()).update(city_ids)
+    if not database.in_atomic_block:
+        flush_pending()
+    elif not waiting:
+        transaction.on_commit(flush_pending)
+
+
+def flush_pending() -> None:
+    """Refresh the challenges the changes so far left pending: on commit, and before
+    anything reads them."""
+    pending = _pending.pop(transaction.get_connection(), None)
+    if pending:
+        with transaction.atomic():
+            refresh_challenges(pending)
+
+
 def _event_cities(event_ids) -> set[int]:
     return set(Event.objects.filter(pk__in=event_ids).values_list("host_city_id", flat=True)) | set(
         Participation.objects.filter(event__in=event_ids).values_list("city_id", flat=True)
@@ -139,12 +178,12 @@ def _remember_city(sender, instance, raw=False, **kwargs):
 def _city_changed(sender, instance, raw=False, **kwargs):
     """A practice or participation saved or deleted."""
     if not raw and not _deferring():
-        refresh_challenges({instance.city_id, *getattr(instance, "_challenge_cities", ())})
+        _refresh_on_commit({instance.city_id, *getattr(instance, "_challenge_cities", ())})
 
 
 def _event_changed(sender, instance, raw=False, **kwargs):
     if not raw and not _deferring():
-        refresh_challenges(
+        _refresh_on_commit(
             {*_event_cities([instance.pk]), *getattr(instance, "_challenge_cities", ())}
         )
 
@@ -165,13 +204,13 @@ def _tags_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
             rebuild_challenges()
         elif model is Practice:
             practices = Practice.objects.filter(pk__in=pk_set)
-            refresh_challenges(practices.values_list("city_id", flat=True))
+            _refresh_on_commit(practices.values_list("city_id", flat=True))
         else:
-            refresh_challenges(_event_cities(pk_set))
+            _refresh_on_commit(_event_cities(pk_set))
     elif isinstance(instance, Practice):
-        refresh_challenges({instance.city_id})
+        _refresh_on_commit({instance.city_id})
     else:
-        refresh_challenges(_event_cities([instance.pk]))
+        _refresh_on_commit(_event_cities([instance.pk]))
 
 
 def connect_signals() -> None:

@@ -20,6 +20,7 @@ from base.models import Pillar, Sector
 from cities.models import City, Region
 from cities.rules import PopulationClass, population_class
 
+from .challenges import flush_pending
 from .models import ChallengeKind, CityChallenge
 
 # The weight of each kind of reason in a similarity score.
@@ -191,6 +192,7 @@ def _place(city: City | None, profile: Profile) -> Profile:
 
 def city_profiles(cities: Iterable[City]) -> dict[int, Profile]:
     """The profiles of `cities` (with their countries), in two queries."""
+    flush_pending()
     cities = list(cities)
     profiles = {city.pk: _place(city, Profile()) for city in cities}
     for city_id, slug in City.sectors.through.objects.filter(city__in=profiles).values_list(

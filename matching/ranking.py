@@ -21,6 +21,7 @@ from cities.models import City, Country
 from cities.rules import POPULATION_CLASS_BOUNDS, PopulationClass
 from practices.models import Practice, PracticeStatus
 
+from .challenges import flush_pending
 from .explanation import (
     ABOUT,
     DEFAULT_LIMIT,
@@ -131,6 +132,7 @@ def _rank_cities(mine: Profile, *, exclude: set, limit: int | None, about_only: 
     """The cities most like `mine`, best first (then by name), leaving out `exclude`:
     those sharing something `mine` is about (a sector, pillar or SDG) when
     `about_only`, else those alike in anything."""
+    flush_pending()
     challenges = _table(CityChallenge)
     tags = _tag_scores(
         [
