@@ -107,7 +107,6 @@ class Migration(migrations.Migration):
         ("cities", "0001_initial"),
         ("cities", "0002_reference_data"),
         ("cities", "0003_search_vector"),
-        ("exchanges", "0006_content_language_and_translations"),
     ]
 
     dependencies = [
