@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from .models import Role
 
 # Curators (ILO/UCLG staff) edit anything of the network's content in the admin.
-CURATED_APPS = ["base", "cities", "exchanges", "practices", "authtoken"]
+CURATED_APPS = ["base", "cities", "exchanges", "practices", "matching", "authtoken"]
 
 
 def ensure_role_groups(**kwargs) -> None:
