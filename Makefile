@@ -109,7 +109,7 @@ test: install browser-packages node_modules/.installed
 # migrate) refuse to start unless ALLOW_LOCAL_THROTTLES=true says that is meant.
 BIND ?= 127.0.0.1:$(PORT)
 WORKERS ?= 3
-SERVE_ENV = DJANGO_SETTINGS_MODULE=portal.settings.production \
+SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
@@ -129,7 +129,7 @@ staticfiles/staticfiles.json: $(STATIC_SOURCES) $(PY_STAMP) node_modules/.instal
 
 serve: install node_modules/.installed .secret_key staticfiles/staticfiles.json
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
-	$(SERVE_ENV) exec $(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py \
+	$(SERVE_ENV) exec $(BIN)/gunicorn config.wsgi --config gunicorn.conf.py \
 		--bind $(BIND) --workers $(WORKERS)
 
 # `make worker` and `make beat`: the task queue's processes beside `make serve`, with its

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import City, Country, Organization, Partnership, Sector
+from .models import City, Country, Organization, Partnership
 
 
 @admin.register(Country)
@@ -8,13 +8,6 @@ class CountryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "region", "global_south"]
     list_filter = ["region", "global_south"]
     search_fields = ["code", "name"]
-
-
-@admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Organization)

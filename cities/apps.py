@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CitiesConfig(AppConfig):
     name = "cities"
     verbose_name = _("Cities and organizations")
-
-    def ready(self):
-        from . import peers
-
-        peers.connect_signals()

@@ -4,7 +4,9 @@ directory can be shared; a value that does not exist is reported and ignored."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .models import City, Country, Organization, Region, Sector
+from base.models import Sector
+
+from .models import City, Country, Organization, Region
 from .rules import PopulationClass
 from .search import search_cities
 

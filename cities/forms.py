@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import City, Sector
+from base.models import Sector
+
+from .models import City
 
 
 class CityProfileForm(forms.ModelForm):

@@ -1,10 +1,9 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-from portal.reference import TranslatedNameField
 
 from .rules import PopulationClass, population_class, population_class_q
 
@@ -40,21 +39,6 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Sector(models.Model):
-    """A key sector of the urban economy."""
-
-    slug = models.SlugField(_("slug"), max_length=50, unique=True)
-    name = TranslatedNameField(_("name"), max_length=100)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("sector")
-        verbose_name_plural = _("sectors")
-
-    def __str__(self):
-        return str(self.name)  # in the reader's language
 
 
 class OrganizationKind(models.TextChoices):
@@ -140,7 +124,7 @@ class City(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
     sectors = models.ManyToManyField(
-        Sector, verbose_name=_("key sectors"), blank=True, related_name="cities"
+        "base.Sector", verbose_name=_("key sectors"), blank=True, related_name="cities"
     )
     networks = models.ManyToManyField(
         Organization, verbose_name=_("networks"), blank=True, related_name="member_cities"
@@ -257,27 +241,38 @@ class Partnership(models.Model):
         return self.name
 
 
-class ChallengeKind(models.TextChoices):
-    PILLAR = "pillar", _("Decent Work pillar")
-    SDG = "sdg", _("Sustainable Development Goal")
+class Membership(models.Model):
+    """What the network knows of an account: the city an official speaks for."""
 
-
-class CityChallenge(models.Model):
-    """What a city works on: a pillar (by slug) or SDG (by number) of one of its published
-    practices or of an exchange it hosts or joins. Derived, kept up to date by
-    cities.peers (signals), so that peer matching reads a few rows per city instead of
-    every practice and exchange of the network."""
-
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="challenges")
-    kind = models.CharField(max_length=10, choices=ChallengeKind.choices)
-    key = models.CharField(max_length=120)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="membership",
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
-        verbose_name = _("city challenge")
-        verbose_name_plural = _("city challenges")
-        constraints = [
-            models.UniqueConstraint(fields=["city", "kind", "key"], name="city_challenge_unique"),
-        ]
+        # The table of the app it was first created in.
+        db_table = "portal_membership"
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self):
-        return f"{self.city_id} {self.kind} {self.key}"
+        return f"{self.user} ({self.city or '-'})"

@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from portal.forms import add_service_errors
-from portal.permissions import can_edit_city
+from base.forms import add_service_errors
+from base.permissions import can_edit_city
 
 from .forms import CityProfileForm
 from .models import City

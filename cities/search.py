@@ -6,7 +6,7 @@ without touching the API's filters or views.
 
 from django.db.models import Q, QuerySet
 
-from portal.fulltext import search
+from base.fulltext import search
 
 
 def search_countries(queryset: QuerySet, q: str) -> QuerySet:
@@ -14,7 +14,7 @@ def search_countries(queryset: QuerySet, q: str) -> QuerySet:
 
 
 def search_cities(queryset: QuerySet, q: str) -> QuerySet:
-    """Full-text on PostgreSQL, ranked (see portal.fulltext); name or description
+    """Full-text on PostgreSQL, ranked (see base.fulltext); name or description
     containing `q` elsewhere."""
     return search(queryset, q, fields=["name", "description"])
 

@@ -1,18 +1,12 @@
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import JsonResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
-from exchanges.filters import in_list_order
-from exchanges.models import Action, Event, Participation, ParticipationRole
-from exchanges.selectors import events_involving
-from practices.models import Adoption, Practice
-
 from .filters import CityFilter
-from .models import City, Partnership
+from .models import City
 
 CITIES_PER_PAGE = 24
 
@@ -45,7 +39,7 @@ def map_points_url(query: QueryDict | None = None) -> str:
 
 
 def _map_points_etag(request) -> str:
-    from portal.cache import content_version
+    from base.cache import content_version
 
     return f"{content_version()}-{request.GET.urlencode()}"
 
@@ -77,13 +71,6 @@ def city_map_points(request):
     return response
 
 
-def city_role(event, city) -> str:
-    """The part `city` plays in `event`, from its `city_participations` (prefetched)."""
-    if event.host_city_id == city.pk:
-        return str(ParticipationRole.HOST.label)
-    return " ".join(str(p.get_role_display()) for p in event.city_participations)
-
-
 def city_list(request):
     filterset = CityFilter(
         request.GET,
@@ -97,63 +84,5 @@ def city_list(request):
             "filterset": filterset,
             "page_obj": page,
             "map_points_url": map_points_url(request.GET),
-        },
-    )
-
-
-def city_detail(request, slug):
-    city = get_object_or_404(
-        City.objects.with_references().prefetch_related(
-            "sectors",
-            "networks",
-            Prefetch(
-                "partnerships",
-                queryset=Partnership.objects.prefetch_related(
-                    Prefetch("cities", queryset=City.objects.select_related("country"))
-                ),
-            ),
-        ),
-        slug=slug,
-    )
-    events = list(
-        in_list_order(
-            events_involving(city, Event.objects.with_references()).prefetch_related(
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.filter(city=city),
-                    to_attr="city_participations",
-                )
-            )
-        )
-    )
-    for event in events:
-        event.city_role = city_role(event, city)
-    practices = (
-        city.practices.published()
-        .select_related("city__country")
-        .prefetch_related("pillars", "sdgs", "countries", "translations")
-        .order_by("title")
-    )
-    adoptions = (
-        Adoption.objects.filter(city=city, practice__in=Practice.objects.published())
-        .select_related("practice__city__country", "event")
-        .prefetch_related("practice__countries")
-        .order_by("practice__title")
-    )
-    actions = (
-        Action.objects.filter(responsible_cities=city)
-        .select_related("roadmap", "carried_out_by")
-        .order_by("roadmap__title", "position", "pk")
-    )
-    return render(
-        request,
-        "cities/city_detail.html",
-        {
-            "city": city,
-            "events": events,
-            "practices": practices,
-            "adoptions": adoptions,
-            "actions": actions,
-            "map_points": map_points([city]),
         },
     )

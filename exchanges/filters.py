@@ -12,9 +12,9 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from base.filters import YearFilter
+from base.models import SDG, Pillar
 from cities.models import City, Country, Region
-from portal.filters import YearFilter
-from practices.models import SDG, Pillar
 
 from .models import Event, EventKind, EventStatus, Roadmap
 from .rules import Modality

@@ -2,9 +2,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base.content import ContentLanguageFormMixin
+from base.models import SDG, Pillar
 from cities.models import City
-from portal.content import ContentLanguageFormMixin
-from practices.models import SDG, Pillar
 
 from .models import (
     ActionStatus,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.content import (
+from base.content import (
     ContentTranslation,
     TranslatableContent,
     language_constraint,
@@ -16,7 +16,7 @@ from portal.content import (
     reader_language,
     with_reader_language,
 )
-from portal.dates import date_window_errors, on_or_after_earliest_date
+from base.dates import date_window_errors, on_or_after_earliest_date
 
 from .rules import Modality, compute_modality
 
@@ -110,13 +110,13 @@ class Event(TranslatableContent, models.Model):
         help_text=_("When unset, the modality is computed from the cities and organizations."),
     )
     pillars = models.ManyToManyField(
-        "practices.Pillar", verbose_name=_("pillars"), blank=True, related_name="events"
+        "base.Pillar", verbose_name=_("pillars"), blank=True, related_name="events"
     )
     sdgs = models.ManyToManyField(
-        "practices.SDG", verbose_name=_("SDGs"), blank=True, related_name="events"
+        "base.SDG", verbose_name=_("SDGs"), blank=True, related_name="events"
     )
     sectors = models.ManyToManyField(
-        "cities.Sector", verbose_name=_("sectors"), blank=True, related_name="events"
+        "base.Sector", verbose_name=_("sectors"), blank=True, related_name="events"
     )
     summary = models.TextField(_("summary"))
     objectives = models.TextField(_("objectives"), blank=True)
@@ -219,6 +219,11 @@ class Event(TranslatableContent, models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def has_dossier(self) -> bool:
+        """A dossier records what happened: only an event marked as held has one."""
+        return self.status == EventStatus.HELD
 
     @property
     def takes_registrations(self) -> bool:

@@ -6,16 +6,16 @@ without touching the API's filters or views.
 
 from django.db.models import QuerySet
 
-from portal.fulltext import search
+from base.fulltext import search
 
 
 def search_events(queryset: QuerySet, q: str) -> QuerySet:
-    """Full-text on PostgreSQL, ranked (see portal.fulltext); title or summary
+    """Full-text on PostgreSQL, ranked (see base.fulltext); title or summary
     containing `q` elsewhere."""
     return search(queryset, q, fields=["title", "summary"])
 
 
 def search_roadmaps(queryset: QuerySet, q: str) -> QuerySet:
-    """Full-text on PostgreSQL, ranked (see portal.fulltext); title or summary
+    """Full-text on PostgreSQL, ranked (see base.fulltext); title or summary
     containing `q` elsewhere."""
     return search(queryset, q, fields=["title", "summary"])

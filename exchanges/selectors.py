@@ -12,8 +12,8 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from base.permissions import can_manage_registrations, is_curator, official_city
 from cities.models import City
-from portal.permissions import can_manage_registrations, is_curator, official_city
 
 from .models import Action, Event, Participation, Roadmap
 from .timeline import updates_prefetch
@@ -92,18 +92,22 @@ def registrations_visible_to(user, event: Event) -> QuerySet:
     return registrations.none()
 
 
-def events_with_details(*, practices: QuerySet) -> QuerySet:
+def events_with_details(*, practices: QuerySet | None = None) -> QuerySet:
     """Events with all that an event's page and the API's event show: participating cities
     (by role, then name), organizers, supporters, tags, roadmaps with their progress, the
-    roadmap actions it carried out, and `visible_practices`, its practices among
-    `practices` (the published ones, or those a user may see, with what the caller shows
-    of them)."""
-    return Event.objects.with_delegations().prefetch_related(
+    roadmap actions it carried out and, when `practices` is given (by the site layer:
+    practices sit above exchanges), `visible_practices`, its practices among `practices`
+    (the published ones, or those a user may see, with what the caller shows of them)."""
+    events = Event.objects.with_delegations().prefetch_related(
         Prefetch("roadmaps", queryset=Roadmap.objects.with_progress()),
-        Prefetch("practices", queryset=practices, to_attr="visible_practices"),
         Prefetch("roadmap_actions_carried_out", queryset=Action.objects.select_related("roadmap")),
         "translations",
     )
+    if practices is not None:
+        events = events.prefetch_related(
+            Prefetch("practices", queryset=practices, to_attr="visible_practices")
+        )
+    return events
 
 
 def roadmaps_with_details() -> QuerySet:

@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cities.models import City
-from portal.cache import bump_content_version
-from portal.dates import months_before
-from portal.permissions import (
+from base.cache import bump_content_version
+from base.dates import months_before
+from base.permissions import (
     can_register_delegate_of,
     is_bound_by_registration_limit,
     is_curator,
@@ -28,7 +27,8 @@ from portal.permissions import (
     organizes_event,
     participating_city,
 )
-from portal.slugs import save_with_free_slug
+from base.slugs import save_with_free_slug
+from cities.models import City
 
 from .models import (
     Action,
@@ -316,7 +316,7 @@ def save_event(
     `participants` ([{"city", "role", "delegation_size"}]), when given, replaces the
     participating cities. `modality`, when given, is a curator's override.
 
-    Who may change what (portal.permissions): the event's organizers (its host city's
+    Who may change what (base.permissions): the event's organizers (its host city's
     officials, and curators) change everything; an official's city must still host or
     take part in the event they save. The officials of a city that only takes part
     change their own city's participation, nothing else: not the host, the other

@@ -4,11 +4,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from practices.models import Practice
-
 from .filters import EventFilter, RoadmapFilter, in_list_order
 from .models import ActionStatus, Event, RegistrationStatus, Roadmap
-from .selectors import events_with_details, roadmaps_with_details
+from .selectors import roadmaps_with_details
 from .services import registration_refusal
 
 EVENTS_PER_PAGE = 20
@@ -19,26 +17,6 @@ def event_list(request):
     filterset = EventFilter(request.GET, queryset=Event.objects.with_references())
     page = Paginator(in_list_order(filterset.qs), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "exchanges/event_list.html", {"filterset": filterset, "page_obj": page})
-
-
-def event_detail(request, slug):
-    event = get_object_or_404(
-        events_with_details(
-            practices=Practice.objects.published()
-            .select_related("city__country")
-            .prefetch_related("pillars", "sdgs", "countries", "translations")
-        ),
-        slug=slug,
-    )
-    return render(
-        request,
-        "exchanges/event_detail.html",
-        {
-            "event": event,
-            "host_listed": any(p.city_id == event.host_city_id for p in event.participations.all()),
-            "registration": registration_status(event),
-        },
-    )
 
 
 def registration_status(event: Event) -> dict | None:

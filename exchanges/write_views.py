@@ -11,9 +11,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.api.renderers import CSVRenderer
-from portal.forms import add_service_errors
-from portal.permissions import (
+from base.api.renderers import CSVRenderer
+from base.forms import add_service_errors
+from base.permissions import (
     can_create_event,
     can_manage_registrations,
     can_register_delegates,

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .mail import new_email_key, queue_email
-from .models import Membership, Role
-from .permissions import is_curator
+from base.mail import new_email_key, queue_email
+from base.permissions import is_curator
+from cities.models import Membership
+from cities.selectors import unverified_officials
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's password reset, its email sent through the task queue (portal.mail)."""
+    """Django's password reset, its email sent through the task queue (base.mail)."""
 
     def send_mail(
         self,
@@ -52,16 +53,6 @@ def verify_official(*, membership: Membership, by) -> Membership:
         membership.full_clean()
         membership.save(update_fields=["verified_at", "verified_by"])
     return membership
-
-
-def unverified_officials():
-    return (
-        Membership.objects.filter(
-            user__groups__name=Role.OFFICIAL, verified_at__isnull=True, city__isnull=False
-        )
-        .select_related("user", "city__country")
-        .order_by("user__date_joined", "pk")
-    )
 
 
 @login_required

@@ -1,9 +1,6 @@
-from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.contrib import admin
 
-from .models import FailedTask, Membership
-from .services import queue_failed_tasks_again
+from cities.models import Membership
 
 
 @admin.register(Membership)
@@ -13,33 +10,3 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "city", "verified_by"]
     search_fields = ["user__username", "user__email", "city__name"]
     autocomplete_fields = ["user", "city", "verified_by"]
-
-
-@admin.register(FailedTask)
-class FailedTaskAdmin(admin.ModelAdmin):
-    """Background tasks that failed after their retries (mail the server refused, say):
-    read here, fix the cause, then queue them again."""
-
-    list_display = ["failed_at", "task_name", "description", "error", "retries"]
-    list_filter = ["task_name", "failed_at"]
-    search_fields = ["task_name", "description", "error"]
-    date_hierarchy = "failed_at"
-    actions = ["queue_again"]
-    # The arguments may hold a message's body with a signed link: not shown.
-    exclude = ["arguments"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Queue the selected tasks again"), permissions=["delete"])
-    def queue_again(self, request, queryset):
-        queued = queue_failed_tasks_again(queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d task queued again.", "%(count)d tasks queued again.", queued)
-            % {"count": queued},
-            messages.SUCCESS,
-        )

@@ -27,7 +27,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
-from . import cache
+from base import cache
 
 
 class BackupError(Exception):

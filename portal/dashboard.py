@@ -13,10 +13,11 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from base.models import SDG, Pillar
 from cities.models import City, Region
 from exchanges.models import Event, EventStatus, Roadmap
 from exchanges.rules import Modality
-from practices.models import SDG, AdoptionStage, Pillar, Practice, PracticeStatus
+from practices.models import AdoptionStage, Practice, PracticeStatus
 
 # The number of shades of the SDG x pillar matrix's cells (heat-0 to heat-4).
 HEAT_LEVELS = 4
@@ -115,7 +116,7 @@ def _practices_by_pillar_and_sdg(pillars: list[Pillar], sdgs: list[SDG]) -> dict
         "pillars": [
             {
                 "key": pillar.slug,
-                # str(): the name in the reader's language (portal.reference), for JSON.
+                # str(): the name in the reader's language (base.reference), for JSON.
                 "label": str(pillar.short_name),
                 "colour": PILLAR_COLOURS.get(pillar.slug, "#555555"),
                 "count": by_pillar.get(pillar.slug, 0),

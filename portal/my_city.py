@@ -8,11 +8,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from base.permissions import official_city
 from exchanges.models import Action, Registration
 from exchanges.selectors import events_involving
 from practices.models import Practice
-
-from .permissions import official_city
 
 
 def action_update(request, pk):

@@ -16,11 +16,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from base.models import Pillar
 from cities.models import City, Partnership, PartnershipStatus, Region
 from exchanges.models import Event, EventStatus, Participation
 from exchanges.rules import Modality
 from exchanges.selectors import event_year_q
-from practices.models import Adoption, Pillar, PracticeStatus
+from practices.models import Adoption, PracticeStatus
 
 from .dashboard import MODALITY_COLOURS, REGION_COLOURS
 

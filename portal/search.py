@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from base.fulltext import attach_snippets, ranked, with_snippets
 from cities.models import City
 from cities.search import search_cities
 from exchanges.models import Event, Roadmap
 from exchanges.search import search_events, search_roadmaps
-from portal.fulltext import attach_snippets, ranked, with_snippets
 from practices.models import Practice
 from practices.search import search_practices
 

@@ -1,4 +1,3 @@
-from celery import current_app
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -8,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from cities.models import City
-
-from .models import Membership, Role
+from base.models import Role
+from cities.models import City, Membership
 
 ROLE_BY_NAME = {"official": Role.OFFICIAL, "curator": Role.CURATOR, "partner": Role.PARTNER}
 
@@ -70,22 +68,3 @@ def add_member(
 
     token, _created = Token.objects.get_or_create(user=user)
     return user, token
-
-
-@transaction.atomic
-def queue_failed_tasks_again(failed_tasks) -> int:
-    """Queue the given failed tasks again with their arguments (once the cause of their
-    failure is fixed), and forget them; how many were queued. A task fails again into a
-    new entry."""
-    current_app.loader.import_default_modules()  # every app's tasks.py
-    queued = 0
-    for failed in failed_tasks.select_for_update():
-        task = current_app.tasks.get(failed.task_name)
-        if task is None:
-            continue
-        args = failed.arguments.get("args", [])
-        kwargs = failed.arguments.get("kwargs", {})
-        transaction.on_commit(lambda task=task, a=args, k=kwargs: task.apply_async(a, k))
-        failed.delete()
-        queued += 1
-    return queued

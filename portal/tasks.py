@@ -1,83 +1,24 @@
-"""The portal's background tasks, and the task class every app's tasks use.
+"""Background tasks of the site: rendering the PDF dossiers of events off the request
+path (a dossier shows practices, so it lives in the site layer)."""
 
-Tasks are acknowledged late (config: CELERY_TASK_ACKS_LATE): one a worker was running
-when it died runs again on another, so each task must be safe to run twice.
-"""
-
-import datetime
-import logging
-
-from celery import Task, shared_task
+from celery import shared_task
 from django.db import OperationalError
-from django.utils import timezone
 
-from .mail import deliver_email
-from .models import FailedTask, SentEmail
+from base.tasks import RecordedTask
 
-logger = logging.getLogger(__name__)
-
-# How long a sent email's key is remembered: far longer than any redelivery takes.
-SENT_EMAIL_MEMORY = datetime.timedelta(days=30)
+from .dossier_renders import DossierPdf, render_and_store
 
 
-class RecordedTask(Task):
-    """A task retried with exponential backoff (30 s, 1 min, 2 min... at most 10 min,
-    with jitter, 8 times: about half an hour in all) on the errors of a service that
-    may come back (a mail server, the database), whose final failure is logged and
-    recorded for staff (FailedTask, in the admin)."""
-
-    abstract = True
-    autoretry_for = (OSError, OperationalError)
-    max_retries = 8
-    retry_backoff = 30
-    # Below the broker's visibility timeout (settings): a retry waiting longer would be
-    # handed to a second worker meanwhile.
-    retry_backoff_max = 600
-    retry_jitter = True
-
-    def describe(self, args, kwargs) -> str:
-        """What staff read in the list of failed tasks."""
-        return ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])[:500]
-
-    def on_retry(self, exc, task_id, args, kwargs, einfo):
-        logger.warning(
-            "Task %s (%s) failed, retrying: %r", self.name, self.describe(args, kwargs), exc
-        )
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        logger.error(
-            "Task %s (%s) failed for good: %r", self.name, self.describe(args, kwargs), exc
-        )
-        try:
-            FailedTask.objects.create(
-                task_id=task_id or "",
-                task_name=self.name,
-                description=self.describe(args, kwargs),
-                arguments={"args": list(args), "kwargs": dict(kwargs)},
-                error=repr(exc),
-                traceback=str(einfo) if einfo else "",
-                retries=self.request.retries or 0,
-            )
-        except Exception:  # the database is what failed: the log above is all we have
-            logger.exception("Could not record the failure of task %s", self.name)
-
-
-class EmailTask(RecordedTask):
-    abstract = True
-
-    def describe(self, args, kwargs) -> str:
-        # The subject and the recipients; the body may hold a signed link.
-        return f"{kwargs.get('subject', '')} → {', '.join(kwargs.get('to', []))}"[:500]
-
-
-@shared_task(base=EmailTask, name="portal.tasks.send_email")
-def send_email(*, key: str, subject: str, body: str, to: list[str]) -> bool:
-    """Deliver one email queued by `portal.mail.queue_email()`; idempotent by `key`."""
-    return deliver_email(key=key, subject=subject, body=body, to=to)
-
-
-@shared_task(base=RecordedTask, name="portal.tasks.forget_sent_emails")
-def forget_sent_emails() -> int:
-    """Forget the keys of emails sent long ago (daily): no redelivery comes that late."""
-    deleted, _ = SentEmail.objects.filter(sent_at__lt=timezone.now() - SENT_EMAIL_MEMORY).delete()
-    return deleted
+# A rendering that fails is not retried for long: it rarely fails for a passing reason,
+# and the next reader's request queues it again anyway.
+@shared_task(
+    base=RecordedTask,
+    name="portal.tasks.render_dossier_pdf",
+    autoretry_for=(OperationalError,),
+    max_retries=2,
+)
+def render_dossier_pdf(*, slug: str, language: str, site_url: str, version: str) -> bool:
+    """Render one dossier's PDF into the shared cache; idempotent: a rendering already
+    cached is not done again."""
+    rendering = DossierPdf(slug=slug, language=language, site_url=site_url, version=version)
+    return render_and_store(rendering)

@@ -3,10 +3,11 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from base.models import Pillar
 from cities.models import City, Country
 from cities.views import map_points_url
 from exchanges.models import Event
-from practices.models import Pillar, Practice, PracticeStatus
+from practices.models import Practice, PracticeStatus
 
 from .search import search_network
 

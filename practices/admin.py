@@ -1,35 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    SDG,
-    Adoption,
-    Criterion,
-    Pillar,
-    Practice,
-    PracticeTranslation,
-    Result,
-    Review,
-    ReviewCard,
-)
-
-
-@admin.register(Pillar)
-class PillarAdmin(admin.ModelAdmin):
-    list_display = ["position", "name", "slug"]
-    search_fields = ["name", "slug"]
-
-
-@admin.register(SDG)
-class SDGAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "colour"]
-    search_fields = ["name"]
-
-
-@admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
+from .models import Adoption, Practice, PracticeTranslation, Result, Review, ReviewCard
 
 
 class PracticeTranslationInline(admin.StackedInline):

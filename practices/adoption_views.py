@@ -9,8 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.forms import add_service_errors
-from portal.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
+from base.forms import add_service_errors
+from base.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
 
 from .forms import AdoptionForm
 from .models import Adoption, Practice

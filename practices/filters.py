@@ -13,10 +13,11 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import Country, Region, Sector
-from portal.filters import YearFilter
+from base.filters import YearFilter
+from base.models import SDG, Criterion, Pillar, Sector
+from cities.models import Country, Region
 
-from .models import SDG, Criterion, Pillar, Practice
+from .models import Practice
 from .review_cards import by_review_score, with_review_score
 from .search import search_practices
 from .selectors import practice_country_q, practice_region_q, practice_year_q, running_years

@@ -2,13 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from base.content import ContentLanguageFormMixin
+from base.dates import EARLIEST_DATE
+from base.models import SDG, Pillar
 from cities.models import City
 from exchanges.models import Event
 from exchanges.selectors import events_involving
-from portal.content import ContentLanguageFormMixin
-from portal.dates import EARLIEST_DATE
 
-from .models import SDG, Adoption, Pillar, Practice
+from .models import Adoption, Practice
 
 
 class PracticeForm(ContentLanguageFormMixin, forms.ModelForm):

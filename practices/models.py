@@ -10,74 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.content import (
+from base.content import (
     ContentTranslation,
     TranslatableContent,
     language_constraint,
     language_field,
     with_reader_language,
 )
-from portal.dates import EARLIEST_DATE, months_before, year_window_error
-from portal.reference import TranslatedNameField
+from base.dates import EARLIEST_DATE, months_before, year_window_error
 
 # A practice not verified for this long needs review.
 STALE_AFTER_MONTHS = 24
-
-
-class Pillar(models.Model):
-    """One of the four pillars of the ILO's Decent Work Agenda."""
-
-    slug = models.SlugField(_("slug"), max_length=40, unique=True)
-    name = TranslatedNameField(_("name"), max_length=120)
-    short_name = TranslatedNameField(_("short name"), max_length=60)
-    position = models.PositiveSmallIntegerField(_("position"), unique=True)
-
-    class Meta:
-        ordering = ["position"]
-        verbose_name = _("Decent Work pillar")
-        verbose_name_plural = _("Decent Work pillars")
-
-    def __str__(self):
-        return str(self.name)  # in the reader's language
-
-
-class SDG(models.Model):
-    """One of the 17 Sustainable Development Goals."""
-
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    name = TranslatedNameField(_("name"), max_length=120)
-    colour = models.CharField(_("colour"), max_length=7)
-
-    class Meta:
-        ordering = ["number"]
-        verbose_name = _("Sustainable Development Goal")
-        verbose_name_plural = _("Sustainable Development Goals")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(number__gte=1) & Q(number__lte=17), name="sdg_number_1_to_17"
-            ),
-            models.CheckConstraint(
-                condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"), name="sdg_colour_hex"
-            ),
-        ]
-
-    def __str__(self):
-        return _("SDG %(number)s: %(name)s") % {"number": self.number, "name": self.name}
-
-
-class Criterion(models.Model):
-    """A criterion a good practice can meet, as listed in the Maputo roadmap."""
-
-    slug = models.SlugField(_("slug"), max_length=40, unique=True)
-    name = TranslatedNameField(_("name"), max_length=80)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("criterion")
-        verbose_name_plural = _("criteria")
-
-    def __str__(self):
-        return str(self.name)  # in the reader's language
 
 
 class PracticeStatus(models.TextChoices):
@@ -99,7 +42,7 @@ class PracticeQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """What `user` may see: published practices, plus their own and, for curators, all."""
-        from portal.permissions import is_curator  # it reads this module's models
+        from base.permissions import is_curator  # it reads this module's models
 
         if user is not None and user.is_authenticated:
             if is_curator(user):
@@ -114,7 +57,7 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(verified_on__gte=stale_cutoff(today))
 
     def in_reader_language(self, language: str | None = None):
-        """Each practice's title and summary in the reader's language (see portal.content)."""
+        """Each practice's title and summary in the reader's language (see base.content)."""
         return with_reader_language(self, language)
 
 
@@ -144,14 +87,16 @@ class Practice(TranslatableContent, models.Model):
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
     pillars = models.ManyToManyField(
-        Pillar, verbose_name=_("pillars"), blank=True, related_name="practices"
+        "base.Pillar", verbose_name=_("pillars"), blank=True, related_name="practices"
     )
-    sdgs = models.ManyToManyField(SDG, verbose_name=_("SDGs"), blank=True, related_name="practices")
+    sdgs = models.ManyToManyField(
+        "base.SDG", verbose_name=_("SDGs"), blank=True, related_name="practices"
+    )
     sectors = models.ManyToManyField(
-        "cities.Sector", verbose_name=_("sectors"), blank=True, related_name="practices"
+        "base.Sector", verbose_name=_("sectors"), blank=True, related_name="practices"
     )
     criteria = models.ManyToManyField(
-        Criterion, verbose_name=_("criteria met"), blank=True, related_name="practices"
+        "base.Criterion", verbose_name=_("criteria met"), blank=True, related_name="practices"
     )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     events = models.ManyToManyField(
@@ -244,6 +189,10 @@ class Practice(TranslatableContent, models.Model):
             and self.end_year < self.start_year
         ):
             raise ValidationError({"end_year": _("The end year comes before the start year.")})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PracticeStatus.PUBLISHED
 
     @property
     def stale(self) -> bool:

@@ -1,13 +1,13 @@
 """The submitter of a practice hears of each curator's decision by email, and is asked to
 confirm it is still current when it turns stale. Both go through the task queue
-(portal.mail): a mail server that is down delays them, and never breaks a decision."""
+(base.mail): a mail server that is down delays them, and never breaks a decision."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.mail import queue_email
+from base.mail import queue_email
 
 from .confirmation import CONFIRM_LINK_MAX_AGE, confirm_path
 from .models import Practice, Review, ReviewDecision
@@ -51,7 +51,7 @@ def notify_submitter(review: Review, *, base_url: str = "") -> None:
 def stale_reminder_email(practice: Practice, *, base_url: str) -> dict:
     """The reminder asking the submitter of a stale practice to confirm it is still
     current, or to say what changed, with a link to a one-button confirmation page: the
-    `portal.mail` fields, keyed by the verification it asks about.
+    `base.mail` fields, keyed by the verification it asks about.
 
     Accounts have no language of their own, so the email is in the site's default
     language (English), like every email a scheduled job sends."""

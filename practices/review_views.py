@@ -12,9 +12,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import accounts
-from portal.forms import add_service_errors
-from portal.permissions import (
+from base.forms import add_service_errors
+from base.permissions import (
     can_confirm_practice,
     can_edit_practice,
     can_review_practices,
@@ -22,6 +21,7 @@ from portal.permissions import (
     is_curator,
     official_city,
 )
+from cities.selectors import unverified_officials
 
 from .confirmation import (
     CONFIRM_LINK_MAX_AGE,
@@ -174,7 +174,7 @@ def _render_queue(request, *, bound: dict | None = None, status: int = 200):
         {
             "practices": practices,
             "stale_practices": stale,
-            "officials_to_verify": accounts.unverified_officials().count(),
+            "officials_to_verify": unverified_officials().count(),
         },
         status=status,
     )
@@ -286,8 +286,6 @@ def confirm_practice(request, slug, token):
 
 urlpatterns = [
     path("", review_queue, name="review-queue"),
-    path("officials/", accounts.official_list, name="review-officials"),
-    path("officials/<int:pk>/verify/", accounts.official_verify, name="review-official-verify"),
     path("<slug:slug>/verify/", review_verify, name="review-verify"),
     path("<slug:slug>/<slug:decision>/", review_decide, name="review-decide"),
 ]

@@ -6,11 +6,11 @@ without touching the API's filters or views.
 
 from django.db.models import Q, QuerySet
 
-from portal.fulltext import search
+from base.fulltext import search
 
 
 def search_practices(queryset: QuerySet, q: str) -> QuerySet:
-    """Full-text on PostgreSQL, ranked (see portal.fulltext); title or summary
+    """Full-text on PostgreSQL, ranked (see base.fulltext); title or summary
     containing `q` elsewhere."""
     return search(queryset, q, fields=["title", "summary"])
 

@@ -9,7 +9,7 @@ gives is written, for the catalogue page and the API alike.
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from portal.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
+from base.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
 
 from .models import Adoption, Practice, PracticeStatus
 from .review_cards import prefetch_latest_card

@@ -10,11 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cities.models import City
-from exchanges.models import Event
-from exchanges.selectors import event_involves_city
-from portal.mail import deliver_email
-from portal.permissions import (
+from base.mail import deliver_email
+from base.permissions import (
     can_edit_practice,
     can_record_adoption,
     can_review_practices,
@@ -22,7 +19,10 @@ from portal.permissions import (
     is_curator,
     official_city,
 )
-from portal.slugs import save_with_free_slug
+from base.slugs import save_with_free_slug
+from cities.models import City
+from exchanges.models import Event
+from exchanges.selectors import event_involves_city
 
 from .models import (
     DECISIONS_NEEDING_A_COMMENT,

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from portal.tasks import RecordedTask
+from base.tasks import RecordedTask
 
 from .services import practices_to_remind, remind_submitter
 

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from portal.models import Membership, Role
+from base.models import Role
+from cities.models import Membership
 from tests.factories import CityFactory, UserFactory
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"

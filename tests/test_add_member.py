@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
-from portal.models import Role
+from base.models import Role
 
 pytestmark = pytest.mark.django_db
 

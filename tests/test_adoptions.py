@@ -7,9 +7,9 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from portal import permissions
+from base import permissions
+from cities.models import Membership
 from portal.dashboard import dashboard_data
-from portal.models import Membership
 from portal.network import network_graph
 from practices.models import Adoption, PracticeStatus
 from practices.services import delete_adoption, record_adoption, update_adoption
@@ -513,7 +513,7 @@ def test_network_links_the_practices_city_to_the_adopting_city(client, practice,
 
 
 def test_network_filters_adoptions_by_pillar(practice, city):
-    from practices.models import Pillar
+    from base.models import Pillar
 
     employment, dialogue = Pillar.objects.order_by("position")[:2]
     practice.pillars.add(employment)

@@ -37,7 +37,7 @@ def manage(database_url: str, *args: str) -> str:
         for key, value in os.environ.items()
         if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "REDIS_URL"}
     }
-    environment.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="portal.settings.local")
+    environment.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="config.settings.local")
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

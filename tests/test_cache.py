@@ -8,9 +8,10 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.utils import timezone
 
-from portal import cache as response_cache
-from portal.api.throttling import RoleRateThrottle
-from practices.models import Pillar, PracticeStatus
+from base import cache as response_cache
+from base.api.throttling import RoleRateThrottle
+from base.models import Pillar
+from practices.models import PracticeStatus
 from tests.factories import CityFactory, PracticeFactory
 
 LIST = "/api/v1/practices/"

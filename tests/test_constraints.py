@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from base.models import SDG
 from cities.models import City, Country, Organization, Partnership
 from exchanges.models import Commitment, Event, Participation, Registration
-from practices.models import SDG, Adoption, Practice
+from practices.models import Adoption, Practice
 from tests.factories import (
     AdoptionFactory,
     CityFactory,

@@ -9,10 +9,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
+from base.models import SDG, Pillar
 from cities.models import PartnershipStatus
 from exchanges.models import ActionStatus, EventStatus
 from exchanges.rules import Modality
-from practices.models import SDG, Pillar, PracticeStatus
+from practices.models import PracticeStatus
 from tests.factories import (
     ActionFactory,
     CityFactory,

@@ -54,8 +54,8 @@ def commands(settings_module: str) -> str:
 
 
 def test_generate_network_is_a_command_of_the_checkout_not_of_production():
-    assert "generate_network" in commands("portal.settings.local").split()
-    production = commands("portal.settings.production").split()
+    assert "generate_network" in commands("config.settings.local").split()
+    production = commands("config.settings.production").split()
     assert "load_demo" in production
     assert "generate_network" not in production
 

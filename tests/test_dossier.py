@@ -5,12 +5,13 @@ import pytest
 from django.core.cache import cache
 from pypdf import PdfReader
 
-from exchanges.dossier_pdf import static_file, url_fetcher
-from exchanges.dossier_renders import DossierPdf, claim_render
+from base.models import SDG, Pillar
 from exchanges.models import ActionStatus, EventStatus, ParticipationRole
 from exchanges.services import update_action_status
-from exchanges.tasks import render_dossier_pdf
-from practices.models import SDG, Pillar, PracticeStatus
+from portal.dossier_pdf import static_file, url_fetcher
+from portal.dossier_renders import DossierPdf, claim_render
+from portal.tasks import render_dossier_pdf
+from practices.models import PracticeStatus
 from tests.factories import (
     ActionFactory,
     AdoptionFactory,
@@ -261,7 +262,7 @@ def test_repeated_requests_and_extra_query_strings_queue_one_render(
 
 
 def test_a_pdf_is_rendered_once_per_language_and_content_version(client, held_event):
-    with mock.patch("exchanges.dossier_renders.render_pdf", return_value=b"%PDF-1.7") as render:
+    with mock.patch("portal.dossier_renders.render_pdf", return_value=b"%PDF-1.7") as render:
         for query in ({}, {"x": 1}, {"utm_source": "mail"}):
             response = client.get(dossier_url(held_event, format="pdf", **query))
             assert response.status_code == 200 and response.content == b"%PDF-1.7"

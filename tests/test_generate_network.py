@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
+from base.api.throttling import RoleRateThrottle
 from cities.models import City, Organization, Partnership, Region
 from cities.rules import PopulationClass
 from devtools.synthetic import (
@@ -19,7 +20,6 @@ from devtools.synthetic import (
 )
 from exchanges.models import Event, Participation, Registration, Roadmap
 from exchanges.rules import compute_modality
-from portal.api.throttling import RoleRateThrottle
 from practices.models import Adoption, Practice, PracticeStatus, Result
 from tests.utils import assert_constant_queries
 

@@ -1,6 +1,6 @@
 import pytest
 
-from practices.models import Pillar
+from base.models import Pillar
 from tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db

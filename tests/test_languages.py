@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from base.models import SDG, Pillar
+from base.reference import ReferenceName
 from exchanges.models import EventTranslation, RoadmapTranslation
-from portal.reference import ReferenceName
-from practices.models import SDG, Pillar, Practice, PracticeTranslation
+from practices.models import Practice, PracticeTranslation
 from tests.factories import EventFactory, PracticeFactory, RoadmapFactory
 from tests.utils import assert_constant_queries
 

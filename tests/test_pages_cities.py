@@ -8,9 +8,9 @@ from html import unescape as html_unescape
 import pytest
 from django.urls import reverse
 
+from base.models import SDG
 from cities.views import CITIES_PER_PAGE
 from exchanges.models import ActionStatus
-from practices.models import SDG
 from tests.factories import (
     ActionFactory,
     AdoptionFactory,
@@ -57,7 +57,7 @@ def network():
 
 
 def _sectors(*slugs):
-    from cities.models import Sector
+    from base.models import Sector
 
     return list(Sector.objects.filter(slug__in=slugs))
 

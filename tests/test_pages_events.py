@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from base.models import SDG, Pillar
 from exchanges.views import EVENTS_PER_PAGE
-from practices.models import SDG, Pillar
 from tests.factories import (
     ActionFactory,
     CityFactory,

@@ -48,7 +48,7 @@ def network():
     practice = PracticeFactory(
         slug="market-waste", title="Market waste management in Maputo", city=maputo
     )
-    from practices.models import Pillar
+    from base.models import Pillar
 
     practice.pillars.add(Pillar.objects.get(slug="employment"))
     PracticeFactory(

@@ -6,8 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from cities.models import Sector
-from practices.models import SDG, Criterion, Pillar
+from base.models import SDG, Criterion, Pillar, Sector
 from practices.views import PRACTICES_PER_PAGE
 from tests.factories import (
     AdoptionFactory,

@@ -1,24 +1,18 @@
-"""Peer matching (cities.peers): "cities like mine", related practices and the cities
+"""Peer matching (matching): "cities like mine", related practices and the cities
 that could learn from a practice, table-driven, with their reasons, in the pages and the
 API, in a constant number of queries."""
 
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from rest_framework.test import APIClient
 
-from cities.models import Sector
-from cities.peers import (
-    WEIGHTS,
-    Names,
-    city_peers,
-    city_profiles,
-    learning_cities,
-    reasons,
-    related_practices,
-    summarize,
-)
-from practices.models import SDG, Pillar, PracticeStatus
+from base.models import SDG, Pillar, Sector
+from matching.challenges import flush_pending
+from matching.explanation import WEIGHTS, Names, city_profiles, reasons, summarize
+from matching.ranking import city_peers, learning_cities, related_practices
+from practices.models import PracticeStatus
 from tests.factories import (
     AdoptionFactory,
     CityFactory,
@@ -329,8 +323,55 @@ def test_query_count_does_not_grow_with_the_network(client, net, url):
 # What each city works on (CityChallenge), kept up to date from the signals
 
 
-def challenges(city):
+def stored_challenges(city):
     return sorted(city.challenges.values_list("kind", "key"))
+
+
+def challenges(city):
+    """What `city` works on as the matching reads it: the pending refreshes first."""
+    flush_pending()
+    return stored_challenges(city)
+
+
+def test_the_challenges_are_refreshed_when_the_transaction_commits(
+    net, django_capture_on_commit_callbacks
+):
+    flush_pending()
+    with django_capture_on_commit_callbacks(execute=True):
+        net.fish.status = PracticeStatus.DRAFT
+        net.fish.save()
+        # Batched: nothing is rewritten before the commit.
+        assert ("pillar", "employment") in stored_challenges(net.turin)
+    assert stored_challenges(net.turin) == [("pillar", "social-dialogue")]
+
+
+def test_a_practice_saved_with_its_tags_is_one_refresh(
+    net, monkeypatch, django_capture_on_commit_callbacks
+):
+    from matching import challenges as module
+
+    flush_pending()
+    refreshed = []
+    refresh = module.refresh_challenges
+    monkeypatch.setattr(
+        module, "refresh_challenges", lambda ids: refreshed.append(set(ids)) or refresh(ids)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        net.fish.title = "Fishers' cooperatives, renewed"
+        net.fish.save()
+        net.fish.pillars.set(Pillar.objects.filter(slug="social-protection"))
+        net.fish.sdgs.set(SDG.objects.filter(number__in=[1, 2]))
+    assert refreshed == [{net.turin.pk}]
+    assert ("pillar", "social-protection") in stored_challenges(net.turin)
+    assert ("sdg", "2") in stored_challenges(net.turin)
+
+
+def test_a_rolled_back_change_leaves_the_challenges_right(net):
+    flush_pending()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        net.fish.delete()
+        raise RuntimeError("rolled back")
+    assert ("pillar", "employment") in challenges(net.turin)
 
 
 def test_a_citys_challenges_follow_its_published_practices(net):
@@ -370,9 +411,10 @@ def test_a_citys_challenges_follow_the_exchanges_it_hosts_and_joins(net):
 
 
 def test_a_rebuild_finds_what_the_signals_kept(net):
-    from cities.models import CityChallenge
-    from cities.peers import rebuild_challenges
+    from matching.challenges import rebuild_challenges
+    from matching.models import CityChallenge
 
+    flush_pending()  # as the commit would
     kept = set(CityChallenge.objects.values_list("city_id", "kind", "key"))
     assert kept
     CityChallenge.objects.all().delete()
@@ -381,8 +423,8 @@ def test_a_rebuild_finds_what_the_signals_kept(net):
 
 
 def test_bulk_deletions_refresh_the_challenges_once(net):
-    from cities.peers import challenges_deferred
     from exchanges.models import Event
+    from matching.challenges import challenges_deferred
     from practices.models import Practice
 
     with challenges_deferred():
@@ -397,8 +439,8 @@ def test_bulk_deletions_refresh_the_challenges_once(net):
 
 
 def test_the_generated_network_has_its_challenges():
-    from cities.models import CityChallenge
     from devtools.synthetic import NetworkSize, delete_generated_network, generate_network
+    from matching.models import CityChallenge
 
     generate_network(size=NetworkSize(cities=12, events=20, practices=30), seed=2)
     generated = CityChallenge.objects.filter(city__slug__startswith="gen-")
@@ -409,14 +451,14 @@ def test_the_generated_network_has_its_challenges():
 
 @pytest.mark.parametrize("best_tagged", [1, 2, 3, 2000])
 def test_ranking_the_best_tagged_first_changes_nothing(net, monkeypatch, best_tagged):
-    from cities import peers
+    from matching import ranking
 
     more = grow(net)
     for _ in range(4):
         more()
     practice("durban-more", net.durban, pillars=["social-dialogue"], sdgs=[8, 11])
     everything = [match.object.slug for match in related_practices(net.markets, limit=None)]
-    monkeypatch.setattr(peers, "BEST_TAGGED", best_tagged)
+    monkeypatch.setattr(ranking, "BEST_TAGGED", best_tagged)
     for limit in (1, 2, 3, 6):
         found = [match.object.slug for match in related_practices(net.markets, limit=limit)]
         assert found == everything[:limit]

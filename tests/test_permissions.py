@@ -1,12 +1,13 @@
-"""The permission matrix of portal.permissions, the one place that decides."""
+"""The permission matrix of base.permissions, the one place that decides."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
+from base import permissions
+from base.models import Role
+from cities.models import Membership
 from exchanges.selectors import events_citable_by, registrations_visible_to
-from portal import permissions
-from portal.models import Membership, Role
 from tests.factories import (
     ActionFactory,
     CityFactory,

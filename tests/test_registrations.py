@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from base.models import Role
+from cities.models import Membership
 from exchanges.models import DEFAULT_REGISTRATIONS_PER_OFFICIAL, Registration, RegistrationStatus
 from exchanges.services import cancel_registration, register_delegate
-from portal.models import Membership, Role
 from tests.factories import CityFactory, EventFactory, RegistrationFactory, UserFactory
 
 TODAY = datetime.date(2026, 11, 23)

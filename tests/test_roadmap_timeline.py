@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from base.models import Role
+from cities.models import Membership
 from exchanges.models import ActionStatus, ActionUpdate
 from exchanges.services import update_action_status
 from portal.demo.loader import load_demo_network
-from portal.models import Membership, Role
 from tests.factories import (
     ActionFactory,
     CityFactory,

@@ -203,7 +203,7 @@ def test_roadmap_progress_counts_done_actions_among_all():
 def test_months_before(day, months, expected):
     import datetime
 
-    from portal.dates import months_before
+    from base.dates import months_before
 
     parsed = datetime.date.fromisoformat(day)
     assert months_before(parsed, months) == datetime.date.fromisoformat(expected)

@@ -6,8 +6,7 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from cities.models import Sector
-from practices.models import SDG, Criterion, Pillar
+from base.models import SDG, Criterion, Pillar, Sector
 from tests.factories import (
     ActionFactory,
     CityFactory,

@@ -1,4 +1,4 @@
-"""Full-text search (portal.fulltext, used by `<app>.search`): on PostgreSQL, ranked by
+"""Full-text search (base.fulltext, used by `<app>.search`): on PostgreSQL, ranked by
 weighted vectors (title above summary above description), accent-insensitive, stemmed,
 with prefix matching for type-ahead and highlighted snippets; on SQLite, the simple
 `icontains` fallback. The same search serves the API's `?q=` and `/search/`."""
@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from base.fulltext import query_words, tsquery
 from cities.models import City
 from cities.search import search_cities
 from exchanges.models import Event, Roadmap
 from exchanges.search import search_events, search_roadmaps
-from portal.fulltext import query_words, tsquery
 from practices.models import Practice
 from practices.search import search_practices
 from tests.factories import (

@@ -13,8 +13,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.test import Client, RequestFactory
 
+from config.settings.base import tile_origins
 from devtools.synthetic import NetworkSize, generate_network
-from portal.settings.base import tile_origins
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ def production_env(**overrides) -> dict[str, str]:
         if key not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "REDIS_URL"}
     }
     environment.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="peercities.example.org",
         DATABASE_URL="sqlite:////tmp/peercities-check-deploy.sqlite3",

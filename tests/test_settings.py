@@ -34,7 +34,7 @@ def settings_of(module: str, **env) -> subprocess.CompletedProcess:
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = settings_of("portal.settings.production")
+    result = settings_of("config.settings.production")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -42,7 +42,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_debug_off_turns_on_the_secure_settings():
     import json
 
-    result = settings_of("portal.settings.production", SECRET_KEY="x" * 50)
+    result = settings_of("config.settings.production", SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["debug"] is False
@@ -54,7 +54,7 @@ def test_debug_off_turns_on_the_secure_settings():
 def test_development_defaults_to_debug_and_sqlite():
     import json
 
-    result = settings_of("portal.settings.local")
+    result = settings_of("config.settings.local")
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["debug"] is True
@@ -65,7 +65,7 @@ def test_database_url_selects_postgresql():
     import json
 
     result = settings_of(
-        "portal.settings.local", DATABASE_URL="postgres://user:pw@db.example.org:5432/network"
+        "config.settings.local", DATABASE_URL="postgres://user:pw@db.example.org:5432/network"
     )
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
@@ -73,6 +73,6 @@ def test_database_url_selects_postgresql():
 
 
 def test_debug_off_in_development_also_needs_a_secret_key():
-    result = settings_of("portal.settings.local", DEBUG="false")
+    result = settings_of("config.settings.local", DEBUG="false")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from rest_framework.test import APIClient
 
-from portal.models import FailedTask, Role
+from base.models import FailedTask, Role
 from practices.confirmation import CONFIRM_LINK_MAX_AGE, confirm_path, confirm_token
 from practices.models import Practice, stale_cutoff
 from practices.services import verify_practice

@@ -1,4 +1,4 @@
-"""Tag suggestions (practices.tagging): table-driven cases in the four languages, the
+"""Tag suggestions (matching.tagging): table-driven cases in the four languages, the
 vocabulary's shape, the API endpoint, and the evaluation against the demo practices."""
 
 import re
@@ -9,7 +9,7 @@ import yaml
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from practices.tagging import (
+from matching.tagging import (
     PILLAR,
     SDG,
     SDG_LABELS,

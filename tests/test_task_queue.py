@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from base import tasks as portal_tasks
+from base.mail import queue_email
+from base.models import FailedTask, Role, SentEmail
 from exchanges import tasks as exchange_tasks
-from portal import tasks as portal_tasks
-from portal.mail import queue_email
-from portal.models import FailedTask, Role, SentEmail
 from practices import tasks as practice_tasks
 from practices.models import Practice, PracticeStatus, stale_cutoff
 from tests.factories import EventFactory, PracticeFactory, RegistrationFactory, UserFactory
@@ -104,7 +104,7 @@ def test_an_email_that_keeps_failing_is_logged_and_listed_for_staff(caplog):
     assert send.call_count == 1 + portal_tasks.send_email.max_retries
     assert "failed for good" in caplog.text
     failure = FailedTask.objects.get()
-    assert failure.task_name == "portal.tasks.send_email"
+    assert failure.task_name == "base.tasks.send_email"
     assert failure.description == "Hello → someone@example.org"
     assert "SMTP down" in failure.error
     assert failure.retries == portal_tasks.send_email.max_retries
@@ -188,7 +188,7 @@ def test_an_api_decision_is_answered_when_the_mail_server_is_down(
         )
     assert response.status_code == 200
     assert response.json()["status"] == "rejected"
-    assert FailedTask.objects.filter(task_name="portal.tasks.send_email").count() == 1
+    assert FailedTask.objects.filter(task_name="base.tasks.send_email").count() == 1
 
 
 def test_a_decision_mail_is_in_the_curators_language_and_sent_once(
@@ -225,7 +225,7 @@ def test_the_password_reset_email_goes_through_the_queue(
 def test_the_failed_tasks_are_listed_for_curators_without_their_arguments(client, curator):
     FailedTask.objects.create(
         task_id="abc",
-        task_name="portal.tasks.send_email",
+        task_name="base.tasks.send_email",
         description="Hello → someone@example.org",
         arguments={"kwargs": {"body": "secret-signed-link"}},
         error="ConnectionRefusedError('SMTP down')",
@@ -256,7 +256,7 @@ def test_the_beat_schedule_names_registered_tasks(settings):
     assert scheduled == {
         "practices.tasks.remind_stale_practices",
         "exchanges.tasks.anonymize_registrations",
-        "portal.tasks.forget_sent_emails",
+        "base.tasks.forget_sent_emails",
     }
     assert scheduled <= set(current_app.tasks)
 
@@ -309,7 +309,7 @@ def celery_settings(**environment) -> str:
         for key, value in os.environ.items()
         if key not in {"REDIS_URL", "CELERY_BROKER_URL", "DATABASE_URL"}
     }
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings.local", **environment)
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.local", **environment)
     return subprocess.run(
         [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True
     ).stdout.split()[-4:]

@@ -120,7 +120,7 @@ class Host:
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
-                "portal.wsgi",
+                "config.wsgi",
                 "--config",
                 "gunicorn.conf.py",
                 "--bind",
@@ -252,7 +252,7 @@ def two_hosts():
         if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "RESPONSE_CACHE_SECONDS"}
     }
     environment.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         DATABASE_URL=urlunsplit(parts._replace(path=f"/{name}")),
         REDIS_URL=REDIS_URL,
         SECRET_KEY=secrets.token_urlsafe(50),

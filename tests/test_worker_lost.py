@@ -19,7 +19,7 @@ import pytest
 from celery import Celery
 from django.db import connection
 
-from portal.models import SentEmail
+from base.models import SentEmail
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("WORKER_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -106,7 +106,7 @@ def test_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(tmp_path):
         if key not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     }
     environment.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.local",
+        DJANGO_SETTINGS_MODULE="config.settings.local",
         DATABASE_URL=database_url,
         CELERY_BROKER_URL=REDIS_URL,
         CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
@@ -121,7 +121,7 @@ def test_an_email_whose_worker_is_killed_mid_send_is_sent_by_another(tmp_path):
             tmp_path,
         )
         sender.send_task(
-            "portal.tasks.send_email",
+            "base.tasks.send_email",
             kwargs={
                 "key": "worker-lost:1",
                 "subject": "Your good practice is published",

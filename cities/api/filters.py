@@ -1,6 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from base.api.filters import (
+    SearchFilter,
+    StableOrderingFilter,
+    StrictBooleanFilter,
+    reference_filter,
+)
+from base.models import Sector
 from cities import search
 from cities.models import (
     City,
@@ -11,15 +18,8 @@ from cities.models import (
     PartnershipKind,
     PartnershipStatus,
     Region,
-    Sector,
 )
 from cities.rules import PopulationClass
-from portal.api.filters import (
-    SearchFilter,
-    StableOrderingFilter,
-    StrictBooleanFilter,
-    reference_filter,
-)
 
 
 def country_filter(**kwargs):

@@ -3,7 +3,7 @@ a client to render a row and link to the object, without another request."""
 
 from rest_framework import serializers
 
-from cities.models import City, Country, Organization, Sector
+from cities.models import City, Country, Organization
 
 
 class CountryReferenceSerializer(serializers.ModelSerializer):
@@ -20,12 +20,6 @@ class CityReferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = City
         fields = ["slug", "name", "country"]
-
-
-class SectorReferenceSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Sector
-        fields = ["slug", "name"]
 
 
 class OrganizationReferenceSerializer(serializers.ModelSerializer):

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from base.api.references import SectorReferenceSerializer
 from cities.models import City, Country, Organization, Partnership
 from cities.rules import PopulationClass
 
@@ -8,7 +9,6 @@ from .references import (
     CityReferenceSerializer,
     CountryReferenceSerializer,
     OrganizationReferenceSerializer,
-    SectorReferenceSerializer,
 )
 
 

@@ -1,6 +1,6 @@
+from base.api.renderers import CSVRenderer, GeoJSONRenderer
+from base.api.views import ReadOnlyViewSet
 from cities.models import City, Country, Organization, Partnership
-from portal.api.renderers import CSVRenderer, GeoJSONRenderer
-from portal.api.views import ReadOnlyViewSet
 
 from .filters import CityFilterSet, CountryFilterSet, OrganizationFilterSet, PartnershipFilterSet
 from .serializers import (

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from cities.models import Country, Organization, Sector
-from practices.models import SDG, Criterion, Pillar
+from base.models import SDG, Criterion, Pillar, Sector
+from cities.models import Country, Organization
 
 from .shape import REGION_LANGUAGES, NetworkSize
 from .words import WORDS

@@ -1,13 +1,19 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from base.api.filters import (
+    SearchFilter,
+    StableOrderingFilter,
+    YearFilter,
+    pillar_filter,
+    reference_filter,
+    sdg_filter,
+)
 from cities.api.filters import city_filter, country_filter, region_filter, sector_filter
 from exchanges import search
 from exchanges.models import Event, EventKind, EventStatus, Roadmap
 from exchanges.rules import Modality
 from exchanges.selectors import event_year_q, events_involving_cities_q, roadmap_city_q
-from portal.api.filters import SearchFilter, StableOrderingFilter, YearFilter, reference_filter
-from practices.api.filters import pillar_filter, sdg_filter
 
 
 class EventFilterSet(django_filters.FilterSet):

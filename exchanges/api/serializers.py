@@ -4,11 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cities.api.references import (
-    CityReferenceSerializer,
-    OrganizationReferenceSerializer,
+from base.api.content import TranslationSerializer
+from base.api.references import (
+    PillarReferenceSerializer,
+    SDGReferenceSerializer,
     SectorReferenceSerializer,
 )
+from base.dates import day_after
+from cities.api.references import CityReferenceSerializer, OrganizationReferenceSerializer
 from exchanges.models import (
     Action,
     ActionUpdate,
@@ -19,13 +22,6 @@ from exchanges.models import (
     Roadmap,
 )
 from exchanges.timeline import public_name
-from portal.api.content import TranslationSerializer
-from portal.dates import day_after
-from practices.api.references import (
-    PillarReferenceSerializer,
-    PracticeReferenceSerializer,
-    SDGReferenceSerializer,
-)
 
 from .references import EventReferenceSerializer, RoadmapReferenceSerializer
 
@@ -68,7 +64,6 @@ class EventDetailSerializer(EventSerializer):
     organizers = OrganizationReferenceSerializer(many=True)
     supporters = OrganizationReferenceSerializer(many=True)
     roadmaps = RoadmapReferenceSerializer(many=True)
-    practices = PracticeReferenceSerializer(source="visible_practices", many=True)
     translations = TranslationSerializer(many=True)
 
     class Meta(EventSerializer.Meta):
@@ -86,7 +81,6 @@ class EventDetailSerializer(EventSerializer):
             "registration_deadline",
             "registrations_per_official",
             "roadmaps",
-            "practices",
         ]
 
 

@@ -1,8 +1,7 @@
+from base.api.renderers import CSVRenderer, ICalendarRenderer
+from base.api.views import ReadOnlyViewSet
 from exchanges.models import Event
 from exchanges.selectors import events_with_details, roadmaps_with_details
-from portal.api.renderers import CSVRenderer, ICalendarRenderer
-from portal.api.views import ReadOnlyViewSet
-from practices.models import Practice
 
 from .filters import EventFilterSet, RoadmapFilterSet
 from .serializers import (
@@ -25,8 +24,14 @@ class EventViewSet(EventWriteMixin, ReadOnlyViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return events_with_details(practices=Practice.objects.visible_to(self.request.user))
+            return self.detail_queryset()
         return Event.objects.with_references().prefetch_related("pillars", "sdgs", "sectors")
+
+    def detail_queryset(self):
+        """Events with what an event's detail shows. The site layer's viewset adds the
+        practices presented at the event (portal.api.events): practices sit above
+        exchanges."""
+        return events_with_details()
 
     def get_export_serializer_class(self, renderer):
         if isinstance(renderer, ICalendarRenderer):

@@ -12,6 +12,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from base.api.renderers import CSVRenderer
+from base.api.writes import TagsWriteSerializer
+from base.content import Language
+from base.permissions import can_manage_registrations, official_city
 from cities.models import City, Organization
 from exchanges.models import (
     Action,
@@ -25,18 +29,13 @@ from exchanges.models import (
     Registration,
     Roadmap,
 )
-from exchanges.selectors import events_with_details, registrations_visible_to
+from exchanges.selectors import registrations_visible_to
 from exchanges.services import (
     cancel_registration,
     register_delegate,
     save_event,
     update_action_status,
 )
-from portal.api.renderers import CSVRenderer
-from portal.api.writes import TagsWriteSerializer
-from portal.content import Language
-from portal.permissions import can_manage_registrations, official_city
-from practices.models import Practice
 
 from .serializers import EventDetailSerializer
 
@@ -162,10 +161,9 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         return super().get_queryset()
 
     def _detail(self, event, code=status.HTTP_200_OK):
-        visible = Practice.objects.visible_to(self.request.user)
-        event = events_with_details(practices=visible).get(pk=event.pk)
+        event = self.detail_queryset().get(pk=event.pk)
         context = self.get_serializer_context()
-        return Response(EventDetailSerializer(event, context=context).data, status=code)
+        return Response(self.detail_serializer_class(event, context=context).data, status=code)
 
     def _save(self, serializer, event=None):
         return save_event(by=self.request.user, event=event, **serializer.validated_data)

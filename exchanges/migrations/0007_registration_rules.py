@@ -28,9 +28,8 @@ def cancel_duplicate_registrations(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0005_city_challenges'),
-        ('exchanges', '0006_content_language_and_translations'),
-        ('practices', '0007_content_language_and_translations'),
+        ('cities', '0001_squashed_0005_city_challenges'),
+        ('exchanges', '0001_squashed_0006_content_language_and_translations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,7 +1,7 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from base import permissions as rules
 from exchanges.models import Action, Registration
-from portal import permissions as rules
 
 
 def _signed_in(user, view) -> bool:
@@ -70,7 +70,7 @@ class ActionPermission(BasePermission):
 
     Reads are open to any client, signed in or not, unless an action has its rule in
     RULES; writes are refused unless RULES allows them. The rules themselves are those
-    of `portal.permissions`, which the web views use too.
+    of `base.permissions`, which the web views use too.
     """
 
     def _rule(self, view):

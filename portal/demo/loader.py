@@ -29,7 +29,8 @@ import yaml
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
-from cities.models import City, Country, Organization, Partnership, Sector
+from base.models import SDG, Criterion, Pillar, Sector
+from cities.models import City, Country, Organization, Partnership
 from exchanges.models import (
     Action,
     ActionUpdate,
@@ -41,15 +42,7 @@ from exchanges.models import (
     RoadmapTranslation,
 )
 from exchanges.rules import modality_for
-from practices.models import (
-    SDG,
-    Adoption,
-    Criterion,
-    Pillar,
-    Practice,
-    PracticeTranslation,
-    Result,
-)
+from practices.models import Adoption, Practice, PracticeTranslation, Result
 
 DEMO_DIR = Path(__file__).resolve().parent
 

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
-from portal.i18n import path_in_language
+from base.i18n import path_in_language
 
 register = template.Library()
 

@@ -1,14 +1,14 @@
 """The API's writes on adoptions: officials record, update and delete their own city's
-adoptions, curators those of any city (`portal.permissions.can_record_adoption`)."""
+adoptions, curators those of any city (`base.permissions.can_record_adoption`)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
+from base.permissions import official_city
 from cities.models import City
 from exchanges.models import Event
-from portal.permissions import official_city
 from practices.models import AdoptionStage, Practice
 from practices.services import delete_adoption, record_adoption, update_adoption
 

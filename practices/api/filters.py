@@ -1,6 +1,16 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from base.api.filters import (
+    SearchFilter,
+    StableOrderingFilter,
+    StrictBooleanFilter,
+    YearFilter,
+    pillar_filter,
+    reference_filter,
+    sdg_filter,
+)
+from base.models import SDG, Criterion, Pillar
 from cities.api.filters import (
     city_filter,
     country_filter,
@@ -9,45 +19,10 @@ from cities.api.filters import (
     sector_filter,
 )
 from exchanges.models import Event
-from portal.api.filters import (
-    SearchFilter,
-    StableOrderingFilter,
-    StrictBooleanFilter,
-    YearFilter,
-    reference_filter,
-)
 from practices import search
-from practices.models import (
-    SDG,
-    Adoption,
-    AdoptionStage,
-    Criterion,
-    Pillar,
-    Practice,
-    PracticeStatus,
-)
+from practices.models import Adoption, AdoptionStage, Practice, PracticeStatus
 from practices.review_cards import by_review_score, with_review_score
 from practices.selectors import practice_country_q, practice_region_q, practice_year_q
-
-
-def pillar_filter(**kwargs):
-    kwargs.setdefault("field_name", "pillars")
-    kwargs.setdefault(
-        "help_text",
-        _(
-            "A Decent Work pillar's slug: employment, social-protection, social-dialogue "
-            "or rights-at-work."
-        ),
-    )
-    return reference_filter(Pillar.objects.all(), "slug", **kwargs)
-
-
-def sdg_filter(**kwargs):
-    kwargs.setdefault("field_name", "sdgs")
-    kwargs.setdefault("help_text", _("A Sustainable Development Goal's number, 1 to 17."))
-    return reference_filter(
-        SDG.objects.all(), "number", {"type": "integer", "minimum": 1, "maximum": 17}, **kwargs
-    )
 
 
 class PracticeOrderingFilter(StableOrderingFilter):

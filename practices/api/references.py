@@ -1,26 +1,8 @@
-"""Small nested references to pillars, SDGs, criteria and practices."""
+"""A small nested reference to a practice."""
 
 from rest_framework import serializers
 
-from practices.models import SDG, Criterion, Pillar, Practice
-
-
-class PillarReferenceSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Pillar
-        fields = ["slug", "name"]
-
-
-class SDGReferenceSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SDG
-        fields = ["number", "name"]
-
-
-class CriterionReferenceSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Criterion
-        fields = ["slug", "name"]
+from practices.models import Practice
 
 
 class PracticeReferenceSerializer(serializers.ModelSerializer):

@@ -5,24 +5,25 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from base.api.content import TranslationSerializer
+from base.api.references import (
+    CriterionReferenceSerializer,
+    PillarReferenceSerializer,
+    SDGReferenceSerializer,
+    SectorReferenceSerializer,
+)
+from base.markdown import render_markdown
+from base.models import SDG, Pillar
 from cities.api.references import (
     CityReferenceSerializer,
     CountryReferenceSerializer,
     OrganizationReferenceSerializer,
-    SectorReferenceSerializer,
 )
 from exchanges.api.references import EventReferenceSerializer
-from portal.api.content import TranslationSerializer
-from portal.markdown import render_markdown
-from practices.models import SDG, Adoption, Pillar, Practice, Result, ReviewCard
+from practices.models import Adoption, Practice, Result, ReviewCard
 from practices.review_cards import latest_card
 
-from .references import (
-    CriterionReferenceSerializer,
-    PillarReferenceSerializer,
-    PracticeReferenceSerializer,
-    SDGReferenceSerializer,
-)
+from .references import PracticeReferenceSerializer
 
 
 class PillarSerializer(serializers.ModelSerializer):

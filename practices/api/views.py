@@ -1,10 +1,11 @@
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from base.api.renderers import CSVRenderer
+from base.api.views import ReadOnlyViewSet
+from base.models import SDG, Pillar
 from exchanges.models import Event
-from portal.api.renderers import CSVRenderer
-from portal.api.views import ReadOnlyViewSet
-from practices.models import SDG, Adoption, Pillar, Practice, PracticeStatus
+from practices.models import Adoption, Practice, PracticeStatus
 from practices.review_cards import prefetch_latest_card
 from practices.selectors import practices_with_details
 

@@ -8,10 +8,11 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from base.api.writes import CommentSerializer, TagsWriteSerializer
+from base.content import Language
+from base.models import Criterion
 from cities.models import City, Country, Organization
-from portal.api.writes import CommentSerializer, TagsWriteSerializer
-from portal.content import Language
-from practices.models import Criterion, ReviewDecision
+from practices.models import ReviewDecision
 from practices.notifications import site_url
 from practices.selectors import practices_with_details
 from practices.services import decide_on_practice, save_practice

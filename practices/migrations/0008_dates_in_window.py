@@ -6,9 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0005_city_challenges'),
         ('exchanges', '0008_dates_in_window'),
-        ('practices', '0007_content_language_and_translations'),
+        ('practices', '0001_squashed_0007_content_language_and_translations'),
     ]
 
     operations = [

@@ -1,6 +1,6 @@
 from django import template
 
-from portal.permissions import can_confirm_practice
+from base.permissions import can_confirm_practice
 from practices.confirmation import confirm_path
 from practices.forms import SCORE_LABELS
 from practices.review_cards import latest_card

@@ -7,9 +7,10 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from base.api.throttling import RoleRateThrottle
+from base.models import Criterion
 from exchanges.models import ActionStatus, EventStatus
-from portal.api.throttling import RoleRateThrottle
-from practices.models import Criterion, PracticeStatus
+from practices.models import PracticeStatus
 from tests.api.utils import pillars, sdgs, sectors
 from tests.factories import (
     ActionFactory,

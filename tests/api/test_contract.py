@@ -6,11 +6,11 @@ import datetime
 import pytest
 from rest_framework.authtoken.models import Token
 
+from base.api.filters import StableOrderingFilter
+from base.api.throttling import RoleRateThrottle
+from base.models import Criterion
 from cities.models import Country
 from exchanges.models import Event
-from portal.api.filters import StableOrderingFilter
-from portal.api.throttling import RoleRateThrottle
-from practices.models import Criterion
 from tests.api.utils import (
     assert_same_query_count,
     captured_queries,

@@ -11,11 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.exceptions import ParseError
 
+from base.api.parsers import MAX_JSON_DEPTH, JSONParser, nesting_depth
+from base.api.renderers import ical_value
+from base.dates import EARLIEST_DATE, date_window_errors, day_after, latest_date
 from cities.models import Partnership
 from exchanges.models import Action, Event, Roadmap
-from portal.api.parsers import MAX_JSON_DEPTH, JSONParser, nesting_depth
-from portal.api.renderers import ical_value
-from portal.dates import EARLIEST_DATE, date_window_errors, day_after, latest_date
 from practices.models import Adoption, Practice
 from tests.api.utils import streamed
 

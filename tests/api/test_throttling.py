@@ -19,8 +19,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from portal.api.throttling import RoleRateThrottle
-from portal.checks import throttles_use_a_shared_cache
+from base.api.throttling import RoleRateThrottle
+from base.checks import throttles_use_a_shared_cache
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 URL = "/api/v1/pillars/"
@@ -203,7 +203,7 @@ def in_production(tmp_path, *command: str, **environment) -> subprocess.Complete
         if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "ALLOW_LOCAL_THROTTLES"}
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x" * 50,
         DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
         **environment,

@@ -3,8 +3,7 @@ from contextlib import contextmanager
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cities.models import Sector
-from practices.models import SDG, Pillar
+from base.models import SDG, Pillar, Sector
 
 
 @contextmanager

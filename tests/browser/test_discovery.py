@@ -50,7 +50,7 @@ def libraries_installed():
 
 @pytest.fixture
 def network():
-    from practices.models import SDG, Pillar
+    from base.models import SDG, Pillar
 
     maputo = CityFactory(slug="maputo", name="Maputo")
     durban = CityFactory(slug="durban", name="Durban", country=country("ZA"))

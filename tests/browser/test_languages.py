@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import translation
 from playwright.sync_api import expect
 
-from practices.models import Pillar
+from base.models import Pillar
 from tests.factories import PracticeFactory
 
 from .conftest import PHONE

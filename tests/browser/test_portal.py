@@ -27,8 +27,7 @@ pytestmark = [
 @pytest.fixture
 def network():
     """A small network, with long names where the layout could break."""
-    from cities.models import Sector
-    from practices.models import SDG, Pillar
+    from base.models import SDG, Pillar, Sector
 
     maputo = CityFactory(slug="maputo", name="Maputo", latitude=-25.9653, longitude=32.5832)
     durban = CityFactory(

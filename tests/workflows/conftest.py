@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from portal.models import Membership, Role
+from base.models import Role
+from cities.models import Membership
 from tests.factories import CityFactory, EventFactory, UserFactory
 
 

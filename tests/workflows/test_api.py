@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from rest_framework.test import APIClient
 
+from base.api.exceptions import exception_handler
 from exchanges.models import ActionStatus, Event, Participation, RegistrationStatus
-from portal.api.exceptions import exception_handler
 from practices.models import Practice, PracticeStatus
 from tests.factories import (
     REVIEW_CARD,

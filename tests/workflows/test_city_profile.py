@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cities.models import Sector
+from base.models import Sector
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from base.models import Role
+from cities.models import Membership
 from exchanges.models import Event
 from exchanges.services import save_event
-from portal.models import Membership, Role
 from tests.factories import CityFactory, ParticipationFactory, RegistrationFactory, UserFactory
 from tests.utils import assert_constant_queries
 

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from base.models import Pillar
 from exchanges.models import ActionStatus, Event, RegistrationStatus
-from practices.models import Pillar, Practice, PracticeStatus, ReviewDecision
+from practices.models import Practice, PracticeStatus, ReviewDecision
 from practices.services import decide_on_practice, submit_practice
 from tests.factories import (
     REVIEW_CARD,
@@ -51,7 +52,7 @@ def test_header_links_by_role(client, curator, partner):
 
 
 def test_password_reset_sends_an_email(client, official, django_capture_on_commit_callbacks):
-    # Queued (portal.mail) once the request's transaction commits.
+    # Queued (base.mail) once the request's transaction commits.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/password_reset/", {"email": official.email})
     assert response.status_code == 302

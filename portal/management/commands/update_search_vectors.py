@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from portal.fulltext import SEARCHED_COLUMNS, current_vector_sql
+from base.fulltext import SEARCHED_COLUMNS, current_vector_sql
 
 
 class Command(BaseCommand):

@@ -1,0 +1,46 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from cities.api.views import CityViewSet, CountryViewSet, OrganizationViewSet, PartnershipViewSet
+from exchanges.api.views import RoadmapViewSet
+from matching.api.peers import CityPeersView
+from matching.api.related import PracticeRelatedView
+from matching.api.suggest import SuggestTagsView
+from portal.api.events import EventViewSet
+from practices.api.views import (
+    AdoptionViewSet,
+    PillarViewSet,
+    PracticeViewSet,
+    SDGViewSet,
+)
+
+
+class Router(DefaultRouter):
+    # `?format=` is the one way to ask for another format: no `.csv` URL suffixes.
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("countries", CountryViewSet, basename="country")
+router.register("cities", CityViewSet, basename="city")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("partnerships", PartnershipViewSet, basename="partnership")
+router.register("events", EventViewSet, basename="event")
+router.register("roadmaps", RoadmapViewSet, basename="roadmap")
+router.register("practices", PracticeViewSet, basename="practice")
+router.register("adoptions", AdoptionViewSet, basename="adoption")
+router.register("pillars", PillarViewSet, basename="pillar")
+router.register("sdgs", SDGViewSet, basename="sdg")
+
+urlpatterns = [
+    path("v1/practices/suggest-tags/", SuggestTagsView.as_view(), name="practice-suggest-tags"),
+    path("v1/cities/<slug:slug>/peers/", CityPeersView.as_view(), name="city-peers"),
+    path(
+        "v1/practices/<slug:slug>/related/", PracticeRelatedView.as_view(), name="practice-related"
+    ),
+    path("v1/", include((router.urls, "api-v1"))),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view serves its start-up script as a file: the CSP forbids inline scripts.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]

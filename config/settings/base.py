@@ -1,0 +1,392 @@
+"""Settings shared by every environment, read from environment variables.
+
+`local`, `test` and `production` choose the defaults; an explicit environment
+variable always wins.
+"""
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def tile_origins(url: str) -> list[str]:
+    """The origin(s) a map tile URL template loads from, for the CSP's img-src:
+    `https://{s}.tile.example.org/{z}/{x}/{y}.png` gives `https://*.tile.example.org`."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return []  # a relative URL: tiles served by this site
+    host = re.sub(r"^\{[a-z]+\}\.", "*.", parts.netloc)
+    return [f"{parts.scheme}://{host}"]
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", False)
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off: refusing to start with a guessable key."
+        )
+    SECRET_KEY = "django-insecure-development-key-never-use-in-production"
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "simple_history",
+    "csp",
+    "axes",
+    # The project's apps, bottom layer first: each imports only from those above it here
+    # (tests/test_layers.py).
+    "base",
+    "cities",
+    "exchanges",
+    "practices",
+    "matching",
+    "portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "base.security.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "base.i18n.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication, locale and messages: it must know who asks, in which language.
+    "base.cache.AnonymousResponseCacheMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "base.context_processors.map_tiles",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+
+DATABASES = {
+    "default": dj_database_url.config(
+        env="DATABASE_URL",
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The API's rate-limit counts live in the cache: a per-process one gives each worker its
+# own budget per client. Production refuses to start so (base/checks.py) unless this
+# says a single process is meant (one worker, a benchmark).
+ALLOW_LOCAL_THROTTLES = env_bool("ALLOW_LOCAL_THROTTLES", False)
+
+# Anonymous API and page responses are cached (base/cache.py) only in a cache that
+# every process and host shares: a per-process cache would keep serving what another
+# worker has just changed.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "300")) if REDIS_URL else 0
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in templates use the named formats (`|date:"DATE_FORMAT"`) of the language.
+FORMAT_MODULE_PATH = ["base.formats"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Front-end libraries installed from the npm registry (package.json), no CDN.
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    # The maps' own background (land and borders), so they read without a tile server.
+    ("vendor/topojson-client", BASE_DIR / "node_modules" / "topojson-client" / "dist"),
+    ("vendor/world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
+    # The dashboard's charts and the cooperation network's graph.
+    ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+
+# Repeated failed logins lock the username out from that address (django-axes), on every
+# login form, the admin's and any later one, since it works at the authentication backend.
+# The state lives in the database, shared by every host.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
+# Username and address together: an attacker cannot lock a colleague out from elsewhere,
+# and one office behind a single address is not locked out by one person's typos.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind N trusted proxies, the client address is the Nth from the right of
+# X-Forwarded-For; with none, REMOTE_ADDR (a forged header is then ignored).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Map tiles: any XYZ tile server (an intranet one, say). Without a reachable tile
+# server the maps still show their markers on a blank background.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+# Content-Security-Policy (django-csp): scripts only from this site, never inline; map
+# tiles from the tile server. Templates colour SDG badges with `style=` attributes, so
+# inline style *attributes* are allowed (style-src-attr), never inline <style> elements
+# (style-src-elem); style-src is the fallback of browsers without those two.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *tile_origins(MAP_TILE_URL)],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+REST_FRAMEWORK = {
+    # Token first: a client that fails to authenticate gets a 401 naming the Token scheme.
+    # Refused tokens count against the client's address (portal/api/throttling.py).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "base.api.throttling.RateLimitedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.ActionPermission"],
+    # JSON with a nesting limit (a deep body would otherwise exhaust the recursion limit).
+    "DEFAULT_PARSER_CLASSES": [
+        "base.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Services raise Django's ValidationError and PermissionDenied: answered once, here.
+    "EXCEPTION_HANDLER": "base.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "base.api.schema.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "base.api.pagination.PageNumberPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["base.api.throttling.RoleRateThrottle"],
+    # Requests per client; partners hold a token for the higher rate.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_RATE_ANON", "60/min"),
+        "user": os.environ.get("API_RATE_USER", "120/min"),
+        "partner": os.environ.get("API_RATE_PARTNER", "1000/min"),
+    },
+    # Anonymous clients are counted by address: behind N trusted proxies, the Nth from the
+    # right of X-Forwarded-For (as for the login lockout); with none, REMOTE_ADDR.
+    "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
+    # Coordinates and measured values are numbers in JSON, not strings.
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PeerCities API",
+    "DESCRIPTION": "City-to-city peer learning for decent work: cities, exchanges, roadmaps "
+    "and good practices. Lists are paginated (`?page=`, `?page_size=` up to 100), ordered "
+    "with `?ordering=` and searched with `?q=`; cities, events and practices also export "
+    "every matching row with `?format=csv`, cities with `?format=geojson` and events with "
+    "`?format=ics`. Authenticate with a session or with `Authorization: Token <key>`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Tag and name operations by resource (`cities_list`), not by the version prefix.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind` and a `status`: name each enum after its owner.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "cities.models.OrganizationKind",
+        "PartnershipKindEnum": "cities.models.PartnershipKind",
+        "PartnershipStatusEnum": "cities.models.PartnershipStatus",
+        "EventKindEnum": "exchanges.models.EventKind",
+        "EventStatusEnum": "exchanges.models.EventStatus",
+        "ActionStatusEnum": "exchanges.models.ActionStatus",
+        "PracticeStatusEnum": "practices.models.PracticeStatus",
+        "ParticipationRoleEnum": "exchanges.models.ParticipationRole",
+        "RegistrantRoleEnum": "exchanges.models.RegistrantRole",
+    },
+}
+
+# Behind a reverse proxy in production; every secure default turns on when DEBUG is off.
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # The load balancer's health check speaks plain http to each host.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+    X_FRAME_OPTIONS = "DENY"
+    SESSION_COOKIE_HTTPONLY = True
+
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PeerCities <noreply@peercities.org>")
+# The file-based email backend's folder (EMAIL_BACKEND=...filebased.EmailBackend).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
+# The portal's public address, for the links in emails sent outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+# Sending mail never waits longer than this on an SMTP server (the queue retries).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+
+# PDF dossiers (exchanges/dossier_renders.py): how long a rendering is kept in the cache
+# (a content change makes a new one anyway), and how many new renderings a client may ask.
+DOSSIER_PDF_CACHE_SECONDS = int(os.environ.get("DOSSIER_PDF_CACHE_SECONDS", "86400"))
+DOSSIER_RENDER_RATE = os.environ.get("DOSSIER_RENDER_RATE", "20/hour")
+
+# The task queue (config/celery.py): Celery with Redis as its broker. Without a broker
+# (`make run`, the tests) tasks run eagerly, in the process that queues them: their
+# retries follow at once, and a task that fails for good is recorded, not raised into the
+# request that queued it.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+CELERY_TASK_EAGER_PROPAGATES = False
+# A task is acknowledged once it has run, not when a worker takes it: a worker that dies
+# mid-task (killed, out of memory, host lost) leaves it to another. Tasks are therefore
+# written to run twice safely.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One task at a time per worker process: a slow PDF does not hold mail taken in advance.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task to another worker after this many seconds. It must
+# exceed the longest task and its retry countdowns (else a task still running, or
+# waiting for its retry, runs twice): mail retries wait at most 10 minutes, a PDF
+# renders in seconds. A task whose worker died runs again within this time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
+}
+# A task running longer is stopped (its worker process replaced), well within the
+# visibility timeout, after which Redis would hand it to a second worker.
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Nobody reads task results: failures are recorded for staff (base.models.FailedTask).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+# The daily jobs, run by `celery beat` (`make beat`, on one host only).
+CELERY_BEAT_SCHEDULE = {
+    "remind-stale-practices": {
+        "task": "practices.tasks.remind_stale_practices",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "anonymize-registrations": {
+        "task": "exchanges.tasks.anonymize_registrations",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "forget-sent-emails": {
+        "task": "base.tasks.forget_sent_emails",
+        "schedule": crontab(hour=3, minute=45),
+    },
+}
