@@ -1,3 +1,4 @@
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,8 +19,9 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 def pytest_sessionstart(session):
     """Compile the catalogues that changed since `make` last did, as `make` would: the
-    tests read the .mo files, and are often run without make."""
-    if shutil.which("msgfmt") is None:
+    tests read the .mo files, and are often run without make. Under pytest-xdist the
+    controller does it before it starts the workers, which would write the same files."""
+    if shutil.which("msgfmt") is None or os.environ.get("PYTEST_XDIST_WORKER"):
         return
     for po in LOCALE.glob("*/LC_MESSAGES/*.po"):
         mo = po.with_suffix(".mo")
