@@ -96,8 +96,17 @@ demo: migrate
 run: demo node_modules/.installed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# `make test`: the suite on every core (pytest-xdist), a test module at a time per worker so
+# that a module's shared fixtures are built once. Locally each worker's test database is
+# kept between runs (--reuse-db: new migrations are still applied; PYTEST_ARGS=--create-db
+# builds them afresh); CI (CI=true) always builds them fresh. PYTEST_ARGS adds options,
+# e.g. PYTEST_ARGS="-k search" or PYTEST_WORKERS=0 for one process.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+TEST_DATABASES := $(if $(filter true,$(CI)),--create-db,--reuse-db)
+
 test: install browser-packages node_modules/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(TEST_DATABASES) $(PYTEST_ARGS)
 
 # `make serve`: the production configuration (gunicorn, DEBUG off, hashed and compressed
 # static files served by whitenoise) on 127.0.0.1:$(PORT), honouring DATABASE_URL and

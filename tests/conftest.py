@@ -1,13 +1,18 @@
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection, connections, transaction
 from django.utils import timezone
+from pytest_django.fixtures import validate_django_db
+from pytest_django.plugin import blocking_manager_key
 
 from base.models import Role
 from cities.models import Membership
+from portal.demo.loader import load_demo_network
 from tests.factories import CityFactory, UserFactory
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
@@ -15,13 +20,67 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 def pytest_sessionstart(session):
     """Compile the catalogues that changed since `make` last did, as `make` would: the
-    tests read the .mo files, and are often run without make."""
-    if shutil.which("msgfmt") is None:
+    tests read the .mo files, and are often run without make. Under pytest-xdist the
+    controller does it before it starts the workers, which would write the same files."""
+    if shutil.which("msgfmt") is None or os.environ.get("PYTEST_XDIST_WORKER"):
         return
     for po in LOCALE.glob("*/LC_MESSAGES/*.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)
+
+
+# A test marked for one database runs only on it. The skip is decided at collection, before
+# any fixture builds data or a transactional test empties and restores the database.
+ONLY_ON = {
+    "postgresql": "needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)",
+    "sqlite": "the SQLite fallback, not used on PostgreSQL",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for vendor, reason in ONLY_ON.items():
+            if item.get_closest_marker(vendor) and connection.vendor != vendor:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    """As pytest-django decides whether a test runs in a TransactionTestCase."""
+    marker = item.get_closest_marker("django_db")
+    transaction_, reset_sequences, *_rest = validate_django_db(marker) if marker else (0, 0)
+    return bool(transaction_ or reset_sequences or TRANSACTIONAL_FIXTURES & set(item.fixturenames))
+
+
+def pytest_fixture_post_finalizer(fixturedef, request):
+    """A transactional test ends by emptying the database, and Django puts the reference data
+    of the migrations (countries, pillars, SDGs, roles) back only at the start of the next
+    `serialized_rollback` test. Put it back as soon as pytest-django's database fixture is
+    done: under pytest-xdist any test may come next on this worker, and a database kept for
+    the next run (--reuse-db) keeps it."""
+    if fixturedef.argname != "_django_db_helper" or not is_transactional(request.node):
+        return
+    with request.config.stash[blocking_manager_key].unblock():
+        for alias in connections:
+            database = connections[alias]
+            if hasattr(database, "_test_serialized_contents"):
+                database.creation.deserialize_db_from_string(database._test_serialized_contents)
+
+
+@pytest.fixture(scope="module")
+def demo_network(django_db_setup, django_db_blocker):
+    """The demo network, loaded once for a test module and rolled back after it: loading it
+    takes seconds. Each test's own transaction nests inside (a savepoint), so what a test
+    writes is still undone after it. Not for transactional tests (`transaction=True`),
+    which empty the database."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        counts = load_demo_network()
+        with django_db_blocker.block():
+            yield counts
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

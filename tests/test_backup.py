@@ -92,13 +92,12 @@ def test_sqlite_round_trip_loses_nothing(tmp_path):
 @pytest.fixture
 def scratch_postgresql():
     """A PostgreSQL database beside DATABASE_URL's, dropped afterwards."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("DATABASE_URL is not PostgreSQL: the pg_dump round trip is not tested")
     import psycopg2
 
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'peercities'}_backup_test"
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    # A name of its own under each pytest-xdist worker.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"{parts.path.lstrip('/') or 'peercities'}_backup_test_{worker}"
     maintenance = psycopg2.connect(urlunsplit(parts._replace(path="/postgres", query="")))
     maintenance.autocommit = True
     with maintenance.cursor() as cursor:
@@ -112,6 +111,7 @@ def scratch_postgresql():
         maintenance.close()
 
 
+@pytest.mark.postgresql
 def test_postgresql_round_trip_loses_nothing(scratch_postgresql, tmp_path):
     round_trip(scratch_postgresql, tmp_path / "backups" / "backup.dump")
 

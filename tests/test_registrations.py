@@ -123,10 +123,10 @@ def test_bad_email_is_refused_naming_the_field():
 
 # serialized_rollback: the reference data (countries...) is back even after a browser
 # test, whose transactional teardown empties the database.
+# Row locks need PostgreSQL.
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_registrations_never_exceed_capacity():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL: run with DATABASE_URL=postgres://...")
     event = open_event(capacity=5)
     barrier = threading.Barrier(24)
     errors = []

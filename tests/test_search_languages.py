@@ -2,20 +2,14 @@
 the language it is written in, a query in the reader's language and as written."""
 
 import pytest
-from django.db import connection
 from django.utils import translation
 
 from practices.models import Practice
 from practices.search import search_practices
 from tests.factories import EventFactory, PracticeFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="Full-text search needs PostgreSQL: set DATABASE_URL=postgres://... to run it",
-    ),
-]
+# Full-text search needs PostgreSQL.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgresql]
 
 
 def found(q: str, language: str) -> set[str]:

@@ -10,7 +10,9 @@ behind a load balancer would be.
   rendered once by a worker and served by the other from the shared cache.
 
 Needs PostgreSQL (DATABASE_URL) and Redis (TWO_HOSTS_REDIS_URL, by default database 13
-of 127.0.0.1:6379, which it empties); skipped otherwise. CI has both.
+of 127.0.0.1:6379, which it empties); skipped otherwise. CI has both. The hosts run the
+production settings with their static files hashed, not compressed, into a scratch folder
+(tests/two_hosts_settings.py).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pytest
 
-pytestmark = pytest.mark.two_hosts
+pytestmark = [pytest.mark.two_hosts, pytest.mark.postgresql]
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -85,13 +87,6 @@ decide_on_practice(
 """
 
 
-def postgresql_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("two hosts need PostgreSQL: set DATABASE_URL=postgres://... (CI does)")
-    return url
-
-
 def redis_answers(url: str) -> bool:
     try:
         import redis
@@ -113,10 +108,10 @@ def free_port() -> int:
 class Host:
     """One gunicorn instance as `make serve` starts it, in its own process group."""
 
-    def __init__(self, name: str, environment: dict[str, str]) -> None:
+    def __init__(self, name: str, environment: dict[str, str], log_folder: Path) -> None:
         self.name = name
         self.port = free_port()
-        self.log = open(f"/tmp/peercities-two-hosts-{name}.log", "w")  # noqa: SIM115
+        self.log = open(log_folder / f"host-{name}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -231,14 +226,17 @@ def manage(environment: dict[str, str], *args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def two_hosts():
-    database_url = postgresql_url()
+def two_hosts(tmp_path_factory):
+    database_url = os.environ["DATABASE_URL"]
+    scratch = tmp_path_factory.mktemp("two-hosts")
     if not redis_answers(REDIS_URL):
         pytest.skip(f"two hosts need a Redis to share: none answers at {REDIS_URL}")
     import psycopg2
 
     parts = urlsplit(database_url)
-    name = f"{parts.path.lstrip('/') or 'peercities'}_two_hosts"
+    # A name of its own under each pytest-xdist worker.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"{parts.path.lstrip('/') or 'peercities'}_two_hosts_{worker}"
     maintenance = psycopg2.connect(urlunsplit(parts._replace(path="/postgres", query="")))
     maintenance.autocommit = True
     with maintenance.cursor() as cursor:
@@ -252,7 +250,8 @@ def two_hosts():
         if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "RESPONSE_CACHE_SECONDS"}
     }
     environment.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SETTINGS_MODULE="tests.two_hosts_settings",
+        TWO_HOSTS_STATIC_ROOT=str(scratch / "static"),
         DATABASE_URL=urlunsplit(parts._replace(path=f"/{name}")),
         REDIS_URL=REDIS_URL,
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -272,14 +271,13 @@ def two_hosts():
     workers: list[Worker] = []
     try:
         manage(environment, "migrate", "--noinput")
-        if not (ROOT / "staticfiles" / "staticfiles.json").exists():
-            manage(environment, "collectstatic", "--noinput", "--verbosity", "0")
+        manage(environment, "collectstatic", "--noinput", "--verbosity", "0")
         token = manage(
             environment, "add_member", "curator", "--role=curator", f"--password={PASSWORD}"
         ).split()[-1]
         manage(environment, "shell", "-c", CREATE_SUBMITTED_PRACTICE)
         manage(environment, "shell", "-c", CREATE_HELD_EVENT)
-        hosts = [Host("a", environment), Host("b", environment)]
+        hosts = [Host("a", environment, scratch), Host("b", environment, scratch)]
         workers = [Worker("a", environment), Worker("b", environment)]
         for host in hosts:
             host.wait_until_healthy()

@@ -29,6 +29,16 @@ from tests.factories import (
 )
 
 
+def pytest_collection_modifyitems(items):
+    """Schemathesis names each operation's test after it (`test_...[GET /api/v1/cities/]`)
+    but gives them all the function's node id. Under pytest-xdist, which finds the tests by
+    node id, all but one would silently not run: give each the id its name says."""
+    for item in items:
+        if hasattr(item, "operation_label") and not item.nodeid.endswith(f"::{item.name}"):
+            # pytest (9.x) computes a node's id as its parent's id and its name.
+            item._id = item.parent.id.child(item.name)
+
+
 @pytest.fixture(autouse=True)
 def generous_rates(monkeypatch):
     """Rates no test reaches unless it means to (the throttling tests set their own), and

@@ -36,7 +36,9 @@ def pytest_configure(config):
 def browser():
     """A Chromium per test: Playwright's sync API switches greenlets, and Django's
     connections (context-local) must be back to the test's own once it has stopped, or
-    the next test's database would not be restored."""
+    the next test's database would not be restored. (One Chromium for many tests was
+    tried: from the second test on, the test's code no longer saw the connection that
+    holds the serialized reference data, and the database stayed empty.)"""
     if CHROMIUM is None:
         pytest.skip("Chromium not found: apt-get install chromium (the browser tests use it)")
     try:

@@ -12,10 +12,10 @@ from exchanges.models import Registration, RegistrationStatus
 CLIENTS = 20
 
 
+# Row locks need PostgreSQL.
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_api_registrations_never_exceed_capacity(official, open_event):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL: run with DATABASE_URL=postgres://...")
     open_event.capacity = 5
     open_event.save()
     url = f"/api/v1/events/{open_event.slug}/registrations/"
