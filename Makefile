@@ -78,7 +78,7 @@ install: system-packages $(PY_STAMP) $(MO_FILES)
 # templates; translators then fill locale/<language>/LC_MESSAGES/django.po.
 messages: install
 	$(BIN)/python manage.py makemessages -l fr -l es -l pt --no-obsolete \
-		-i .venv -i node_modules -i staticfiles -i bench -i tests
+		-i .venv -i node_modules -i staticfiles -i bench -i tests -i devtools
 
 # Front-end libraries from the npm registry (package-lock.json), served by staticfiles.
 node_modules/.installed: package.json package-lock.json

@@ -32,7 +32,7 @@ def throttles_use_a_shared_cache(app_configs=None, **kwargs) -> list[Error]:
             f"The API's rate limits would count in a per-process cache ({backend}): "
             "each worker would allow the whole rate.",
             hint="Set REDIS_URL, or ALLOW_LOCAL_THROTTLES=true for a single process.",
-            id="portal.E001",
+            id="base.E001",
         )
     ]
 

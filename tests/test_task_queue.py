@@ -164,7 +164,7 @@ def test_a_decision_is_saved_and_answered_when_the_mail_server_is_down(
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("admin:portal_failedtask_changelist"),
+            reverse("admin:base_failedtask_changelist"),
             {"action": "queue_again", "_selected_action": [failure.pk]},
         )
     assert response.status_code == 302
@@ -234,17 +234,17 @@ def test_the_failed_tasks_are_listed_for_curators_without_their_arguments(client
     curator.is_staff = True
     curator.save()
     client.force_login(curator)
-    listing = client.get(reverse("admin:portal_failedtask_changelist"))
+    listing = client.get(reverse("admin:base_failedtask_changelist"))
     assert listing.status_code == 200
     assert "SMTP down" in listing.content.decode()
-    detail = client.get(reverse("admin:portal_failedtask_change", args=[failure.pk]))
+    detail = client.get(reverse("admin:base_failedtask_change", args=[failure.pk]))
     assert detail.status_code == 200
     assert "secret-signed-link" not in detail.content.decode()
     # An official without staff access sees nothing of it.
     official = UserFactory()
     official.groups.add(Group.objects.get(name=Role.OFFICIAL))
     client.force_login(official)
-    assert client.get(reverse("admin:portal_failedtask_changelist")).status_code == 302
+    assert client.get(reverse("admin:base_failedtask_changelist")).status_code == 302
 
 
 # The daily jobs.

@@ -8,9 +8,9 @@ import time
 
 from django.db import connection, transaction
 
-from cities import peers
 from cities.models import City, Organization, Partnership
 from exchanges.models import Event, Roadmap
+from matching import challenges as peers
 from portal import cache
 from practices.models import Practice
 

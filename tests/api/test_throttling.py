@@ -171,7 +171,7 @@ def test_production_refuses_to_count_in_a_per_process_cache(settings):
     settings.DEBUG = False
     settings.CACHES = LOCAL_MEMORY
     errors = throttles_use_a_shared_cache()
-    assert [error.id for error in errors] == ["portal.E001"]
+    assert [error.id for error in errors] == ["base.E001"]
     assert "ALLOW_LOCAL_THROTTLES" in errors[0].hint
 
 
@@ -221,11 +221,11 @@ def in_production(tmp_path, *command: str, **environment) -> subprocess.Complete
 
 # What `make serve` runs first, and what each gunicorn worker loads.
 @pytest.mark.parametrize(
-    "command", [("manage.py", "migrate", "--plan"), ("-c", "import portal.wsgi")]
+    "command", [("manage.py", "migrate", "--plan"), ("-c", "import config.wsgi")]
 )
 def test_production_servers_stop_without_redis_unless_told(tmp_path, command):
     refused = in_production(tmp_path, *command)
     assert refused.returncode != 0
-    assert "portal.E001" in refused.stderr
+    assert "base.E001" in refused.stderr
     assert in_production(tmp_path, *command, ALLOW_LOCAL_THROTTLES="true").returncode == 0
     assert in_production(tmp_path, *command, REDIS_URL=REDIS_URL).returncode == 0
