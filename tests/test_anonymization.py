@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 
+from base import cache as response_cache
 from exchanges.services import anonymize_registrations
-from portal import cache as response_cache
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

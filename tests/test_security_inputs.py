@@ -13,9 +13,9 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from base import slugs
 from exchanges.models import Event, EventKind
 from exchanges.services import save_event
-from portal import slugs
 from practices.services import save_practice
 from tests.factories import EventFactory, PracticeFactory, UserFactory
 

@@ -8,10 +8,10 @@ import time
 
 from django.db import connection, transaction
 
+from base import cache
 from cities.models import City, Organization, Partnership
 from exchanges.models import Event, Roadmap
 from matching import challenges as peers
-from portal import cache
 from practices.models import Practice
 
 from .events import make_events, make_registrations, make_roadmaps
