@@ -396,4 +396,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "base.tasks.forget_sent_emails",
         "schedule": crontab(hour=3, minute=45),
     },
+    "forget-old-webhook-deliveries": {
+        "task": "webhooks.tasks.forget_old_deliveries",
+        "schedule": crontab(hour=3, minute=50),
+    },
 }

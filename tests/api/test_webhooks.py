@@ -242,6 +242,13 @@ def test_the_lists_keep_a_constant_query_count(api, partner):
     )
 
 
+def test_the_schema_documents_webhooks_as_signed_in_only(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    for path in ["/api/v1/webhooks/", "/api/v1/webhooks/{id}/deliveries/"]:
+        assert {} not in schema["paths"][path]["get"]["security"]
+    assert "/api/v1/webhooks/{id}/ping/" in schema["paths"]
+
+
 # Deliveries: signed, retried, logged.
 
 
@@ -335,6 +342,19 @@ def test_a_failed_delivery_is_not_sent_again_either(partner, receiver):
     delivery = ping(subscribe(partner, receiver.url))
     tasks.deliver.delay(str(delivery.id))
     assert len(receiver.received) == 1
+
+
+def test_the_log_forgets_deliveries_after_ninety_days(partner):
+    subscription = subscribe(partner, "https://a.example/")
+    old, recent = (
+        Delivery.objects.create(subscription=subscription, event_type="ping", payload={})
+        for _ in range(2)
+    )
+    Delivery.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=91)
+    )
+    assert tasks.forget_old_deliveries.delay().get() == 1
+    assert list(Delivery.objects.all()) == [recent]
 
 
 # SSRF: the portal never calls into its own network for a partner.
