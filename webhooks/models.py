@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from base.models import Role
+
 
 class EventType(models.TextChoices):
     """What a partner may subscribe to (PING is only sent on request, to test a URL)."""
@@ -46,10 +48,18 @@ class SubscriptionQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
+    def notified(self):
+        """Active, and owned by an active account that is still a partner or a curator:
+        an account that lost its role stops receiving the network's news."""
+        owners = Q(owner__is_superuser=True) | Q(
+            owner__groups__name__in=[Role.PARTNER, Role.CURATOR]
+        )
+        return self.filter(owners, active=True, owner__is_active=True).distinct()
+
     def listening_to(self, event_type: str) -> list["Subscription"]:
         # Few partners, a handful of subscriptions each: filtered here, whatever the
         # database's support for querying inside JSON.
-        return [s for s in self.filter(active=True) if event_type in s.events]
+        return [s for s in self.notified() if event_type in s.events]
 
 
 class Subscription(models.Model):

@@ -372,6 +372,8 @@ def test_the_log_forgets_deliveries_after_ninety_days(partner):
         "100.64.0.1",
         "0.0.0.0",
         "::ffff:127.0.0.1",
+        "64:ff9b::a9fe:a9fe",
+        "2002:7f00:1::1",
         "fd00::1",
         "fe80::1%eth0",
         "224.0.0.1",
@@ -543,6 +545,21 @@ def test_a_subscription_turned_off_after_queueing_is_not_sent(curator, partner, 
     assert receiver.received == []
     delivery = Delivery.objects.get()
     assert delivery.status == DeliveryStatus.FAILED and "turned off" in delivery.error
+
+
+def test_an_account_that_lost_its_role_or_was_closed_is_not_notified(
+    curator, partner, other_partner, receiver
+):
+    subscribe(partner, receiver.url, ["event.updated"])
+    subscribe(other_partner, receiver.url, ["event.updated"])
+    subscribe(curator, receiver.url, ["event.updated"])
+    partner.groups.clear()
+    other_partner.is_active = False
+    other_partner.save()
+    save_event(by=curator, event=EventFactory(), venue="City hall")
+    run_commit_callbacks()
+    assert [d.subscription.owner for d in Delivery.objects.all()] == [curator]
+    assert len(receiver.received) == 1
 
 
 # The invariants the database keeps.
