@@ -26,7 +26,7 @@ from practices.services import decide_on_practice
 from tests.factories import EventFactory, PracticeFactory, UserFactory
 from tests.utils import assert_constant_queries, run_commit_callbacks
 from webhooks import services, tasks
-from webhooks.http import is_public_address
+from webhooks.http import CheckedHTTPSConnection, is_public_address
 from webhooks.models import Delivery, DeliveryStatus, EventType, Subscription
 
 ALL_EVENTS = ["event.cancelled", "event.created", "event.updated", "practice.published"]
@@ -464,6 +464,18 @@ def test_a_public_target_is_connected_to_at_the_checked_address(partner, setting
         delivery = ping(subscription)
     assert connect.call_args.args[0] == ("93.184.216.34", 443)
     assert delivery.status == DeliveryStatus.FAILED  # refused every time, then given up
+
+
+def test_tls_still_checks_the_certificate_against_the_host_name():
+    connection = CheckedHTTPSConnection("partner.example", 443)
+    with (
+        resolving_to("93.184.216.34"),
+        mock.patch("urllib3.util.connection.create_connection") as connect,
+    ):
+        connection._new_conn()
+    assert connect.call_args.args[0] == ("93.184.216.34", 443)
+    # urllib3 sends this name in the TLS handshake (SNI) and matches the certificate to it.
+    assert connection.host == "partner.example"
 
 
 # Notifications on the network's changes, through the real services.
