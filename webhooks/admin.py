@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Delivery, Subscription
 
@@ -12,6 +13,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_select_related = ["owner"]
     raw_id_fields = ["owner"]
     readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Delivery)

@@ -619,3 +619,16 @@ def test_delivered_means_a_2xx_at_a_known_time(partner):
     ]:
         with pytest.raises(IntegrityError), transaction.atomic():
             delivery(**refused)
+
+
+def test_staff_read_the_subscriptions_and_the_log_in_the_admin(client, partner, receiver):
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    subscription = subscribe(partner, receiver.url)
+    delivery = ping(subscription)
+    client.force_login(admin)
+    listing = client.get("/admin/webhooks/subscription/")
+    assert listing.status_code == 200 and receiver.url in listing.content.decode()
+    page = client.get(f"/admin/webhooks/subscription/{subscription.pk}/change/")
+    assert page.status_code == 200 and subscription.secret not in page.content.decode()
+    assert client.get("/admin/webhooks/delivery/").status_code == 200
+    assert client.get(f"/admin/webhooks/delivery/{delivery.pk}/change/").status_code == 200
