@@ -34,6 +34,13 @@ def is_curator(user) -> bool:
     return user.is_superuser or Role.CURATOR in _group_names(user)
 
 
+def can_manage_webhooks(user) -> bool:
+    """Partners (and curators) subscribe their systems to the network's news."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_curator(user) or Role.PARTNER in _group_names(user)
+
+
 def official_city(user) -> City | None:
     """The city a verified official speaks for; None for anyone else."""
     if user is None or not user.is_authenticated or Role.OFFICIAL not in _group_names(user):

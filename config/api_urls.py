@@ -14,6 +14,7 @@ from practices.api.views import (
     PracticeViewSet,
     SDGViewSet,
 )
+from webhooks.api.views import SubscriptionViewSet
 
 
 class Router(DefaultRouter):
@@ -32,6 +33,7 @@ router.register("practices", PracticeViewSet, basename="practice")
 router.register("adoptions", AdoptionViewSet, basename="adoption")
 router.register("pillars", PillarViewSet, basename="pillar")
 router.register("sdgs", SDGViewSet, basename="sdg")
+router.register("webhooks", SubscriptionViewSet, basename="webhook")
 
 urlpatterns = [
     path("v1/practices/suggest-tags/", SuggestTagsView.as_view(), name="practice-suggest-tags"),

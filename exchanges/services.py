@@ -41,6 +41,7 @@ from .models import (
     RegistrationStatus,
 )
 from .selectors import event_involves_city, events_citable_by
+from .signals import EVENT_CANCELLED, EVENT_CREATED, EVENT_UPDATED, event_saved
 
 
 def registration_refusal(event: Event, *, today: datetime.date | None = None) -> str | None:
@@ -346,6 +347,7 @@ def save_event(
             if errors:
                 raise ValidationError(errors)
     creating = event.pk is None
+    was_cancelled = not creating and event.status == EventStatus.CANCELLED
     for name, value in values.items():
         setattr(event, name, value)
     if modality:
@@ -393,4 +395,11 @@ def save_event(
             participation.full_clean()
             participation.save()
     event.refresh_modality()
+    if creating:
+        change = EVENT_CREATED
+    elif event.status == EventStatus.CANCELLED and not was_cancelled:
+        change = EVENT_CANCELLED
+    else:
+        change = EVENT_UPDATED
+    event_saved.send(sender=Event, event=event, change=change)
     return event

@@ -34,6 +34,7 @@ from .models import (
     ReviewDecision,
 )
 from .notifications import notify_submitter, stale_reminder_email
+from .signals import practice_published
 
 # The statuses each decision may be taken from.
 ALLOWED_FROM = {
@@ -99,6 +100,8 @@ def decide_on_practice(
         review_card.full_clean()
         review_card.save()
     notify_submitter(review, base_url=base_url)
+    if decision == ReviewDecision.PUBLISHED:
+        practice_published.send(sender=Practice, practice=practice)
     return review
 
 

@@ -2,6 +2,7 @@
 below it (README, "Architecture"):
 
     config      settings, root URLs, WSGI/ASGI (imports anything, imported by none)
+    webhooks    partners' subscriptions, notified of what the apps below signal
     portal      the site: pages that span apps (home, search, dashboard, network, my city)
     matching    peers, related practices, tag suggestions, what cities work on
     practices   practices, review workflow, adoptions
@@ -22,7 +23,7 @@ from django.db.models import signals
 ROOT = Path(__file__).resolve().parent.parent
 
 # Bottom first: each may import from those before it, never from those after it.
-LAYERS = ["base", "cities", "exchanges", "practices", "matching", "portal", "config"]
+LAYERS = ["base", "cities", "exchanges", "practices", "matching", "portal", "webhooks", "config"]
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 
 

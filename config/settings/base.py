@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "practices",
     "matching",
     "portal",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -332,6 +333,12 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
 # The portal's public address, for the links in emails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Webhooks (webhooks/http.py): how long a partner's server has to answer, and whether
+# it may be on a private or loopback address (a developer's machine, the tests' server;
+# never in production: the portal would call into its own network).
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -388,5 +395,9 @@ CELERY_BEAT_SCHEDULE = {
     "forget-sent-emails": {
         "task": "base.tasks.forget_sent_emails",
         "schedule": crontab(hour=3, minute=45),
+    },
+    "forget-old-webhook-deliveries": {
+        "task": "webhooks.tasks.forget_old_deliveries",
+        "schedule": crontab(hour=3, minute=50),
     },
 }
