@@ -159,7 +159,7 @@ def pending(request):
 def request_account(request):
     if request.user.is_authenticated:
         return redirect("account-landing")
-    form = AccountRequestForm(request.POST or None)
+    form = AccountRequestForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
@@ -223,7 +223,7 @@ def confirm_request(request, token):
         first_name=first_name,
         last_name=last_name,
     )
-    form = ChoosePasswordForm(person, request.POST or None)
+    form = ChoosePasswordForm(person, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.create_requested_account(
@@ -283,7 +283,7 @@ def my_data_language(request):
 
 @login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
