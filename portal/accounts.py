@@ -6,15 +6,12 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
-from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -53,6 +50,7 @@ from .personal_data import (
     registrations_made,
     reviews_made,
 )
+from .selectors import account_with_email
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -115,15 +113,6 @@ def official_verify(request, pk):
     return redirect("review-officials")
 
 
-@receiver(user_logged_in, dispatch_uid="portal.accounts.remember_language")
-def remember_language(sender, request, user, **kwargs):
-    """A member's emails follow the language they last signed in with."""
-    language = getattr(request, "LANGUAGE_CODE", None) if request is not None else None
-    membership = Membership.objects.filter(user=user).first()
-    if membership is not None and language and membership.language != language:
-        services.set_member_language(user=user, language=language)
-
-
 def awaits_verification(user) -> bool:
     """An official who asked for an account and whom no curator has verified yet."""
     membership = getattr(user, "membership", None)
@@ -170,11 +159,7 @@ def request_account(request):
             )
             status = 429
         else:
-            existing = (
-                get_user_model()
-                .objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
-                .first()
-            )
+            existing = account_with_email(email)
             # The same answer whether or not the address has an account: only its
             # owner learns which, by email.
             if existing is not None:
@@ -213,17 +198,13 @@ def confirm_request(request, token):
             },
             status=400,
         )
-    if services.email_has_account(account_request.email):
+    if account_with_email(account_request.email) is not None:
         return render(request, "accounts/request_refused.html", {"used": True}, status=400)
     city = City.objects.filter(pk=account_request.city_id).first()
-    first_name, last_name = services.split_full_name(account_request.full_name)
-    person = get_user_model()(
-        username=account_request.email.lower(),
-        email=account_request.email,
-        first_name=first_name,
-        last_name=last_name,
+    form = ChoosePasswordForm(
+        services.unsaved_account(account_request),
+        request.POST if request.method == "POST" else None,
     )
-    form = ChoosePasswordForm(person, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.create_requested_account(

@@ -34,6 +34,8 @@ def queue_account_request_email(account_request: AccountRequest, *, base_url: st
 def queue_existing_account_email(user, *, base_url: str) -> None:
     """Someone asked for an account with `user`'s address: tell them they have one (the
     request page says the same whether or not the address has an account)."""
+    if not user.email:
+        return
     with translation.override(member_language(user)):
         context = {
             "name": recipient_name(user),

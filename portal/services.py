@@ -5,7 +5,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
@@ -15,6 +14,7 @@ from cities.models import City, Membership
 from practices.models import Practice
 
 from .account_requests import AccountRequest
+from .selectors import account_with_email
 
 ROLE_BY_NAME = {"official": Role.OFFICIAL, "curator": Role.CURATOR, "partner": Role.PARTNER}
 
@@ -85,9 +85,15 @@ def split_full_name(full_name: str) -> tuple[str, str]:
     return " ".join(words[:-1]), words[-1]
 
 
-def email_has_account(email: str) -> bool:
-    User = get_user_model()
-    return User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
+def unsaved_account(account_request: AccountRequest):
+    """The account `account_request` asks for, not saved: its username is its address."""
+    first_name, last_name = split_full_name(account_request.full_name)
+    return get_user_model()(
+        username=account_request.email.lower(),
+        email=account_request.email,
+        first_name=first_name,
+        last_name=last_name,
+    )
 
 
 @transaction.atomic
@@ -95,21 +101,14 @@ def create_requested_account(*, account_request: AccountRequest, password: str):
     """The account a person asked for, once they opened the link sent to their address:
     an active official of the city they named, not verified until a curator vouches for
     them (cities.selectors.unverified_officials), their username their email address."""
-    if email_has_account(account_request.email):
+    if account_with_email(account_request.email) is not None:
         raise ValidationError(
             _("An account with this email address already exists: sign in instead.")
         )
     city = City.objects.filter(pk=account_request.city_id).first()
     if city is None:
         raise ValidationError({"city": _("This city is no longer in the network.")})
-    first_name, last_name = split_full_name(account_request.full_name)
-    User = get_user_model()
-    user = User(
-        username=account_request.email.lower(),
-        email=account_request.email,
-        first_name=first_name,
-        last_name=last_name,
-    )
+    user = unsaved_account(account_request)
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()

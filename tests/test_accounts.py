@@ -3,8 +3,12 @@ verification, where signing in lands, "My data" (download, email language, delet
 the demo accounts, the optional sign-on, and emails in each member's language."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -31,6 +35,7 @@ from tests.utils import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a long new passphrase 42"
 
@@ -513,3 +518,69 @@ def test_sign_on_never_opens_an_account_that_has_a_password(curator):
     assert created.pk != curator.pk
     assert not created.groups.exists()
     assert backend.filter_users_by_claims({"email": curator.email}).get() == created
+
+
+def run_python(code: str, **env) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE"} and not key.startswith("OIDC_")
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+OIDC_ENV = {
+    "OIDC_RP_CLIENT_ID": "peercities",
+    "OIDC_RP_CLIENT_SECRET": "secret",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://idp.example/authorize",
+    "OIDC_OP_TOKEN_ENDPOINT": "https://idp.example/token",
+    "OIDC_OP_USER_ENDPOINT": "https://idp.example/userinfo",
+    "OIDC_OP_JWKS_ENDPOINT": "https://idp.example/jwks",
+    "OIDC_PARTNER_DOMAINS": "ilo.org, UCLG.org",
+}
+SHOW_OIDC = (
+    "import django; from django.conf import settings; django.setup(); "
+    "from django.urls import reverse; "
+    "print(settings.AUTHENTICATION_BACKENDS[-1], reverse('oidc_authentication_init'), "
+    "settings.OIDC_PARTNER_DOMAINS)"
+)
+
+
+def test_sign_on_is_configured_from_the_environment():
+    result = run_python(SHOW_OIDC, DJANGO_SETTINGS_MODULE="config.settings.test", **OIDC_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "portal.oidc.PartnerOIDCBackend /oidc/authenticate/" in result.stdout
+    assert "['ilo.org', 'uclg.org']" in result.stdout
+
+
+def test_sign_on_half_configured_refuses_to_start():
+    env = {**OIDC_ENV, "OIDC_OP_TOKEN_ENDPOINT": ""}
+    result = run_python(SHOW_OIDC, DJANGO_SETTINGS_MODULE="config.settings.test", **env)
+    assert result.returncode != 0
+    assert "OIDC_OP_TOKEN_ENDPOINT must be set" in result.stderr
+
+
+def test_demo_accounts_are_refused_by_the_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_demo", "--with-accounts"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "OIDC_RP_CLIENT_ID"}},
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "x" * 50,
+            "ALLOW_LOCAL_THROTTLES": "true",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "development only" in result.stderr
+    assert "password" not in result.stdout
