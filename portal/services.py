@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
@@ -112,7 +112,14 @@ def create_requested_account(*, account_request: AccountRequest, password: str):
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # The same link opened twice at once: the other request made the account.
+        raise ValidationError(
+            _("An account with this email address already exists: sign in instead.")
+        ) from None
     user.groups.add(Group.objects.get(name=Role.OFFICIAL))
     membership = Membership(
         user=user,
