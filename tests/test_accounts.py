@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import mail, signing
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
@@ -28,8 +29,10 @@ from practices.notifications import stale_reminder_email
 from practices.services import decide_on_practice, submit_practice
 from tests.factories import (
     ActionFactory,
+    CityFactory,
     PracticeFactory,
     RegistrationFactory,
+    UserFactory,
 )
 from tests.utils import assert_constant_queries
 
@@ -584,3 +587,26 @@ def test_demo_accounts_are_refused_by_the_production_settings():
     assert result.returncode != 0
     assert "development only" in result.stderr
     assert "password" not in result.stdout
+
+
+def test_an_account_without_a_password_confirms_deletion_with_its_address(client):
+    user = UserFactory(username="signed-on", email="jo@ilo.org")
+    user.set_unusable_password()
+    user.save()
+    client.force_login(user)
+    assert client.post(reverse("account-delete"), {"email": "other@ilo.org"}).status_code == 400
+    assert client.post(reverse("account-delete"), {"email": "JO@ilo.org"}).status_code == 302
+    assert not get_user_model().objects.filter(pk=user.pk).exists()
+
+
+def test_the_officials_queue_takes_the_same_queries_however_many_wait(client, curator):
+    client.force_login(curator)
+    officials = Group.objects.get(name=Role.OFFICIAL)
+
+    def grow():
+        for _n in range(3):
+            user = UserFactory()
+            user.groups.add(officials)
+            Membership.objects.create(user=user, city=CityFactory(), request_message="Hi")
+
+    assert_constant_queries(lambda: client.get(reverse("review-officials")), grow)
