@@ -88,8 +88,9 @@ node_modules/.installed: package.json package-lock.json
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# The demo network, with an account per role whose passwords are printed once (DEBUG only).
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --with-accounts
 
 # Without REDIS_URL or CELERY_BROKER_URL, background tasks (mail, PDF dossiers) run in the
 # server's own process; with a broker, run `make worker` beside it.

@@ -6,6 +6,10 @@ sends nothing and a mail server that is down never breaks the request. The queue
 delivers it, retrying with backoff, and a message that still fails is logged and
 listed for staff (admin: "Failed tasks").
 
+Each email is written in its recipient's language (their membership's `language`,
+under `translation.override`), greets them by name (`recipient_name`), and its links
+are reversed under that language, so they lead to the pages of that language.
+
 Delivery is at least once, and at most once where the database can tell: each message
 carries a stable key, recorded (`SentEmail`) in the transaction that sends it. A
 delivery that finds its key recorded sends nothing. A worker that dies after the mail
@@ -23,6 +27,11 @@ from django.db import transaction
 from .models import FailedTask, SentEmail
 
 logger = logging.getLogger(__name__)
+
+
+def recipient_name(user) -> str:
+    """How an email greets `user`: their full name, else their username."""
+    return user.get_full_name() or user.get_username()
 
 
 def new_email_key(kind: str) -> str:

@@ -241,8 +241,14 @@ class Partnership(models.Model):
         return self.name
 
 
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
 class Membership(models.Model):
-    """What the network knows of an account: the city an official speaks for."""
+    """What the network knows of an account: the city an official speaks for, the
+    language its emails are written in, and what the person wrote when they asked for
+    the account (for the curator who verifies them)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -267,12 +273,37 @@ class Membership(models.Model):
         blank=True,
         related_name="+",
     )
+    # Set from the language the person uses the site in (at sign-in), and on "My data".
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the emails the network sends them."),
+    )
+    request_message = models.TextField(
+        _("message with the account request"), max_length=2000, blank=True
+    )
 
     class Meta:
         # The table of the app it was first created in.
         db_table = "portal_membership"
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=language_codes()), name="membership_language_valid"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} ({self.city or '-'})"
+
+
+def member_language(user) -> str:
+    """The language `user` reads the network's emails in: their preference, else the
+    site's default language (an account without a membership, a new superuser)."""
+    try:
+        return user.membership.language
+    except Membership.DoesNotExist:
+        return settings.LANGUAGE_CODE

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -10,6 +11,10 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("healthz", health.healthz, name="healthz"),
 ]
+
+if settings.OIDC_ENABLED:
+    # Outside the language prefixes: the provider calls back one fixed address.
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

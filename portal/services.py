@@ -1,14 +1,20 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from base.models import Role
 from cities.models import City, Membership
+from practices.models import Practice
+
+from .account_requests import AccountRequest
+from .selectors import account_with_email
 
 ROLE_BY_NAME = {"official": Role.OFFICIAL, "curator": Role.CURATOR, "partner": Role.PARTNER}
 
@@ -68,3 +74,86 @@ def add_member(
 
     token, _created = Token.objects.get_or_create(user=user)
     return user, token
+
+
+def split_full_name(full_name: str) -> tuple[str, str]:
+    """First and last names from one full name: the last word is the last name, so that
+    `get_full_name()` gives the full name back."""
+    words = full_name.split()
+    if len(words) < 2:
+        return full_name.strip(), ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def unsaved_account(account_request: AccountRequest):
+    """The account `account_request` asks for, not saved: its username is its address."""
+    first_name, last_name = split_full_name(account_request.full_name)
+    return get_user_model()(
+        username=account_request.email.lower(),
+        email=account_request.email,
+        first_name=first_name,
+        last_name=last_name,
+    )
+
+
+@transaction.atomic
+def create_requested_account(*, account_request: AccountRequest, password: str):
+    """The account a person asked for, once they opened the link sent to their address:
+    an active official of the city they named, not verified until a curator vouches for
+    them (cities.selectors.unverified_officials), their username their email address."""
+    if account_with_email(account_request.email) is not None:
+        raise ValidationError(
+            _("An account with this email address already exists: sign in instead.")
+        )
+    city = City.objects.filter(pk=account_request.city_id).first()
+    if city is None:
+        raise ValidationError({"city": _("This city is no longer in the network.")})
+    user = unsaved_account(account_request)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # The same link opened twice at once: the other request made the account.
+        raise ValidationError(
+            _("An account with this email address already exists: sign in instead.")
+        ) from None
+    user.groups.add(Group.objects.get(name=Role.OFFICIAL))
+    membership = Membership(
+        user=user,
+        city=city,
+        language=account_request.language,
+        request_message=account_request.message,
+    )
+    membership.full_clean()
+    membership.save()
+    return user
+
+
+@transaction.atomic
+def set_member_language(*, user, language: str) -> Membership:
+    """The language of `user`'s emails from now on."""
+    membership, _created = Membership.objects.get_or_create(user=user)
+    if membership.language != language:
+        membership.language = language
+        membership.full_clean()
+        membership.save(update_fields=["language"])
+    return membership
+
+
+@transaction.atomic
+def delete_account(*, user) -> None:
+    """Delete `user`'s account and whatever names them; keep what they gave the network.
+
+    Practices they submitted stay, with no submitter, and their history forgets who
+    made each change; reviews, registrations and roadmap updates they made stay with no
+    author (their foreign keys are SET_NULL). Their membership, API token and sign-in
+    records go."""
+    history = Practice.history.model
+    history.objects.filter(history_user_id=user.pk).update(history_user=None)
+    history.objects.filter(submitted_by_id=user.pk).update(submitted_by=None)
+    for record in (AccessAttempt, AccessFailureLog, AccessLog):
+        record.objects.filter(username=user.get_username()).delete()
+    user.delete()

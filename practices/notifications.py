@@ -2,12 +2,12 @@
 confirm it is still current when it turns stale. Both go through the task queue
 (base.mail): a mail server that is down delays them, and never breaks a decision."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from base.mail import queue_email
+from base.mail import queue_email, recipient_name
+from cities.models import member_language
 
 from .confirmation import CONFIRM_LINK_MAX_AGE, confirm_path
 from .models import Practice, Review, ReviewDecision
@@ -32,34 +32,33 @@ def subject_for(review: Review) -> str:
 
 def notify_submitter(review: Review, *, base_url: str = "") -> None:
     """Queue an email to the practice's submitter about a curator's decision, in the
-    curator's language, sent once the transaction that took it commits (one email per
+    submitter's language, sent once the transaction that took it commits (one email per
     review, however often the queue delivers it). Submissions notify nobody."""
     if review.decision == ReviewDecision.SUBMITTED:
         return
     submitter = review.practice.submitted_by
     if submitter is None or not submitter.email:
         return
-    body = render_to_string("review/decision_email.txt", {"review": review, "base_url": base_url})
-    queue_email(
-        key=f"review-decision:{review.pk}",
-        subject=subject_for(review),
-        body=body,
-        to=[submitter.email],
-    )
+    with translation.override(member_language(submitter)):
+        context = {"review": review, "name": recipient_name(submitter), "base_url": base_url}
+        queue_email(
+            key=f"review-decision:{review.pk}",
+            subject=subject_for(review),
+            body=render_to_string("review/decision_email.txt", context),
+            to=[submitter.email],
+        )
 
 
 def stale_reminder_email(practice: Practice, *, base_url: str) -> dict:
     """The reminder asking the submitter of a stale practice to confirm it is still
     current, or to say what changed, with a link to a one-button confirmation page: the
-    `base.mail` fields, keyed by the verification it asks about.
-
-    Accounts have no language of their own, so the email is in the site's default
-    language (English), like every email a scheduled job sends."""
+    `base.mail` fields, keyed by the verification it asks about, in the submitter's
+    language."""
     submitter = practice.submitted_by
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(member_language(submitter)):
         context = {
             "practice": practice,
-            "name": submitter.get_full_name() or submitter.get_username(),
+            "name": recipient_name(submitter),
             "confirm_url": f"{base_url}{confirm_path(practice)}",
             "practice_url": f"{base_url}{practice.get_absolute_url()}",
             "link_days": CONFIRM_LINK_MAX_AGE.days,

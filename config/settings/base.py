@@ -194,7 +194,8 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Officials land on their city's page, others on the home page (portal/accounts.py).
+LOGIN_REDIRECT_URL = "account-landing"
 
 # Repeated failed logins lock the username out from that address (django-axes), on every
 # login form, the admin's and any later one, since it works at the authentication backend.
@@ -214,6 +215,34 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Single sign-on for partner organisations: OpenID Connect (mozilla-django-oidc), off
+# unless OIDC_RP_CLIENT_ID is set; then its backend and its URLs (/oidc/authenticate/,
+# /oidc/callback/) are installed and the sign-in page offers it. A first sign-in creates
+# an account with no role (it reads what anyone reads) until a curator grants one; an
+# address whose domain is in OIDC_PARTNER_DOMAINS, and that the provider does not say is
+# unverified, gets the partner role at once.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_PARTNER_DOMAINS = [domain.lower() for domain in env_list("OIDC_PARTNER_DOMAINS", [])]
+if OIDC_ENABLED:
+
+    def _required(name: str) -> str:
+        value = os.environ.get(name, "")
+        if not value:
+            raise ImproperlyConfigured(f"{name} must be set when OIDC_RP_CLIENT_ID is.")
+        return value
+
+    OIDC_RP_CLIENT_SECRET = _required("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _required("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = _required("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = _required("OIDC_OP_USER_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")):
+        OIDC_OP_JWKS_ENDPOINT = _required("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("portal.oidc.PartnerOIDCBackend")
 
 # Map tiles: any XYZ tile server (an intranet one, say). Without a reachable tile
 # server the maps still show their markers on a blank background.

@@ -1,0 +1,102 @@
+"""What the network holds about one person, as they download it from "My data": their
+account, their membership, and what they did under their name. A fixed number of
+queries, however much they did."""
+
+from django.db.models import QuerySet
+
+from exchanges.models import ActionUpdate, Registration
+from practices.models import Practice, Review
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def registrations_made(user) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(registered_by=user)
+        .select_related("event", "city")
+        .order_by("created_at", "pk")
+    )
+
+
+def practices_submitted(user) -> QuerySet[Practice]:
+    return Practice.objects.filter(submitted_by=user).select_related("city").order_by("pk")
+
+
+def reviews_made(user) -> QuerySet[Review]:
+    return Review.objects.filter(by=user).select_related("practice").order_by("created_at", "pk")
+
+
+def action_updates_made(user) -> QuerySet[ActionUpdate]:
+    return (
+        ActionUpdate.objects.filter(by=user).select_related("action__roadmap").order_by("at", "pk")
+    )
+
+
+def personal_data(user) -> dict:
+    """Everything above as plain JSON values."""
+    membership = getattr(user, "membership", None)
+    return {
+        "account": {
+            "username": user.get_username(),
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "roles": sorted(user.groups.values_list("name", flat=True)),
+        },
+        "membership": membership
+        and {
+            "city": membership.city.slug if membership.city else None,
+            "verified_at": _iso(membership.verified_at),
+            "language": membership.language,
+            "request_message": membership.request_message,
+        },
+        "registrations_made": [
+            {
+                "event": registration.event.slug,
+                "name": registration.name,
+                "email": registration.email,
+                "city": registration.city.slug if registration.city else None,
+                "role": registration.role,
+                "status": registration.status,
+                "created_at": _iso(registration.created_at),
+            }
+            for registration in registrations_made(user)
+        ],
+        "practices_submitted": [
+            {
+                "slug": practice.slug,
+                "title": practice.title,
+                "city": practice.city.slug if practice.city else None,
+                "status": practice.status,
+                "created_at": _iso(practice.created_at),
+            }
+            for practice in practices_submitted(user)
+        ],
+        "reviews": [
+            {
+                "practice": review.practice.slug,
+                "decision": review.decision,
+                "comment": review.comment,
+                "created_at": _iso(review.created_at),
+            }
+            for review in reviews_made(user)
+        ],
+        "roadmap_action_updates": [
+            {
+                "roadmap": update.action.roadmap.slug,
+                "action": update.action.pk,
+                "previous_status": update.previous_status,
+                "status": update.status,
+                "note": update.note,
+                "at": _iso(update.at),
+            }
+            for update in action_updates_made(user)
+        ],
+        # Adoptions record the city that adopted a practice, not who entered them: none
+        # is held under a person's name.
+        "adoptions_recorded": [],
+    }
