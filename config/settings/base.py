@@ -331,6 +331,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PeerCities <noreply@p
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
 # The portal's public address, for the links in emails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The licence of the network's open data: the API's exports, the bulk dumps, the dossiers.
+DATA_LICENSE_URL = os.environ.get(
+    "DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+DATA_LICENSE_NAME = os.environ.get("DATA_LICENSE_NAME", "CC BY 4.0")
 
 LOGGING = {
     "version": 1,
