@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
@@ -187,6 +188,9 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
 ]
+# Uploaded and generated files (the open-data dumps), Django's default storage.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -393,5 +397,9 @@ CELERY_BEAT_SCHEDULE = {
     "forget-sent-emails": {
         "task": "base.tasks.forget_sent_emails",
         "schedule": crontab(hour=3, minute=45),
+    },
+    "write-open-data-dumps": {
+        "task": "portal.tasks.write_open_data_dumps",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
