@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import icalendar
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 
 from config.celery import app as celery_app
 from portal import dumps
@@ -193,3 +194,10 @@ def test_only_the_dumps_files_are_served(client, records, filename):
 def test_a_dump_refuses_writes(client, records):
     dumps.write_dumps()
     assert client.post("/data/cities.csv").status_code == 405
+
+
+def test_the_command_writes_the_dumps(records, settings):
+    out = io.StringIO()
+    call_command("write_dumps", stdout=out)
+    assert str(settings.MEDIA_ROOT) in out.getvalue()
+    assert dumps.latest_run() is not None
