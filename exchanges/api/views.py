@@ -41,8 +41,8 @@ class EventViewSet(EventWriteMixin, ReadOnlyViewSet):
         return super().get_export_serializer_class(renderer)
 
     def get_export_title(self) -> str:
-        """ "PeerCities: peer learning exchanges", followed by the city, country or pillar
-        a subscribed calendar is restricted to."""
+        """The calendar's name: the network's exchanges, followed by the city, country or
+        pillar a subscribed calendar is restricted to."""
         title = _("PeerCities: peer learning exchanges")
         filterset = self.filterset_class(self.request.query_params, queryset=Event.objects.none())
         if not filterset.is_valid():
