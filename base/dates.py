@@ -71,3 +71,14 @@ def on_or_after_earliest_date(field: str, *, nullable: bool = False) -> Q:
 def day_after(day: datetime.date) -> datetime.date:
     """The next day; the last day of the calendar (9999-12-31) has none and stays."""
     return day if day == datetime.date.max else day + datetime.timedelta(days=1)
+
+
+# The origin of revision numbers: seconds since then fit RFC 5545's 32-bit INTEGER
+# until 2088.
+REVISION_EPOCH = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+
+
+def revision_number(updated_at: datetime.datetime) -> int:
+    """A number that grows with each change of a record (an iCalendar SEQUENCE), read
+    from the moment of its last change: no counter to keep."""
+    return max(0, int((updated_at - REVISION_EPOCH).total_seconds()))

@@ -1,15 +1,28 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from portal import accounts, city_page, dossier_views, event_page, health, views
+from portal import accounts, city_page, dossier_views, event_page, health, open_data_views, views
+from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("healthz", health.healthz, name="healthz"),
+    # The web's open-data conventions: for crawlers and data portals, in no language.
+    path("robots.txt", open_data_views.robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("catalog.jsonld", open_data_views.catalogue_jsonld, name="open-data-catalogue"),
+    path(".well-known/dcat", open_data_views.catalogue_jsonld),
+    path("data/<str:filename>", open_data_views.open_data_dump, name="open-data-dump"),
 ]
 
 if settings.OIDC_ENABLED:

@@ -49,11 +49,13 @@ def _actions() -> Prefetch:
 def dossier_events():
     """Events with everything their dossier shows, prefetched."""
     return Event.objects.with_delegations().prefetch_related(
+        # The event's, its roadmaps' and its practices' titles in the reader's language.
+        "translations",
         Prefetch(
             "roadmaps",
             queryset=Roadmap.objects.with_progress()
             .order_by("adopted_on", "title")
-            .prefetch_related("commitments", _actions()),
+            .prefetch_related("commitments", "translations", _actions()),
         ),
         Prefetch(
             "roadmap_actions_carried_out",
@@ -63,7 +65,7 @@ def dossier_events():
             "practices",
             queryset=Practice.objects.published()
             .select_related("city__country")
-            .prefetch_related("pillars", "sdgs", "countries")
+            .prefetch_related("pillars", "sdgs", "countries", "translations")
             .order_by("title"),
         ),
         Prefetch(

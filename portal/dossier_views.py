@@ -4,6 +4,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from base.site import site_absolute_url, site_url
+
 from . import tasks
 from .dossier import dossier_events, event_dossier
 from .dossier_renders import (
@@ -30,7 +32,9 @@ def event_dossier_view(request, slug):
     context = {
         "dossier": event_dossier(event),
         "generated_on": timezone.localdate(),
-        "page_url": request.build_absolute_uri(request.path),
+        # The public address, never the one the server was reached by (an internal one
+        # behind the proxy, printed on paper).
+        "page_url": site_absolute_url(request.path),
     }
     return render(request, "exchanges/dossier.html", context)
 
@@ -41,7 +45,7 @@ def _dossier_pdf(request, event):
     rendering = DossierPdf.current(
         slug=event.slug,
         language=translation.get_language(),
-        site_url=request.build_absolute_uri("/"),
+        site_url=site_url(),
     )
     pdf = cached_pdf(rendering)
     if pdf is None and not render_claimed(rendering):

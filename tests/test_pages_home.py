@@ -221,7 +221,12 @@ class PageAudit(HTMLParser):
             self.images_without_alt += 1
         for name in ("src", "href"):
             value = attrs.get(name) or ""
-            if tag in ("script", "link") and value.startswith(("http:", "https:", "//")):
+            # Canonical and other-language links name pages, absolute by nature: only
+            # what the browser loads (scripts, stylesheets, icons) must be local.
+            loaded = tag == "script" or (
+                tag == "link" and attrs.get("rel") not in ("canonical", "alternate")
+            )
+            if loaded and value.startswith(("http:", "https:", "//")):
                 self.external.append(value)
 
     def handle_endtag(self, tag):

@@ -24,14 +24,18 @@ class StreamingRenderer(BaseRenderer):
     charset = "utf-8"
     extension = ""
 
-    def stream(self, rows: Iterable[Mapping], fields: list[str]) -> Iterator[str]:
+    def stream(
+        self, rows: Iterable[Mapping], fields: list[str], *, title: str = ""
+    ) -> Iterator[str]:
+        """The file's text, chunk by chunk; `title` names the whole list where the format
+        has a place for it."""
         raise NotImplementedError
 
     def streaming_response(
-        self, rows: Iterable[Mapping], *, fields: list[str], filename: str
+        self, rows: Iterable[Mapping], *, fields: list[str], filename: str, title: str = ""
     ) -> StreamingHttpResponse:
         response = StreamingHttpResponse(
-            (chunk.encode(self.charset) for chunk in self.stream(rows, fields)),
+            (chunk.encode(self.charset) for chunk in self.stream(rows, fields, title=title)),
             content_type=f"{self.media_type}; charset={self.charset}",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.{self.extension}"'
@@ -78,7 +82,7 @@ class CSVRenderer(StreamingRenderer):
     format = "csv"
     extension = "csv"
 
-    def stream(self, rows, fields):
+    def stream(self, rows, fields, *, title=""):
         writer = csv.writer(_Line())
         yield writer.writerow(fields)
         for row in rows:
@@ -103,7 +107,7 @@ class GeoJSONRenderer(StreamingRenderer):
             "properties": properties,
         }
 
-    def stream(self, rows, fields):
+    def stream(self, rows, fields, *, title=""):
         yield '{"type": "FeatureCollection", "features": ['
         separator = ""
         for row in rows:
@@ -136,6 +140,8 @@ def ical_value(name: str, value) -> tuple[str, str]:
         return "", f"{ical_date(moment)}T{moment.hour:02}{moment.minute:02}{moment.second:02}Z"
     if isinstance(value, datetime.date):
         return ";VALUE=DATE", ical_date(value)
+    if isinstance(value, int):
+        return "", str(value)
     if name == "GEO":
         latitude, longitude = value
         return "", f"{float(latitude):.6f};{float(longitude):.6f}"
@@ -171,9 +177,14 @@ class ICalendarRenderer(StreamingRenderer):
     extension = "ics"
     product_id = "-//PeerCities//Peer learning events//EN"
 
-    def stream(self, rows, fields):
+    def stream(self, rows, fields, *, title=""):
         yield "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
         yield f"PRODID:{self.product_id}\r\nCALSCALE:GREGORIAN\r\n"
+        if title:
+            # NAME is RFC 7986's; X-WR-CALNAME what most calendar clients still read.
+            yield "".join(
+                ical_fold(f"{name}:{ical_text(title)}") for name in ("NAME", "X-WR-CALNAME")
+            )
         stamp = timezone.now()
         for row in rows:
             lines = ["BEGIN:VEVENT", *self.properties({"dtstamp": stamp, **row}), "END:VEVENT"]

@@ -32,6 +32,10 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def get_export_serializer_class(self, renderer: StreamingRenderer):
         return self.get_serializer_class()
 
+    def get_export_title(self) -> str:
+        """The name of a whole export (a calendar's name), where the format has one."""
+        return ""
+
     def get_renderers(self):
         renderers = super().get_renderers()
         if self.action == "list":
@@ -64,7 +68,10 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             for instance in queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
         )
         return renderer.streaming_response(
-            rows, fields=list(serializer_class(context=context).fields), filename=self.basename
+            rows,
+            fields=list(serializer_class(context=context).fields),
+            filename=self.basename,
+            title=self.get_export_title(),
         )
 
     def finalize_response(self, request, response, *args, **kwargs):

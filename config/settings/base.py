@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
@@ -188,6 +189,9 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
 ]
+# Uploaded and generated files (the open-data dumps), Django's default storage.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -361,6 +365,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PeerCities <noreply@p
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
 # The portal's public address, for the links in emails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The licence of the network's open data: the API's exports, the bulk dumps, the dossiers.
+DATA_LICENSE_URL = os.environ.get(
+    "DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+DATA_LICENSE_NAME = os.environ.get("DATA_LICENSE_NAME", "CC BY 4.0")
 
 # Webhooks (webhooks/http.py): how long a partner's server has to answer, and whether
 # it may be on a private or loopback address (a developer's machine, the tests' server;
@@ -428,5 +437,9 @@ CELERY_BEAT_SCHEDULE = {
     "forget-old-webhook-deliveries": {
         "task": "webhooks.tasks.forget_old_deliveries",
         "schedule": crontab(hour=3, minute=50),
+    },
+    "write-open-data-dumps": {
+        "task": "portal.tasks.write_open_data_dumps",
+        "schedule": crontab(hour=2, minute=30),
     },
 }

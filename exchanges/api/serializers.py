@@ -10,7 +10,8 @@ from base.api.references import (
     SDGReferenceSerializer,
     SectorReferenceSerializer,
 )
-from base.dates import day_after
+from base.dates import day_after, revision_number
+from base.site import site_absolute_url, site_host
 from cities.api.references import CityReferenceSerializer, OrganizationReferenceSerializer
 from exchanges.models import (
     Action,
@@ -108,9 +109,16 @@ class EventCalendarSerializer(serializers.Serializer):
     categories = serializers.ReadOnlyField(source="get_kind_display")
     url = serializers.SerializerMethodField()
     last_modified = serializers.ReadOnlyField(source="updated_at")
+    sequence = serializers.SerializerMethodField()
 
     def get_uid(self, event) -> str:
-        return f"event-{event.pk}@{self.context['request'].get_host()}"
+        # From SITE_URL, not the request's host: a calendar reached by two host names
+        # (or a bulk dump, outside any request) must not show each event twice.
+        return f"event-{event.pk}@{site_host()}"
+
+    def get_sequence(self, event) -> int:
+        # Grows with every change, so calendar clients replace their copy of the event.
+        return revision_number(event.updated_at)
 
     def get_dtend(self, event) -> datetime.date:
         # All-day events end on the day after their last day (RFC 5545, 3.6.1).
@@ -127,7 +135,10 @@ class EventCalendarSerializer(serializers.Serializer):
         return CALENDAR_STATUS[event.status]
 
     def get_url(self, event) -> str:
-        return self.context["request"].build_absolute_uri(event.get_absolute_url())
+        request = self.context.get("request")
+        if request is None:  # a bulk dump
+            return site_absolute_url(event.get_absolute_url())
+        return request.build_absolute_uri(event.get_absolute_url())
 
 
 class CommitmentSerializer(serializers.ModelSerializer):

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from base.api.renderers import CSVRenderer, ICalendarRenderer
 from base.api.views import ReadOnlyViewSet
 from exchanges.models import Event
@@ -37,6 +39,17 @@ class EventViewSet(EventWriteMixin, ReadOnlyViewSet):
         if isinstance(renderer, ICalendarRenderer):
             return EventCalendarSerializer
         return super().get_export_serializer_class(renderer)
+
+    def get_export_title(self) -> str:
+        """The calendar's name: the network's exchanges, followed by the city, country or
+        pillar a subscribed calendar is restricted to."""
+        title = _("PeerCities: peer learning exchanges")
+        filterset = self.filterset_class(self.request.query_params, queryset=Event.objects.none())
+        if not filterset.is_valid():
+            return title
+        chosen = [filterset.form.cleaned_data.get(name) for name in ("city", "country", "pillar")]
+        names = [str(getattr(value, "name", value)) for value in chosen if value]
+        return " · ".join([title, *names])
 
 
 class RoadmapViewSet(RoadmapWriteMixin, ReadOnlyViewSet):
