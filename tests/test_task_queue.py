@@ -258,6 +258,7 @@ def test_the_beat_schedule_names_registered_tasks(settings):
         "exchanges.tasks.anonymize_registrations",
         "base.tasks.forget_sent_emails",
         "portal.tasks.write_open_data_dumps",
+        "webhooks.tasks.forget_old_deliveries",
     }
     assert scheduled <= set(current_app.tasks)
 
