@@ -44,7 +44,7 @@ from django.db.models import F, FloatField, Func, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 # The text search configurations the migrations create: one per language, stemming in
@@ -124,7 +124,7 @@ def stem(word: str, language: str | None) -> str:
     word = word.lower()
     if language not in _STEMMERS:
         word = _unaccented(word)
-    return _stemmer(language).stemWord(word) or word
+    return _stemmer(language).stemWord(word)
 
 
 def indexed_text(language: str | None, text: str | None) -> str:
@@ -272,8 +272,9 @@ def _matcher(q: str, text_language: str | None):
 
 def _highlighted(text: str, q: str, language: str | None = None, *, words: int = 35) -> str:
     """The start of `text` around the first word that matches `q`, escaped, each word that
-    matches marked: the snippet where the database makes none (SQLite)."""
-    text = " ".join(_MARKUP.sub("", text or "").split())
+    matches marked: the snippet where the database makes none (SQLite). Without tags or
+    Markdown, as PostgreSQL's ts_headline shows it."""
+    text = " ".join(_MARKUP.sub("", strip_tags(text or "")).split())
     matches = _matcher(q, language)
     # The text as (word, what follows it) pieces, whose matching words are marked.
     pieces = re.findall(r"([^\W_]*)([\W_]*)", text)

@@ -162,6 +162,27 @@ def test_snippets_are_escaped(client):
     assert "&amp; <mark>markets</mark>" in html
 
 
+def test_snippets_mark_the_words_found_whatever_their_accents(client):
+    PracticeFactory(slug="odienne", title="Markets", summary="The traders of Odienné organized.")
+    html = client.get("/search/", {"q": "odienne"}).content.decode()
+    assert "traders of <mark>Odienné</mark> organized" in html
+
+
+@pytest.mark.sqlite
+def test_rows_written_while_migrating_are_indexed_after_it():
+    """SQLite: `migrate` drops the triggers before it runs (so that Django can remake
+    tables) and puts them back after, rebuilding the indexes."""
+    from base.fulltext import drop_sqlite_triggers, install_sqlite_triggers
+
+    drop_sqlite_triggers(sender=None, using="default")
+    PracticeFactory(slug="during", title="Waste pickers")
+    assert slugs(search_practices(Practice.objects.all(), "waste")) == []
+    install_sqlite_triggers(sender=None, using="default")
+    assert slugs(search_practices(Practice.objects.all(), "waste")) == ["during"]
+    PracticeFactory(slug="after", title="Waste collectors")
+    assert set(slugs(search_practices(Practice.objects.all(), "waste"))) == {"during", "after"}
+
+
 def test_a_query_without_words_looks_for_itself():
     CityFactory(slug="bang", name="Bang!!!")
     CityFactory(slug="other", name="Other")
