@@ -117,6 +117,8 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(SNOWBALL_STEMMERS.get(language, "english"))
 
 
+# Texts repeat their words: each is stemmed once (pure-Python snowball is slow).
+@functools.lru_cache(maxsize=65536)
 def stem(word: str, language: str | None) -> str:
     """`word` stemmed in `language` (English by default) as PostgreSQL stems it: English
     unaccented first (the "peercities" configuration), the others with their accents."""
