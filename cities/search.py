@@ -1,7 +1,8 @@
 """Search `?q=` over countries, cities, organizations and partnerships.
 
-One function per model, so a better search (PostgreSQL full-text) can replace one
-without touching the API's filters or views.
+One function per model, so a better search can replace one without touching the API's
+filters or views. Cities, events, roadmaps and practices are searched in full text
+(base.fulltext: ranked, accent-insensitive, stemmed, on PostgreSQL and SQLite alike).
 """
 
 from django.db.models import Q, QuerySet
@@ -14,8 +15,7 @@ def search_countries(queryset: QuerySet, q: str) -> QuerySet:
 
 
 def search_cities(queryset: QuerySet, q: str) -> QuerySet:
-    """Full-text on PostgreSQL, ranked (see base.fulltext); name or description
-    containing `q` elsewhere."""
+    """Full text, ranked (see base.fulltext): the name above the description."""
     return search(queryset, q, fields=["name", "description"])
 
 

@@ -1,7 +1,8 @@
 """Search `?q=` over events and roadmaps.
 
-One function per model, so a better search (PostgreSQL full-text) can replace one
-without touching the API's filters or views.
+One function per model, so a better search can replace one without touching the API's
+filters or views. Cities, events, roadmaps and practices are searched in full text
+(base.fulltext: ranked, accent-insensitive, stemmed, on PostgreSQL and SQLite alike).
 """
 
 from django.db.models import QuerySet
@@ -10,12 +11,12 @@ from base.fulltext import search
 
 
 def search_events(queryset: QuerySet, q: str) -> QuerySet:
-    """Full-text on PostgreSQL, ranked (see base.fulltext); title or summary
-    containing `q` elsewhere."""
+    """Full text, ranked (see base.fulltext): the title above the summary above the
+    objectives and outcomes, and the translations."""
     return search(queryset, q, fields=["title", "summary"])
 
 
 def search_roadmaps(queryset: QuerySet, q: str) -> QuerySet:
-    """Full-text on PostgreSQL, ranked (see base.fulltext); title or summary
-    containing `q` elsewhere."""
+    """Full text, ranked (see base.fulltext): the title above the summary, and their
+    translations."""
     return search(queryset, q, fields=["title", "summary"])

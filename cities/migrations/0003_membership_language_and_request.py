@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0001_squashed_0005_city_challenges'),
+        ('cities', '0002_sqlite_search_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
