@@ -7,3 +7,11 @@ def map_tiles(request):
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }
+
+
+def data_license(request):
+    """The licence of the open data, which every page's footer states."""
+    return {
+        "DATA_LICENSE_NAME": settings.DATA_LICENSE_NAME,
+        "DATA_LICENSE_URL": settings.DATA_LICENSE_URL,
+    }

@@ -5,9 +5,10 @@ registrations, following roadmap actions up."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -170,7 +171,10 @@ def event_registrations(request, slug):
     if request.GET.get("format") == "csv":
         if not manager:
             raise PermissionDenied
-        return registrations_csv(event, registrations)
+        try:
+            return registrations_csv(event, registrations, query=request.GET)
+        except ValidationError as error:
+            return HttpResponseBadRequest(" ".join(error.messages))
     return render(
         request,
         "exchanges/forms/registrations.html",
@@ -181,7 +185,9 @@ def event_registrations(request, slug):
 REGISTRATION_CSV_FIELDS = ["name", "email", "city", "role", "status", "consented_at", "created_at"]
 
 
-def registrations_csv(event, registrations) -> StreamingHttpResponse:
+def registrations_csv(event, registrations, *, query) -> StreamingHttpResponse:
+    """The registrations as CSV (`?bom=1` for Excel): personal data, which no cache keeps
+    and no open licence covers."""
     rows = (
         {
             "name": registration.name,
@@ -194,9 +200,11 @@ def registrations_csv(event, registrations) -> StreamingHttpResponse:
         }
         for registration in registrations
     )
-    return CSVRenderer().streaming_response(
-        rows, fields=REGISTRATION_CSV_FIELDS, filename=f"{event.slug}-registrations"
+    response = CSVRenderer().streaming_response(
+        rows, fields=REGISTRATION_CSV_FIELDS, filename=f"{event.slug}-registrations", query=query
     )
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required

@@ -281,3 +281,14 @@ def test_titles_differ_from_page_to_page(client, network):
         audit.feed(client.get(url).content.decode())
         titles.add(audit.title)
     assert len(titles) >= 11
+
+
+def test_every_page_footer_states_the_data_licence(client, network, settings):
+    license_link = (
+        '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>'
+    )
+    for url in ("/", "/cities/", "/events/", "/practices/", "/fr/cities/"):
+        assert license_link in client.get(url).content.decode(), url
+    settings.DATA_LICENSE_NAME = "ODbL 1.0"
+    settings.DATA_LICENSE_URL = "https://opendatacommons.org/licenses/odbl/1-0/"
+    assert 'rel="license">ODbL 1.0</a>' in client.get("/cities/").content.decode()

@@ -6,11 +6,15 @@ of any length is sent without holding it in memory or cutting it into pages.
 
 import csv
 import datetime
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -31,11 +35,25 @@ class StreamingRenderer(BaseRenderer):
         has a place for it."""
         raise NotImplementedError
 
+    def preamble(self, query: Mapping[str, str]) -> str:
+        """What goes before the rows, as the query parameters ask; raises ValidationError
+        for a value it does not know (before the response starts)."""
+        return ""
+
     def streaming_response(
-        self, rows: Iterable[Mapping], *, fields: list[str], filename: str, title: str = ""
+        self,
+        rows: Iterable[Mapping],
+        *,
+        fields: list[str],
+        filename: str,
+        query: Mapping[str, str] | None = None,
+        title: str = "",
     ) -> StreamingHttpResponse:
+        chunks = itertools.chain(
+            [self.preamble(query or {})], self.stream(rows, fields, title=title)
+        )
         response = StreamingHttpResponse(
-            (chunk.encode(self.charset) for chunk in self.stream(rows, fields, title=title)),
+            (chunk.encode(self.charset) for chunk in chunks),
             content_type=f"{self.media_type}; charset={self.charset}",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.{self.extension}"'
@@ -74,13 +92,40 @@ def csv_cell(value) -> str:
     return text
 
 
+def data_license() -> dict[str, str]:
+    """The licence of the open data, as OpenAPI and the GeoJSON export name it."""
+    return {"name": settings.DATA_LICENSE_NAME, "url": settings.DATA_LICENSE_URL}
+
+
+def license_link() -> str:
+    """A `Link` header value pointing at the licence (RFC 8288, `license` from RFC 4946)."""
+    return f'<{settings.DATA_LICENSE_URL}>; rel="license"'
+
+
+# `?bom=1` starts a CSV file with a byte order mark: Excel then reads it as UTF-8 and keeps
+# accents (Odienné, São Paulo), which it garbles otherwise.
+BYTE_ORDER_MARK_PARAMETER = "bom"
+BYTE_ORDER_MARK_VALUES = {"": False, "0": False, "false": False, "1": True, "true": True}
+
+
+def byte_order_mark_requested(query: Mapping[str, str]) -> bool:
+    value = query.get(BYTE_ORDER_MARK_PARAMETER, "").strip().lower()
+    if value not in BYTE_ORDER_MARK_VALUES:
+        message = _("Use 1 or true for a file that starts with a byte order mark, for Excel.")
+        raise ValidationError({BYTE_ORDER_MARK_PARAMETER: [message]})
+    return BYTE_ORDER_MARK_VALUES[value]
+
+
 class CSVRenderer(StreamingRenderer):
     """The project's one CSV writer, for the API's exports and the pages' alike: every
-    cell goes through `csv_cell`."""
+    cell goes through `csv_cell`; `?bom=1` adds a byte order mark, for Excel."""
 
     media_type = "text/csv"
     format = "csv"
     extension = "csv"
+
+    def preamble(self, query):
+        return "\ufeff" if byte_order_mark_requested(query) else ""
 
     def stream(self, rows, fields, *, title=""):
         writer = csv.writer(_Line())
@@ -108,7 +153,9 @@ class GeoJSONRenderer(StreamingRenderer):
         }
 
     def stream(self, rows, fields, *, title=""):
-        yield '{"type": "FeatureCollection", "features": ['
+        # A foreign member (RFC 7946, 6.1) naming the licence of the data.
+        license_member = json.dumps(data_license(), ensure_ascii=False)
+        yield f'{{"type": "FeatureCollection", "license": {license_member}, "features": ['
         separator = ""
         for row in rows:
             yield separator + json.dumps(self.feature(row), cls=JSONEncoder, ensure_ascii=False)
@@ -185,6 +232,9 @@ class ICalendarRenderer(StreamingRenderer):
             yield "".join(
                 ical_fold(f"{name}:{ical_text(title)}") for name in ("NAME", "X-WR-CALNAME")
             )
+        # No standard property names a licence (RFC 5545, 3.8.8.2: an X- property).
+        yield ical_fold(f"X-LICENSE:{ical_text(settings.DATA_LICENSE_NAME)}")
+        yield ical_fold(f"X-LICENSE-URL:{settings.DATA_LICENSE_URL}")
         stamp = timezone.now()
         for row in rows:
             lines = ["BEGIN:VEVENT", *self.properties({"dtstamp": stamp, **row}), "END:VEVENT"]

@@ -4,11 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
-from .renderers import CSVRenderer, GeoJSONRenderer, ICalendarRenderer, StreamingRenderer
+from .renderers import (
+    BYTE_ORDER_MARK_PARAMETER,
+    CSVRenderer,
+    GeoJSONRenderer,
+    ICalendarRenderer,
+    StreamingRenderer,
+)
 
 
 class FilterSetSchema(DjangoFilterExtension):
@@ -28,11 +34,17 @@ class FilterSetSchema(DjangoFilterExtension):
         return parameters
 
 
+class LicenseSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+
 @extend_schema_serializer(many=False)
 class FeatureCollectionSerializer(serializers.Serializer):
     """A GeoJSON FeatureCollection (RFC 7946)."""
 
     type = serializers.ChoiceField(choices=["FeatureCollection"])
+    license = LicenseSerializer(help_text=_("The licence of the data."))
     features = serializers.ListField(child=serializers.DictField())
 
 
@@ -41,7 +53,8 @@ EXPORT_RESPONSES = {
         OpenApiTypes.STR,
         description=_(
             "Every matching row (not one page), one line each; nested references by their "
-            "slug, number or code, lists joined with '; '."
+            "slug, number or code, lists joined with '; '. The Link header names the "
+            "licence of the data."
         ),
     ),
     GeoJSONRenderer: OpenApiResponse(
@@ -50,7 +63,10 @@ EXPORT_RESPONSES = {
     ),
     ICalendarRenderer: OpenApiResponse(
         OpenApiTypes.STR,
-        description=_("An iCalendar file (RFC 5545) with every matching event."),
+        description=_(
+            "An iCalendar file (RFC 5545) with every matching event; X-LICENSE and "
+            "X-LICENSE-URL name the licence of the data."
+        ),
     ),
 }
 
@@ -77,9 +93,26 @@ BAD_PARAMETERS = error(
 )
 
 
+BYTE_ORDER_MARK = OpenApiParameter(
+    BYTE_ORDER_MARK_PARAMETER,
+    OpenApiTypes.BOOL,
+    description=_(
+        "With format=csv: start the file with a UTF-8 byte order mark, so that Excel keeps accents."
+    ),
+)
+
+
 class AutoSchema(openapi.AutoSchema):
     """Documents the exports of a list next to its page of JSON, the errors a client may
     get, and that reading needs no authentication."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method == "GET" and any(
+            isinstance(renderer, CSVRenderer) for renderer in self.view.get_renderers()
+        ):
+            parameters = [*parameters, BYTE_ORDER_MARK]
+        return parameters
 
     def get_auth(self):
         auths = super().get_auth()

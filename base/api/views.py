@@ -5,7 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from .renderers import StreamingRenderer
+from .renderers import StreamingRenderer, license_link
 
 # Rows fetched per query while an export streams: bounds memory whatever the list's length.
 EXPORT_CHUNK_SIZE = 500
@@ -17,7 +17,8 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     - `detail_serializer_class`, when set, serializes the detail view; lists use
       `serializer_class`.
     - `export_renderer_classes` add formats to the list (`?format=csv`, ...): an export
-      holds every row that matches the filters, unpaginated and streamed.
+      holds every row that matches the filters, unpaginated and streamed, and links to
+      the data's licence.
     - Filters and ordering apply to lists only, the only place they are documented.
     """
 
@@ -67,12 +68,15 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             serializer_class(instance, context=context).data
             for instance in queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE)
         )
-        return renderer.streaming_response(
+        response = renderer.streaming_response(
             rows,
             fields=list(serializer_class(context=context).fields),
             filename=self.basename,
+            query=request.query_params,
             title=self.get_export_title(),
         )
+        response["Link"] = license_link()
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

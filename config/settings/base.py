@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "simple_history",
     "csp",
     "axes",
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, before anything that may answer on its own: partners' pages read the API.
+    "base.cors.AnonymousReadCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "base.security.SecurityHeadersMiddleware",
@@ -94,7 +97,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After authentication, locale and messages: it must know who asks, in which language.
+    # After authentication, locale and messages: they must know who asks, in which
+    # language. ETags and 304s first, so that responses from the cache get them too.
+    "base.http_caching.HttpCachingMiddleware",
     "base.cache.AnonymousResponseCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -116,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "base.context_processors.map_tiles",
+                "base.context_processors.data_license",
             ],
         },
     },
@@ -154,6 +160,20 @@ ALLOW_LOCAL_THROTTLES = env_bool("ALLOW_LOCAL_THROTTLES", False)
 # every process and host shares: a per-process cache would keep serving what another
 # worker has just changed.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "300")) if REDIS_URL else 0
+
+# How long browsers and shared caches may keep an anonymous API read before asking again
+# (with its ETag, answered by a 304 when nothing changed). Reads by an account are private.
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
+
+# Partners' web pages (maps, calendars) read the API from other sites: from any origin,
+# anonymously (no cookies, no token: base/cors.py), GET, HEAD and OPTIONS only.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Link", "Content-Disposition", "Retry-After")
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -310,6 +330,25 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
 }
 
+# The portal's public address, for the links in emails sent outside a request and the
+# API's server in its schema.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The licence of the open data (the API, its exports, the pages, the bulk dumps, the
+# dossiers): named in the schema, the page footers and every export.
+DATA_LICENSE_NAME = os.environ.get("DATA_LICENSE_NAME", "CC BY 4.0")
+DATA_LICENSE_URL = os.environ.get(
+    "DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+
+# Whom partners write to about the API (in its schema); an email address only if set.
+API_CONTACT = {
+    "name": os.environ.get("API_CONTACT_NAME", "PeerCities"),
+    "url": os.environ.get("API_CONTACT_URL", f"{SITE_URL}/"),
+}
+if os.environ.get("API_CONTACT_EMAIL"):
+    API_CONTACT["email"] = os.environ["API_CONTACT_EMAIL"]
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "PeerCities API",
     "DESCRIPTION": "City-to-city peer learning for decent work: cities, exchanges, roadmaps "
@@ -318,6 +357,9 @@ SPECTACULAR_SETTINGS = {
     "every matching row with `?format=csv`, cities with `?format=geojson` and events with "
     "`?format=ics`. Authenticate with a session or with `Authorization: Token <key>`.",
     "VERSION": "1.0.0",
+    "LICENSE": {"name": DATA_LICENSE_NAME, "url": DATA_LICENSE_URL},
+    "CONTACT": API_CONTACT,
+    "SERVERS": [{"url": SITE_URL}],
     "SERVE_INCLUDE_SCHEMA": False,
     # Tag and name operations by resource (`cities_list`), not by the version prefix.
     "SCHEMA_PATH_PREFIX": r"/api/v1",
@@ -363,13 +405,6 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PeerCities <noreply@peercities.org>")
 # The file-based email backend's folder (EMAIL_BACKEND=...filebased.EmailBackend).
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
-# The portal's public address, for the links in emails sent outside a request.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# The licence of the network's open data: the API's exports, the bulk dumps, the dossiers.
-DATA_LICENSE_URL = os.environ.get(
-    "DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
-)
-DATA_LICENSE_NAME = os.environ.get("DATA_LICENSE_NAME", "CC BY 4.0")
 
 # Webhooks (webhooks/http.py): how long a partner's server has to answer, and whether
 # it may be on a private or loopback address (a developer's machine, the tests' server;

@@ -228,7 +228,10 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             fields = list(RegistrationSerializer().fields)
             rows = (RegistrationSerializer(r).data for r in registrations.iterator())
             return renderer.streaming_response(
-                rows, fields=fields, filename=f"{event.slug}-registrations"
+                rows,
+                fields=fields,
+                filename=f"{event.slug}-registrations",
+                query=request.query_params,
             )
         return Response(RegistrationSerializer(registrations, many=True).data)
 

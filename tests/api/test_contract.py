@@ -2,6 +2,7 @@
 throttling, read-only access and a query count that does not grow with the page."""
 
 import datetime
+import json
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -30,6 +31,7 @@ from tests.factories import (
     ParticipationFactory,
     PartnershipFactory,
     PracticeFactory,
+    RegistrationFactory,
     ResultFactory,
     RoadmapFactory,
 )
@@ -363,3 +365,98 @@ def test_ordering_keeps_the_order_rows_already_have_after_the_requested_one():
         "title",
         "pk",
     )
+
+
+# The CSV for Excel, and the licence of the data in the schema and every open export.
+
+BOM = "\ufeff".encode()
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def exported(response) -> bytes:
+    assert response.status_code == 200, response.content
+    return b"".join(response.streaming_content)
+
+
+def test_a_csv_export_starts_with_a_byte_order_mark_on_request(api, network):
+    plain = exported(api.get("/api/v1/cities/", {"format": "csv"}))
+    assert not plain.startswith(BOM)
+    for value in ("1", "true", "TRUE"):
+        for_excel = exported(api.get("/api/v1/cities/", {"format": "csv", "bom": value}))
+        assert for_excel == BOM + plain, value
+        assert "Odienné" in for_excel.decode("utf-8-sig")
+    assert exported(api.get("/api/v1/cities/", {"format": "csv", "bom": "0"})) == plain
+
+
+def test_a_bad_byte_order_mark_value_is_a_400_naming_it(api, network):
+    response = api.get("/api/v1/practices/", {"format": "csv", "bom": "maybe"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "bom" in response.json()
+
+
+def test_only_csv_takes_a_byte_order_mark(api, network):
+    geojson = exported(api.get("/api/v1/cities/", {"format": "geojson", "bom": "1"}))
+    calendar = exported(api.get("/api/v1/events/", {"format": "ics", "bom": "1"}))
+    assert not geojson.startswith(BOM)
+    assert not calendar.startswith(BOM)
+
+
+def test_every_open_export_names_the_licence(api, network, subtests):
+    for url, export in [
+        ("/api/v1/cities/", "csv"),
+        ("/api/v1/cities/", "geojson"),
+        ("/api/v1/events/", "csv"),
+        ("/api/v1/events/", "ics"),
+        ("/api/v1/practices/", "csv"),
+    ]:
+        with subtests.test(url=url, export=export):
+            response = api.get(url, {"format": export})
+            assert response["Link"] == f'<{LICENSE_URL}>; rel="license"'
+            body = exported(response).decode()
+            if export == "geojson":
+                assert json.loads(body)["license"] == {"name": "CC BY 4.0", "url": LICENSE_URL}
+            if export == "ics":
+                assert "X-LICENSE:CC BY 4.0\r\n" in body
+                assert f"X-LICENSE-URL:{LICENSE_URL}\r\n" in body
+
+
+def test_the_licence_comes_from_the_settings(api, network, settings):
+    settings.DATA_LICENSE_NAME = "ODbL 1.0"
+    settings.DATA_LICENSE_URL = "https://opendatacommons.org/licenses/odbl/1-0/"
+    response = api.get("/api/v1/cities/", {"format": "geojson"})
+    assert response["Link"] == '<https://opendatacommons.org/licenses/odbl/1-0/>; rel="license"'
+    assert json.loads(exported(response))["license"]["name"] == "ODbL 1.0"
+
+
+def test_the_schema_names_the_licence_the_contact_and_the_server(api, settings):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    assert schema["info"]["license"] == {"name": "CC BY 4.0", "url": LICENSE_URL}
+    assert schema["info"]["contact"]["url"] == f"{settings.SITE_URL}/"
+    assert schema["servers"] == [{"url": settings.SITE_URL}]
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/cities/"]["get"]["parameters"]}
+    assert "bom" in parameters
+    detail = schema["paths"]["/api/v1/cities/{slug}/"]["get"].get("parameters", [])
+    assert "bom" not in {p["name"] for p in detail}
+
+
+def test_registration_exports_take_a_byte_order_mark_and_are_never_cached(
+    api, client, official, city
+):
+    event = EventFactory(slug="open-event", host_city=city)
+    RegistrationFactory(event=event, name="Inês Mondlane")
+    client.force_login(official)
+    web = client.get(f"/events/{event.slug}/registrations/", {"format": "csv", "bom": "1"})
+    body = exported(web)
+    assert body.startswith(BOM)
+    assert "Inês Mondlane" in body.decode("utf-8-sig")
+    assert "no-store" in web["Cache-Control"]
+    assert "Link" not in web  # personal data: no open licence
+    bad = client.get(f"/events/{event.slug}/registrations/", {"format": "csv", "bom": "x"})
+    assert bad.status_code == 400
+    api.force_authenticate(official)
+    through_api = api.get(
+        f"/api/v1/events/{event.slug}/registrations/", {"format": "csv", "bom": "1"}
+    )
+    assert exported(through_api).startswith(BOM)
+    assert "public" not in through_api["Cache-Control"]
