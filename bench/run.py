@@ -11,6 +11,12 @@
    machine that other work slows down. Then 8 clients request the URLs concurrently for
    15 s: requests per second, errors, and the peak resident memory of a gunicorn worker.
 
+Beside each URL: its limit (limits.py: hand-written SQL fetching the same rows, timed as
+psql would, and our median over it) and the queries one request makes (counting.py).
+`--compare` an earlier results.json shows its medians and load figures beside these
+(before/after); `--scale 1,4,10` instead runs the uncached latencies at those multiples of
+the size, each in its own database, and prints how each cost grows.
+
 Targets: every median within 3x the floor, searches within 5x, no error under load, a
 worker under 200 MB. Exits 1 when the production configuration misses one.
 
@@ -18,8 +24,8 @@ The API's anonymous rate limit is raised for the run (API_RATE_ANON): the load w
 otherwise be refused by design after 60 requests a minute.
 
 The modules, one job each: scratch.py (the database and the network), serving.py (the
-server), measuring.py (latencies and load), reporting.py (tables and verdicts); this one
-runs the phases in order.
+server), measuring.py (latencies and load), limits.py (the hand-written SQL), counting.py
+(query counts), reporting.py (tables and verdicts); this one runs the phases in order.
 """
 
 from __future__ import annotations
@@ -207,16 +213,6 @@ def main(argv: list[str]) -> int:
         WORKERS=str(args.workers),
         PYTHONUNBUFFERED="1",
     )
-    generation: dict = {}
-    if not (args.reuse_db and database_exists(args.database_url)):
-        generation = create_network(
-            args.database_url,
-            cities=args.cities,
-            events=args.events,
-            practices=args.practices,
-            seed=args.seed,
-            env=env,
-        )
     if args.scale:
         subprocess.run(
             ["make", "--no-print-directory", *NOT_REMADE, "staticfiles/staticfiles.json"],
@@ -232,6 +228,16 @@ def main(argv: list[str]) -> int:
         )
         print("\n" + table)
         return 0
+    generation: dict = {}
+    if not (args.reuse_db and database_exists(args.database_url)):
+        generation = create_network(
+            args.database_url,
+            cities=args.cities,
+            events=args.events,
+            practices=args.practices,
+            seed=args.seed,
+            env=env,
+        )
     sample = sample_objects(args.database_url)
     targets = endpoints(sample)
     print("== the limits: hand-written SQL for each URL (bench/limits.py)")
