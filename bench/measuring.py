@@ -43,6 +43,12 @@ class Measure:
     ratio: float
     target: float
     errors: int
+    limit_ms: float | None = None  # the hand-written SQL's time (limits.py)
+    queries: int | None = None  # the queries one request makes (counting.py)
+
+    @property
+    def limit_ratio(self) -> float | None:
+        return self.median_ms / self.limit_ms if self.limit_ms else None
 
     @property
     def meets_target(self) -> bool:

@@ -11,12 +11,18 @@ from measuring import TARGET_WORKER_MB, Load, Measure, Phase
 
 
 def print_measures(measures: list[Measure]) -> None:
-    print(f"{'endpoint':<66} {'median':>8} {'p95':>8} {'ratio':>6} {'target':>6}")
+    print(
+        f"{'endpoint':<66} {'median':>8} {'p95':>8} {'ratio':>6} {'target':>6} "
+        f"{'limit':>8} {'/limit':>7} {'queries':>7}"
+    )
     for measure in measures:
         verdict = "ok" if measure.meets_target else "MISS"
+        limit = f"{measure.limit_ms:7.1f}ms" if measure.limit_ms else f"{'-':>9}"
+        limit_ratio = f"{measure.limit_ratio:6.1f}x" if measure.limit_ratio else f"{'-':>7}"
         print(
             f"{measure.url[:66]:<66} {measure.median_ms:7.1f}ms {measure.p95_ms:7.1f}ms "
-            f"{measure.ratio:5.2f}x {measure.target:5.0f}x {verdict}"
+            f"{measure.ratio:5.2f}x {measure.target:5.0f}x {limit} {limit_ratio} "
+            f"{measure.queries if measure.queries is not None else '-':>7} {verdict}"
             + (f" ({measure.errors} errors)" if measure.errors else "")
         )
 
@@ -49,8 +55,9 @@ def machine() -> dict[str, str]:
     }
 
 
-def markdown(phases: list[Phase], generation: dict, info: dict) -> str:
-    """The figures as the README's tables."""
+def markdown(phases: list[Phase], generation: dict, info: dict, before: dict | None = None) -> str:
+    """The figures as the README's tables; with `before` (an earlier results.json), its
+    median and floor ratio beside each phase's, and its load figures."""
     lines = [
         f"Machine: {info['cpus']} cores ({info['cpu_model']}), {info['memory_gb']} GB; "
         f"load average at start {info['load_average_start']}, at end "
@@ -63,19 +70,48 @@ def markdown(phases: list[Phase], generation: dict, info: dict) -> str:
             f"{generation['seconds']:.0f} s.",
             "",
         ]
-    names = [phase.name for phase in phases]
-    header = "| endpoint | kind | " + " | ".join(
-        f"{name} median (p95) | {name} ratio" for name in names
-    )
-    lines += [header + " |", "|" + " --- |" * (2 + 2 * len(names))]
+    earlier = {
+        phase["name"]: {m["url"]: m for m in phase["measures"]}
+        for phase in (before or {}).get("phases", [])
+    }
+    columns = ["endpoint", "kind", "limit (SQL)", "queries"]
+    for phase in phases:
+        if phase.name in earlier:
+            columns += [f"{phase.name} before: median (ratio)"]
+        columns += [f"{phase.name} median (p95)", f"{phase.name} floor ratio", "limit ratio"]
+    lines += ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
     by_url = {phase.name: {m.url: m for m in phase.measures} for phase in phases}
     for measure in phases[0].measures:
-        cells = [f"`{measure.url}`", measure.kind]
-        for name in names:
-            other = by_url[name][measure.url]
-            cells += [f"{other.median_ms:.1f} ms ({other.p95_ms:.1f})", f"{other.ratio:.2f}x"]
+        cells = [
+            f"`{measure.url}`",
+            measure.kind,
+            f"{measure.limit_ms:.1f} ms" if measure.limit_ms else "-",
+            str(measure.queries) if measure.queries is not None else "-",
+        ]
+        for phase in phases:
+            other = by_url[phase.name][measure.url]
+            if phase.name in earlier:
+                old = earlier[phase.name].get(measure.url)
+                cells.append(f"{old['median_ms']:.1f} ms ({old['ratio']:.2f}x)" if old else "-")
+            cells += [
+                f"{other.median_ms:.1f} ms ({other.p95_ms:.1f})",
+                f"{other.ratio:.2f}x",
+                f"{other.limit_ratio:.1f}x" if other.limit_ratio else "-",
+            ]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "| phase | clients | req/s | errors | peak worker memory |", "|" + " --- |" * 5]
+    lines += [
+        "",
+        "| phase | clients | req/s | errors | peak worker memory |",
+        "|" + " --- |" * 5,
+    ]
+    for phase in before.get("phases", []) if before else []:
+        load = phase.get("load")
+        if load:
+            lines.append(
+                f"| {phase['name']} (before) | {load['clients']} x {load['seconds']:.0f} s | "
+                f"{load['requests_per_second']:.1f} | {load['errors']} | "
+                f"{load['worker_peak_mb']:.0f} MB |"
+            )
     for phase in phases:
         if phase.load:
             load = phase.load
@@ -83,6 +119,39 @@ def markdown(phases: list[Phase], generation: dict, info: dict) -> str:
                 f"| {phase.name} | {load.clients} x {load.seconds:.0f} s | "
                 f"{load.requests_per_second:.1f} | {load.errors} | {load.worker_peak_mb:.0f} MB |"
             )
+    return "\n".join(lines) + "\n"
+
+
+def scale_markdown(curve: list[dict], info: dict) -> str:
+    """The scale curve: each URL's median (and limit) at each multiple of the size, and how
+    much it grew from the smallest to the largest against how much the data grew."""
+    lines = [
+        f"Machine: {info['cpus']} cores ({info['cpu_model']}), {info['memory_gb']} GB; "
+        f"load average at start {info['load_average_start']}, at end "
+        f"{info['load_average_end']}.",
+        "",
+    ]
+    for point in curve:
+        generation = point["generation"]
+        lines.append(
+            f"- x{point['multiple']}: {generation['size']} ({generation['rows']} rows), "
+            f"generated in {generation['seconds']:.0f} s"
+        )
+    first, last = curve[0], curve[-1]
+    growth = last["multiple"] / first["multiple"]
+    columns = ["endpoint"]
+    columns += [f"x{point['multiple']} median (limit)" for point in curve]
+    columns += [f"growth (data x{growth:g})"]
+    lines += ["", "| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+    for index, measure in enumerate(first["phase"].measures):
+        row = [point["phase"].measures[index] for point in curve]
+        cells = [f"`{measure.url}`"]
+        cells += [
+            f"{m.median_ms:.1f} ms ({m.limit_ms:.1f})" if m.limit_ms else f"{m.median_ms:.1f} ms"
+            for m in row
+        ]
+        cells.append(f"{row[-1].median_ms / row[0].median_ms:.2f}x")
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 

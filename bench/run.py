@@ -11,6 +11,12 @@
    machine that other work slows down. Then 8 clients request the URLs concurrently for
    15 s: requests per second, errors, and the peak resident memory of a gunicorn worker.
 
+Beside each URL: its limit (limits.py: hand-written SQL fetching the same rows, timed as
+psql would, and our median over it) and the queries one request makes (counting.py).
+`--compare` an earlier results.json shows its medians and load figures beside these
+(before/after); `--scale 1,4,10` instead runs the uncached latencies at those multiples of
+the size, each in its own database, and prints how each cost grows.
+
 Targets: every median within 3x the floor, searches within 5x, no error under load, a
 worker under 200 MB. Exits 1 when the production configuration misses one.
 
@@ -18,8 +24,8 @@ The API's anonymous rate limit is raised for the run (API_RATE_ANON): the load w
 otherwise be refused by design after 60 requests a minute.
 
 The modules, one job each: scratch.py (the database and the network), serving.py (the
-server), measuring.py (latencies and load), reporting.py (tables and verdicts); this one
-runs the phases in order.
+server), measuring.py (latencies and load), limits.py (the hand-written SQL), counting.py
+(query counts), reporting.py (tables and verdicts); this one runs the phases in order.
 """
 
 from __future__ import annotations
@@ -30,11 +36,28 @@ import os
 import subprocess
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
+from limits import limit_sql, time_limits
 from measuring import Endpoint, Phase, endpoints, measure_latencies, run_load
-from reporting import machine, markdown, print_load, print_measures, verdict
-from scratch import ROOT, create_network, database_exists, drop_database, sample_objects
-from serving import Server, flush_redis
+from reporting import (
+    machine,
+    markdown,
+    print_load,
+    print_measures,
+    scale_markdown,
+    verdict,
+)
+from scratch import (
+    PYTHON,
+    ROOT,
+    create_network,
+    database_exists,
+    drop_database,
+    sample_objects,
+    serve_env,
+)
+from serving import NOT_REMADE, Server, flush_redis
 
 RESULTS_DIR = ROOT / ".bench"
 
@@ -46,17 +69,25 @@ def run_phase(
     args: argparse.Namespace,
     env: dict[str, str],
     targets: list[Endpoint],
+    limits: dict[str, float] | None = None,
+    queries: dict[str, int] | None = None,
+    rounds: int | None = None,
+    load_seconds: float | None = None,
 ) -> Phase:
     print(f"\n== {name}: make serve with RESPONSE_CACHE_SECONDS={cache_seconds}")
     phase_env = {**env, "RESPONSE_CACHE_SECONDS": str(cache_seconds)}
     server = Server(port=args.port, env=phase_env, log=RESULTS_DIR / f"serve-{name}.log")
+    load_seconds = args.load_seconds if load_seconds is None else load_seconds
     try:
         server.wait_until_healthy()
-        measures = measure_latencies(args.port, targets, args.rounds)
+        measures = measure_latencies(args.port, targets, rounds or args.rounds)
+        for measure in measures:
+            measure.limit_ms = (limits or {}).get(measure.url)
+            measure.queries = (queries or {}).get(measure.url)
         print_measures(measures)
         load = None
-        if args.load_seconds > 0:
-            load = run_load(server, targets, clients=args.clients, seconds=args.load_seconds)
+        if load_seconds > 0:
+            load = run_load(server, targets, clients=args.clients, seconds=load_seconds)
             print_load(load)
     finally:
         server.stop()
@@ -93,7 +124,75 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--reuse-db", action="store_true", help="keep an existing bench database as it is"
     )
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--scale",
+        default="",
+        help="multiples of --cities/--events/--practices to run as a scale curve, e.g. "
+        "1,4,10: each in its own database (the name with _x<multiple>), uncached, "
+        "--scale-rounds rounds, no load; instead of the phases",
+    )
+    parser.add_argument("--scale-rounds", type=int, default=7)
+    parser.add_argument(
+        "--compare",
+        default="",
+        help="an earlier results.json: its figures are shown beside these (before/after)",
+    )
     return parser.parse_args(argv)
+
+
+def query_counts(env: dict[str, str], targets: list[Endpoint]) -> dict[str, int]:
+    """The queries one request of each URL makes (counting.py, beside the server)."""
+    result = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "counting.py"), *[target.url for target in targets]],
+        cwd=ROOT,
+        env={**serve_env(env), "RESPONSE_CACHE_SECONDS": "0"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        print(f"bench: the queries could not be counted:\n{result.stderr[-2000:]}")
+        return {}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def scaled_url(url: str, multiple: int) -> str:
+    return url.rsplit("/", 1)[0] + f"/{url.rsplit('/', 1)[1]}_x{multiple}"
+
+
+def run_scale(args: argparse.Namespace, env: dict[str, str]) -> list[dict]:
+    """The uncached latencies at each multiple of the size: a database each, dropped after
+    (unless --keep-db)."""
+    curve = []
+    for multiple in [int(value) for value in args.scale.split(",") if value.strip()]:
+        url = scaled_url(args.database_url, multiple)
+        scale_env = {**env, "DATABASE_URL": url}
+        generation = create_network(
+            url,
+            cities=args.cities * multiple,
+            events=args.events * multiple,
+            practices=args.practices * multiple,
+            seed=args.seed,
+            env=scale_env,
+        )
+        try:
+            targets = endpoints(sample_objects(url))
+            limits = time_limits(url, limit_sql(sample_objects(url)))
+            phase = run_phase(
+                f"x{multiple}",
+                cache_seconds=0,
+                args=args,
+                env=scale_env,
+                targets=targets,
+                limits=limits,
+                rounds=args.scale_rounds,
+                load_seconds=0,
+            )
+        finally:
+            if not args.keep_db:
+                drop_database(url)
+        curve.append({"multiple": multiple, "generation": generation, "phase": phase})
+    return curve
 
 
 def main(argv: list[str]) -> int:
@@ -114,6 +213,21 @@ def main(argv: list[str]) -> int:
         WORKERS=str(args.workers),
         PYTHONUNBUFFERED="1",
     )
+    if args.scale:
+        subprocess.run(
+            ["make", "--no-print-directory", *NOT_REMADE, "staticfiles/staticfiles.json"],
+            cwd=ROOT,
+            check=True,
+        )
+        curve = run_scale(args, env)
+        info["load_average_end"] = " ".join(f"{value:.2f}" for value in os.getloadavg())
+        table = scale_markdown(curve, info)
+        (RESULTS_DIR / "scale.md").write_text(table)
+        (RESULTS_DIR / "scale.json").write_text(
+            json.dumps([{**point, "phase": asdict(point["phase"])} for point in curve], indent=2)
+        )
+        print("\n" + table)
+        return 0
     generation: dict = {}
     if not (args.reuse_db and database_exists(args.database_url)):
         generation = create_network(
@@ -124,17 +238,33 @@ def main(argv: list[str]) -> int:
             seed=args.seed,
             env=env,
         )
-    targets = endpoints(sample_objects(args.database_url))
+    sample = sample_objects(args.database_url)
+    targets = endpoints(sample)
+    print("== the limits: hand-written SQL for each URL (bench/limits.py)")
+    limits = time_limits(args.database_url, limit_sql(sample))
+    queries = query_counts(env, targets)
     # Hashing and compressing the static files can take minutes on a busy machine: before
     # the servers start, not within their time to answer.
     subprocess.run(
-        ["make", "--no-print-directory", "staticfiles/staticfiles.json"], cwd=ROOT, check=True
+        ["make", "--no-print-directory", *NOT_REMADE, "staticfiles/staticfiles.json"],
+        cwd=ROOT,
+        check=True,
     )
     phases: list[Phase] = []
     try:
         for name in [phase.strip() for phase in args.phases.split(",") if phase.strip()]:
             if name == "uncached":
-                phases.append(run_phase(name, cache_seconds=0, args=args, env=env, targets=targets))
+                phases.append(
+                    run_phase(
+                        name,
+                        cache_seconds=0,
+                        args=args,
+                        env=env,
+                        targets=targets,
+                        limits=limits,
+                        queries=queries,
+                    )
+                )
             elif name == "cached":
                 if not flush_redis(args.redis_url):
                     continue
@@ -145,6 +275,8 @@ def main(argv: list[str]) -> int:
                         args=args,
                         env={**env, "REDIS_URL": args.redis_url},
                         targets=targets,
+                        limits=limits,
+                        queries=queries,
                     )
                 )
             else:
@@ -159,7 +291,8 @@ def main(argv: list[str]) -> int:
             indent=2,
         )
     )
-    table = markdown(phases, generation, info)
+    before = json.loads(Path(args.compare).read_text()) if args.compare else None
+    table = markdown(phases, generation, info, before=before)
     (RESULTS_DIR / "results.md").write_text(table)
     print("\n" + table)
     production = next((phase for phase in phases if phase.name == "cached"), None)

@@ -148,3 +148,18 @@ def sample_objects(url: str) -> dict[str, str]:
         country = cursor.fetchone()[0]
     connection.close()
     return {"city": city, "practice": practice, "event": event, "country": country}
+
+
+def serve_env(env: dict[str, str]) -> dict[str, str]:
+    """`env` with the production settings as `make serve` sets them (its SERVE_ENV), for
+    a process beside the server (counting.py)."""
+    secret = ROOT / ".secret_key"
+    defaults = {
+        "SECRET_KEY": secret.read_text().strip() if secret.exists() else "bench-only-secret",
+        "ALLOWED_HOSTS": "localhost,127.0.0.1,[::1]",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_HSTS_SECONDS": "0",
+    }
+    return {**defaults, **env, "DJANGO_SETTINGS_MODULE": "config.settings.production"}

@@ -12,6 +12,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# `make bench` installs the packages before the bench starts: the servers it starts do
+# not install them again (nor touch a virtual environment shared with other checkouts).
+NOT_REMADE = [
+    f"--old-file={target}"
+    for target in ("install", "system-packages", ".venv/.installed", "node_modules/.installed")
+]
+
 
 class Server:
     """`make serve` in its own process group, stopped with the whole group."""
@@ -20,7 +27,7 @@ class Server:
         self.port = port
         self.log = log.open("w")
         self.process = subprocess.Popen(
-            ["make", "--no-print-directory", "serve", f"PORT={port}"],
+            ["make", "--no-print-directory", *NOT_REMADE, "serve", f"PORT={port}"],
             cwd=ROOT,
             env=env,
             stdout=self.log,

@@ -178,12 +178,13 @@ class EventFilter(django_filters.FilterSet):
 
 class RoadmapFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    city = django_filters.ModelChoiceFilter(
+    # A text box, as on the exchange list: a select of every city some roadmap involves
+    # (thousands at scale) made most of the roadmap list's weight and time.
+    city = CityNameFilter(
         label=_("City (signatory or responsible for an action)"),
         queryset=cities_in_roadmaps(),
         to_field_name="slug",
         method="filter_city",
-        empty_label=_("All cities"),
     )
 
     class Meta:

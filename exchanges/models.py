@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -393,15 +393,24 @@ class RoadmapQuerySet(models.QuerySet):
         event_title = EventTranslation.objects.filter(
             event=OuterRef("event_id"), language=reader_language()
         ).values("title")[:1]
+        # Counted per roadmap by subqueries, not by grouping a join of every roadmap with
+        # its actions: a list then counts the actions of the roadmaps on its page only.
+        actions = Action.objects.filter(roadmap=OuterRef("pk"))
         return with_reader_language(
             self.annotate(
-                actions_total=Count("actions", distinct=True),
-                actions_done=Count(
-                    "actions", filter=Q(actions__status=ActionStatus.DONE), distinct=True
-                ),
+                actions_total=CountOf(actions.values("pk")),
+                actions_done=CountOf(actions.filter(status=ActionStatus.DONE).values("pk")),
                 event_reader_title=Subquery(event_title),
             )
         )
+
+
+class CountOf(Subquery):
+    """The number of rows of a queryset (filtered on an OuterRef) as a correlated
+    subquery: COUNT(*) is 0, never NULL, when there is none."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = models.IntegerField()
 
 
 def roadmap_progress(*, done: int, total: int) -> float | None:

@@ -1,7 +1,6 @@
 from collections import Counter
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from .filters import EventFilter, RoadmapFilter, in_list_order
@@ -37,7 +36,6 @@ def roadmap_list(request):
         request.GET,
         queryset=Roadmap.objects.with_progress()
         .select_related("event__host_city__country")
-        .annotate(commitments_total=Count("commitments", distinct=True))
         .order_by("-adopted_on", "title"),
     )
     page = Paginator(filterset.qs, ROADMAPS_PER_PAGE).get_page(request.GET.get("page"))

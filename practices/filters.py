@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from base.filters import YearFilter
 from base.models import SDG, Criterion, Pillar, Sector
-from cities.models import Country, Region
+from cities.models import City, Country, Region
 
 from .models import Practice
 from .review_cards import by_review_score, with_review_score
@@ -73,15 +73,6 @@ class PracticeFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         return queryset.filter(practice_year_q(value))
 
-    def queryset_without(self, name: str) -> QuerySet:
-        """The practices matching every valid filter in force but `name`."""
-        self.errors  # noqa: B018 -- validates the form, filling cleaned_data
-        queryset = self.queryset.all()
-        for filter_name, value in self.form.cleaned_data.items():
-            if filter_name != name:
-                queryset = self.filters[filter_name].filter(queryset, value)
-        return queryset
-
     @property
     def active(self) -> dict:
         """The valid filters in force, by name."""
@@ -119,23 +110,17 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
     criterion, year), its values with the number of practices each gives under the other
     filters in force. Values that give none are left out unless selected.
 
-    One grouped count per facet (over its through table, restricted to the practices the
-    other filters give), plus one query per list of values; none grows with the number of
-    practices or of values."""
+    Every count comes from one query (`facet_counts`), plus one query per list of values;
+    none grows with the number of practices or of values."""
     active = filterset.active
     selected = {name: _param(value) for name, value in active.items()}
-
-    def ids(name: str) -> QuerySet:
-        return filterset.queryset_without(name).values("pk")
-
-    pillars = _grouped(Practice.pillars.through.objects, "pillar_id", ids("pillar"))
-    sdgs = _grouped(Practice.sdgs.through.objects, "sdg_id", ids("sdg"))
-    sectors = _grouped(Practice.sectors.through.objects, "sector_id", ids("sector"))
-    criteria = _grouped(Practice.criteria.through.objects, "criterion_id", ids("criterion"))
-    regions = _by_place(ids("region"), "region")
-    countries = _by_place(ids("country"), "code")
+    counts = facet_counts(filterset)
+    pillars, sdgs, sectors, criteria = (
+        counts[name] for name in ("pillar", "sdg", "sector", "criterion")
+    )
+    regions, countries = counts["region"], counts["country"]
     selected_year = int(selected["year"]) if "year" in selected else None
-    years = _by_year(ids("year"), until=selected_year)
+    years = _spread_over_years(counts["year"], until=selected_year)
     if selected_year is not None:
         years.setdefault(selected_year, 0)
 
@@ -162,14 +147,19 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
             "country",
             _("Country"),
             [
-                (c.code, c.name, countries[c.code], {})
-                for c in Country.objects.filter(code__in=countries)
+                (c.code, c.name, countries.get(c.code, 0), {})
+                for c in Country.objects.filter(
+                    Q(code__in=countries) | Q(code=selected.get("country"))
+                )
             ],
         ),
         (
             "sector",
             _("Sector"),
-            [(s.slug, s.name, sectors[s.pk], {}) for s in Sector.objects.filter(pk__in=sectors)],
+            [
+                (s.slug, s.name, sectors.get(s.pk, 0), {})
+                for s in Sector.objects.filter(Q(pk__in=sectors) | Q(slug=selected.get("sector")))
+            ],
         ),
         (
             "criterion",
@@ -201,61 +191,114 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
     return facets
 
 
-def _grouped(through: QuerySet, column: str, ids: QuerySet) -> dict:
-    """How many of the practices `ids` each value of `column` of a through table has: one
-    grouped count (a practice appears once per value in a through table)."""
-    rows = (
-        through.filter(practice_id__in=ids)
-        .order_by()
-        .values(column)
-        .annotate(count=Count("practice_id"))
-        .values_list(column, "count")
-    )
-    return dict(rows)
+# The facets, each counted over the practices that every filter in force but its own
+# gives: the tags through their many-to-many tables, the places through the practice's
+# city or its own countries, the years from the practice's span of years.
+FACETS = ("pillar", "sdg", "region", "country", "sector", "criterion", "year")
+TAG_FACETS = {"pillar": "pillars", "sdg": "sdgs", "sector": "sectors", "criterion": "criteria"}
 
 
-def _by_place(ids: QuerySet, attribute: str) -> dict:
-    """How many of the practices `ids` are in each country (`attribute="code"`) or region:
-    through their city or one of their countries, a practice counted once per place."""
-    through_city = (
-        Practice.objects.filter(pk__in=ids, city__isnull=False)
-        .order_by()
-        .annotate(item=F("pk"), place=F(f"city__country__{attribute}"))
-        .values_list("item", "place")
-    )
-    # Only the countries that add a place to the city's: most repeat it. A UNION ALL of
-    # rows that cannot overlap spares the sort of a whole UNION.
-    through_countries = (
-        Practice.countries.through.objects.filter(practice_id__in=ids)
-        .filter(
-            Q(practice__city__isnull=True)
-            | ~Q(**{f"practice__city__country__{attribute}": F(f"country__{attribute}")})
+def facet_counts(filterset: PracticeFilter) -> dict[str, dict]:
+    """The counts of every facet in one query: {facet: {value: count}}, values by primary
+    key for the tags, by code for countries and regions; for "year", by (first year, last
+    year or None) as each practice's span is counted (`_spread_over_years` spreads them).
+
+    The practices that count in some facet (the candidates: those failing at most one
+    facet filter in force, and passing every other filter) are read once, each with a
+    flag per facet filter in force; then a UNION ALL of one row per (facet, value,
+    practice), each facet keeping the candidates that pass every filter but its own, is
+    grouped once. One pass over the practices instead of one per facet: see the README
+    ("Catalogue facets") for the plans measured."""
+    active = filterset.active
+    in_force = [name for name in FACETS if name in active]
+    candidates = filterset.queryset.all()
+    for name, value in active.items():
+        if name not in FACETS:
+            candidates = filterset.filters[name].filter(candidates, value)
+    flags = {
+        f"passes_{name}": ExpressionWrapper(
+            Q(pk__in=filterset.filters[name].filter(Practice.objects.all(), active[name])),
+            output_field=BooleanField(),
         )
-        .order_by()
-        .annotate(item=F("practice_id"), place=F(f"country__{attribute}"))
-        .values_list("item", "place")
-        .distinct()
+        for name in in_force
+    }
+    candidates = candidates.annotate(**flags)
+    if len(in_force) > 1:
+        # A practice failing two filters counts in no facet.
+        failures = sum(Case(When(**{flag: False}, then=1), default=0) for flag in flags)
+        candidates = candidates.alias(failures=failures).filter(failures__lte=1)
+    candidates_sql, params = (
+        candidates.order_by()
+        .values(
+            *flags,
+            practice=F("pk"),
+            home_city=F("city_id"),
+            first_year=F("start_year"),
+            last_year=F("end_year"),
+        )
+        .query.sql_with_params()
     )
-    # Django cannot group a union: the count wraps its SQL.
-    sql, params = through_city.union(through_countries, all=True).query.sql_with_params()
+
+    def counted_in(facet: str, row: str = "c") -> str:
+        """The condition on a candidate's `row` to count in `facet`."""
+        others = [f"{row}.passes_{name}" for name in in_force if name != facet]
+        return " AND ".join(others) or "1 = 1"
+
+    city, country = City._meta.db_table, Country._meta.db_table
+    countries = Practice._meta.get_field("countries")
+    branches = []
+    for facet, field_name in TAG_FACETS.items():
+        field = Practice._meta.get_field(field_name)
+        branches.append(
+            f"SELECT '{facet}' AS facet, CAST(t.{field.m2m_reverse_name()} AS TEXT) AS value, "
+            f"CAST(NULL AS INTEGER) AS first_year, CAST(NULL AS INTEGER) AS last_year, "
+            f"COUNT(*) AS count FROM candidates c "
+            f"JOIN {field.m2m_db_table()} t ON t.{field.m2m_column_name()} = c.practice "
+            f"WHERE {counted_in(facet)} GROUP BY t.{field.m2m_reverse_name()}"
+        )
+    branches += [
+        f"SELECT 'country', p.code, NULL, NULL, COUNT(*) FROM places p "
+        f"WHERE {counted_in('country', 'p')} GROUP BY p.code",
+        # A practice counts once per region, however many of its countries are there.
+        f"SELECT 'region', r.region, NULL, NULL, COUNT(*) FROM (SELECT DISTINCT p.practice, "
+        f"co.region FROM places p JOIN {country} co ON co.code = p.code "
+        f"WHERE {counted_in('region', 'p')}) r GROUP BY r.region",
+        f"SELECT 'year', NULL, c.first_year, c.last_year, COUNT(*) FROM candidates c "
+        f"WHERE c.first_year IS NOT NULL AND {counted_in('year')} "
+        f"GROUP BY c.first_year, c.last_year",
+    ]
+    # A practice's places: its city's country, and those of its countries that add one
+    # (most repeat the city's): a UNION ALL of rows that cannot overlap spares the sort
+    # of a whole UNION.
+    sql = (
+        f"WITH candidates AS ({candidates_sql}), "
+        f"places AS (SELECT c.*, ci.country_id AS code FROM candidates c "
+        f"JOIN {city} ci ON ci.id = c.home_city "
+        f"UNION ALL SELECT c.*, pc.{countries.m2m_reverse_name()} FROM candidates c "
+        f"JOIN {countries.m2m_db_table()} pc ON pc.{countries.m2m_column_name()} = c.practice "
+        f"LEFT JOIN {city} ci ON ci.id = c.home_city "
+        f"WHERE ci.country_id IS NULL OR ci.country_id <> pc.{countries.m2m_reverse_name()}) "
+        + " UNION ALL ".join(branches)
+    )
+    counts: dict[str, dict] = {facet: {} for facet in FACETS}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT place, COUNT(*) FROM ({sql}) places GROUP BY place", params)
-        return dict(cursor.fetchall())
+        cursor.execute(sql, params)
+        for facet, value, first_year, last_year, count in cursor.fetchall():
+            if facet == "year":
+                counts[facet][(first_year, last_year)] = count
+            elif facet in TAG_FACETS:
+                counts[facet][int(value)] = count
+            else:
+                counts[facet][value] = count
+    return counts
 
 
-def _by_year(ids: QuerySet, *, until: int | None = None) -> dict[int, int]:
-    """How many of the practices `ids` run in each year: one count per span of years,
-    spread over its years here (`running_years`: a practice without an end year runs
-    until this year, or `until` when later)."""
-    spans = (
-        Practice.objects.filter(pk__in=ids, start_year__isnull=False)
-        .order_by()
-        .values("start_year", "end_year")
-        .annotate(count=Count("pk"))
-        .values_list("start_year", "end_year", "count")
-    )
+def _spread_over_years(spans: dict, *, until: int | None = None) -> dict[int, int]:
+    """The number of practices running in each year, from counts per span of years
+    (`running_years`: a practice without an end year runs until this year, or `until`
+    when later)."""
     counts: dict[int, int] = defaultdict(int)
-    for start, end, count in spans:
+    for (start, end), count in spans.items():
         for year in running_years(start, end, until=until):
             counts[year] += count
     return counts

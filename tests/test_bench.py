@@ -23,7 +23,15 @@ def test_help_lists_the_options():
     result = bench("--help")
 
     assert result.returncode == 0, result.stderr
-    for option in ("--database-url", "--cities", "--phases", "--reuse-db", "--keep-db"):
+    for option in (
+        "--database-url",
+        "--cities",
+        "--phases",
+        "--reuse-db",
+        "--keep-db",
+        "--scale",
+        "--compare",
+    ):
         assert option in result.stdout
 
 
@@ -32,3 +40,17 @@ def test_a_database_other_than_postgresql_is_refused_before_anything_runs():
 
     assert result.returncode == 1
     assert "--database-url must be a PostgreSQL URL with a name" in result.stderr
+
+
+def test_every_benchmarked_url_has_its_hand_written_limit():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from limits import limit_sql
+        from measuring import endpoints
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    sample = {"city": "gen-a", "practice": "gen-b", "event": "gen-c", "country": "KW"}
+
+    urls = {endpoint.url for endpoint in endpoints(sample)}
+
+    assert set(limit_sql(sample)) == urls

@@ -123,6 +123,15 @@ def test_roadmap_list_shows_progress_and_filters(client, maputo_roadmap):
     assert [r.title for r in searched.context["page_obj"]] == ["Lleida declaration"]
 
 
+def test_the_roadmap_city_filter_is_a_text_box_taking_a_slug_or_a_name(client, maputo_roadmap):
+    html = client.get("/roadmaps/").content.decode()
+
+    assert '<select name="city"' not in html
+    assert 'name="city"' in html and "data-city-suggestions" in html
+    by_name = client.get("/roadmaps/?city=Durban")
+    assert [r.title for r in by_name.context["page_obj"]] == ["Maputo roadmap"]
+
+
 @pytest.mark.parametrize("query", ["city=atlantis", "page=99", "page=x", "q=%25"])
 def test_roadmap_list_takes_bad_values_gracefully(client, maputo_roadmap, query):
     assert client.get(f"/roadmaps/?{query}").status_code == 200

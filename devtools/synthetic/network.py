@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from base import cache
 from cities.models import City, Organization, Partnership
 from exchanges.models import Event, Roadmap
-from matching import challenges as peers
+from matching import challenges
 from practices.models import Practice
 
 from .events import make_events, make_registrations, make_roadmaps
@@ -64,7 +64,7 @@ def generate_network(
         for step in STEPS:
             step(generation)
         # bulk_create sends no signal: what each city works on is derived once here.
-        peers.rebuild_challenges()
+        challenges.rebuild_challenges()
     refresh_statistics(sorted(writer.report.rows))
     writer.report.seconds = time.monotonic() - started
     return writer.report
@@ -91,7 +91,7 @@ def delete_generated_network() -> int:
     """Remove everything the generator wrote (by slug); returns the rows deleted."""
     deleted = 0
     generated = {"slug__startswith": SLUG_PREFIX}
-    with transaction.atomic(), cache.content_changes_batched(), peers.challenges_deferred():
+    with transaction.atomic(), cache.content_changes_batched(), challenges.challenges_deferred():
         # Children that protect their parents go first.
         for queryset in (
             Practice.objects.filter(**generated),
