@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import filters
 from django_filters.constants import EMPTY_VALUES
+from django_filters.widgets import CSVWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -67,6 +68,17 @@ class SearchFilter(filters.CharFilter):
         return self.search(qs, value)
 
 
+class RepeatableCSVWidget(CSVWidget):
+    """Values separated by commas, in one parameter or in several of the same name
+    (`?ordering=-population,name` or `?ordering=-population&ordering=name`), in order."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else []
+        if len(values) < 2:
+            return super().value_from_datadict(data, files, name)
+        return [item for value in values for item in value.split(",")]
+
+
 class StableOrderingFilter(filters.OrderingFilter):
     """`?ordering=`: the requested order, then the order the rows already had (a search's
     ranking, or the model's own), then the primary key.
@@ -77,8 +89,12 @@ class StableOrderingFilter(filters.OrderingFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "help_text",
-            _("Fields to order by, separated by commas; a leading '-' reverses the order."),
+            _(
+                "Fields to order by, separated by commas or in repeated parameters; a "
+                "leading '-' reverses the order."
+            ),
         )
+        kwargs.setdefault("widget", RepeatableCSVWidget)
         super().__init__(**kwargs)
 
     def filter(self, qs, value):

@@ -1,3 +1,5 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
 from base.api.renderers import CSVRenderer, ICalendarRenderer
 from base.api.views import ReadOnlyViewSet
 from exchanges.models import Event
@@ -13,6 +15,8 @@ from .serializers import (
 from .writes import EventWriteMixin, RoadmapWriteMixin
 
 
+# A partial update answers like an update: the whole event, not the fields sent.
+@extend_schema_view(partial_update=extend_schema(responses={200: EventDetailSerializer}))
 class EventViewSet(EventWriteMixin, ReadOnlyViewSet):
     """Peer learning events. The list exports as CSV and as iCalendar."""
 

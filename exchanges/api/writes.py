@@ -251,8 +251,22 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         return Response(RegistrationSerializer(registration).data)
 
 
+class ActionStatusResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    carried_out_by = serializers.CharField(
+        allow_null=True, help_text=_("The slug of the event that carried the action out.")
+    )
+    roadmap_progress = serializers.FloatField(
+        allow_null=True,
+        min_value=0,
+        max_value=1,
+        help_text=_("The share of the roadmap's actions done, from 0 to 1."),
+    )
+
+
 class RoadmapWriteMixin:
-    @extend_schema(request=ActionStatusSerializer, responses={200: None})
+    @extend_schema(request=ActionStatusSerializer, responses={200: ActionStatusResultSerializer})
     @action(
         detail=True,
         methods=["post"],

@@ -1,5 +1,6 @@
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from base.api.renderers import CSVRenderer
 from base.api.views import ReadOnlyViewSet
@@ -64,6 +65,8 @@ class SDGViewSet(ReadOnlyViewSet):
     lookup_field = "number"
 
 
+# A partial update answers like an update: the whole practice, not the fields sent.
+@extend_schema_view(partial_update=extend_schema(responses={200: PracticeDetailSerializer}))
 class PracticeViewSet(PracticeWriteMixin, ReadOnlyViewSet):
     """Good practices. Anonymous clients see published ones; an account also sees those it
     submitted, curators see all. The list exports as CSV."""
@@ -96,6 +99,7 @@ class PracticeViewSet(PracticeWriteMixin, ReadOnlyViewSet):
         )
 
 
+@extend_schema_view(partial_update=extend_schema(responses={200: AdoptionSerializer}))
 class AdoptionViewSet(AdoptionWriteMixin, ReadOnlyViewSet):
     """Practices taken up by cities: what peer learning led to. Officials record their
     own city's adoptions, curators those of any city."""
