@@ -45,5 +45,5 @@ urlpatterns = [
     # The split view serves its start-up script as a file: the CSP forbids inline scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: a path missing its trailing slash goes to its route, any other is a JSON 404.
-    re_path(r"^(?P<path>.*)$", unmatched),
+    re_path(r"^(?P<path>[\s\S]*)$", unmatched),
 ]

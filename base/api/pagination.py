@@ -21,9 +21,9 @@ def positive_int(parameter: str, value: str, maximum: int = MAX_PAGE) -> int:
 class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=` and `?page_size=` (20 by default, at most 100).
 
-    Unlike DRF's default, a page or page size that is not a positive number is a 400
-    naming the parameter, not a silent fallback; a page beyond the last stays a 404. A
-    page size above 100 is served as 100, as the schema says (`maximum: 100`)."""
+    Unlike DRF's default, a page or page size that is not a positive number, or a page
+    size above 100, is a 400 naming the parameter, not a silent fallback or a silently
+    smaller page (the schema's `maximum`); a page beyond the last stays a 404."""
 
     page_size = 20
     page_size_query_param = "page_size"
@@ -34,7 +34,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         value = request.query_params.get(self.page_size_query_param)
         if not value:
             return self.page_size
-        return min(positive_int(self.page_size_query_param, value), self.max_page_size)
+        return positive_int(self.page_size_query_param, value, self.max_page_size)
 
     def get_page_number(self, request, paginator):
         value = request.query_params.get(self.page_query_param)

@@ -8,13 +8,14 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from base.api.writes import WriteSerializer
 from matching.tagging import suggest_tags
 
 # Longer than any practice's title, summary and description together.
 MAX_TEXT_LENGTH = 50_000
 
 
-class SuggestTagsRequestSerializer(serializers.Serializer):
+class SuggestTagsRequestSerializer(WriteSerializer):
     text = serializers.CharField(
         max_length=MAX_TEXT_LENGTH,
         allow_blank=True,
