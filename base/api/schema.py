@@ -133,10 +133,14 @@ class AutoSchema(openapi.AutoSchema):
             responses[403] = OpenApiResponse(error, description=FORBIDDEN)
         # Also an unknown `?format=` on the views that are not ReadOnlyViewSets.
         responses[404] = OpenApiResponse(error, description=NOT_FOUND)
-        if self.get_request_serializer() is not None:
+        if self.has_request_body():
             responses[415] = OpenApiResponse(error, description=UNSUPPORTED_MEDIA_TYPE)
         responses[429] = OpenApiResponse(error, description=THROTTLED)
         return responses
+
+    def has_request_body(self) -> bool:
+        # As drf-spectacular decides: only these methods document a body.
+        return self.method in ("PUT", "PATCH", "POST") and self.get_request_serializer() is not None
 
     def may_be_forbidden(self) -> bool:
         """Writes may be refused; reads only where a permission says it refuses some
