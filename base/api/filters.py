@@ -21,15 +21,35 @@ from base.models import SDG, Pillar
 MIN_YEAR, MAX_YEAR = 1, 9999
 
 
+class RefusesEmpty:
+    """Mixed into a form field of a typed parameter (a date, a number, true or false):
+    `?start_before=` sent empty is a 400, not a filter silently dropped. The schema types
+    these parameters, and an empty string is none of those types."""
+
+    default_error_messages = {"empty": _("Enter a value, or leave the parameter out.")}
+
+    def to_python(self, value):
+        if value == "":
+            raise forms.ValidationError(self.error_messages["empty"], code="empty")
+        return super().to_python(value)
+
+
 def reference_filter(
     queryset: QuerySet, to_field_name: str, schema=OpenApiTypes.STR, **kwargs
 ) -> filters.ModelChoiceFilter:
     """A filter on a related object named by its slug, code or number; naming one that
     does not exist is an error. `schema` documents the value, which drf-spectacular
     cannot infer when the filter goes through a method."""
+    filter_class = filters.ModelChoiceFilter if schema == OpenApiTypes.STR else NumberReference
     return extend_schema_field(schema)(
-        filters.ModelChoiceFilter(queryset=queryset, to_field_name=to_field_name, **kwargs)
+        filter_class(queryset=queryset, to_field_name=to_field_name, **kwargs)
     )
+
+
+class NumberReference(filters.ModelChoiceFilter):
+    """A related object named by its number (an SDG): an empty value is no number."""
+
+    field_class = type("NumberReferenceField", (RefusesEmpty, forms.ModelChoiceField), {})
 
 
 def pillar_filter(**kwargs):
@@ -103,13 +123,20 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*requested, *current, "pk")
 
 
-class StrictBooleanField(forms.Field):
+class DateFilter(filters.DateFilter):
+    """A date, YYYY-MM-DD."""
+
+    field_class = type("DateField", (RefusesEmpty, forms.DateField), {})
+
+
+class StrictBooleanField(RefusesEmpty, forms.Field):
     """`true` or `false`; anything else is an error, not the absence of a filter."""
 
     default_error_messages = {"invalid": _("Enter true or false.")}
     values = {"true": True, "1": True, "false": False, "0": False}
 
     def to_python(self, value):
+        value = super().to_python(value)
         if value in self.empty_values:
             return None
         try:
@@ -126,7 +153,7 @@ class StrictBooleanFilter(filters.BooleanFilter):
 class YearFilter(filters.NumberFilter):
     """A calendar year: a whole number a date can have."""
 
-    field_class = forms.IntegerField
+    field_class = type("YearField", (RefusesEmpty, forms.IntegerField), {})
 
     def __init__(self, **kwargs):
         super().__init__(min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from base.api.filters import (
+    DateFilter,
     SearchFilter,
     StableOrderingFilter,
     YearFilter,
@@ -41,12 +42,12 @@ class EventFilterSet(django_filters.FilterSet):
     sdg = sdg_filter()
     sector = sector_filter()
     year = YearFilter(method="filter_year", help_text=_("Events taking place in that year."))
-    start_after = django_filters.DateFilter(
+    start_after = DateFilter(
         field_name="start_date",
         lookup_expr="gte",
         help_text=_("Events starting on or after that date (YYYY-MM-DD)."),
     )
-    start_before = django_filters.DateFilter(
+    start_before = DateFilter(
         field_name="start_date",
         lookup_expr="lte",
         help_text=_("Events starting on or before that date (YYYY-MM-DD)."),

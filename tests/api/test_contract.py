@@ -448,3 +448,48 @@ def test_ordering_keeps_the_order_rows_already_have_after_the_requested_one():
         "title",
         "pk",
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        # DRF turned each of these into the type the schema asks for, and accepted them.
+        ("/api/v1/practices/suggest-tags/", {"text": 0}, "text"),
+        ("/api/v1/practices/", {"title": "T", "summary": "S", "sdgs": ["8"]}, "sdgs"),
+        ("/api/v1/practices/", {"title": "T", "summary": "S", "start_year": "2010"}, "start_year"),
+        ("/api/v1/practices/", {"title": 5, "summary": "S"}, "title"),
+        (
+            "/api/v1/adoptions/",
+            {"practice": "maputo-markets", "stage": "adopted", "year": "2020"},
+            "year",
+        ),
+        ("/api/v1/events/barcelona-2030/registrations/", {"consent": "true"}, "consent"),
+        (
+            "/api/v1/events/",
+            {"participants": [{"city": "durban", "role": "peer", "delegation_size": "4"}]},
+            "participants",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_a_400_naming_it(
+    api, network, official, path, body, field
+):
+    api.force_authenticate(official)
+    response = api.post(path, body)
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+
+
+@pytest.mark.parametrize("parameter", ["start_before", "start_after", "year", "sdg"])
+def test_a_typed_parameter_sent_empty_is_a_400_naming_it(api, network, parameter):
+    response = api.get("/api/v1/events/", {parameter: ""})
+    assert response.status_code == 400
+    assert parameter in response.json()
+    assert api.get("/api/v1/events/", {"q": ""}).status_code == 200
+
+
+def test_an_unsupported_method_is_a_405_whatever_the_format_asked(api, network):
+    # The export formats exist for GET only: negotiating them first answered a 400.
+    response = api.generic("TRACE", "/api/v1/cities/?format=csv")
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]

@@ -31,8 +31,20 @@ EXAMPLES_PER_OPERATION = 40
 load_all_checks()
 ALL_CHECKS = CHECKS.get_all()
 
+# A body or parameter the schema allows may still name no existing object (`"host_city":
+# "name"`), break a rule across fields (an end before the start) or hold a character no
+# text may (NUL): the schema cannot say which slugs exist, and the API answers those with
+# its documented 400 naming the field. Every other check runs as Schemathesis ships it.
+SCHEMA_VALID_BUT_REFUSED = ["2xx", "400", "401", "403", "404", "409", "429"]
+
+
+def configure(loaded):
+    loaded.config.checks.positive_data_acceptance.expected_statuses = SCHEMA_VALID_BUT_REFUSED
+    return loaded
+
+
 # Loaded once, at collection: schemathesis.pytest.from_fixture() fails under pytest 9.
-schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
+schema = configure(schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler()))
 schema.config.generation.update(
     modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
     max_examples=EXAMPLES_PER_OPERATION,
@@ -71,7 +83,9 @@ def test_every_read_answers_as_documented(case):
 WRITE_EXAMPLES_PER_OPERATION = 20
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 
-writes = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler()).include(method=WRITE_METHODS)
+writes = configure(schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())).include(
+    method=WRITE_METHODS
+)
 writes.config.generation.update(
     modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
     max_examples=WRITE_EXAMPLES_PER_OPERATION,
