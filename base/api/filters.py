@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_filters import filters
+from django_filters import fields, filters
 from django_filters.constants import EMPTY_VALUES
 from django_filters.widgets import CSVWidget
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +32,20 @@ class RefusesEmpty:
         if value == "":
             raise forms.ValidationError(self.error_messages["empty"], code="empty")
         return super().to_python(value)
+
+
+class ChoiceFilter(filters.ChoiceFilter):
+    """One of the documented values (the schema's `enum`); empty is none of them."""
+
+    field_class = type("ChoiceField", (RefusesEmpty, fields.ChoiceField), {})
+
+
+class NonEmptyCSVField(fields.BaseCSVField):
+    def clean(self, value):
+        # The widget reads `?ordering=` as an empty list, absent as None.
+        if value == []:
+            raise forms.ValidationError(RefusesEmpty.default_error_messages["empty"], code="empty")
+        return super().clean(value)
 
 
 def reference_filter(
@@ -105,6 +119,8 @@ class StableOrderingFilter(filters.OrderingFilter):
 
     Rows that tie on the requested fields would otherwise come back in any order, and a
     client paging through them could see a row twice or never."""
+
+    base_field_class = NonEmptyCSVField
 
     def __init__(self, **kwargs):
         kwargs.setdefault(

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from base.api.filters import (
+    ChoiceFilter,
     DateFilter,
     SearchFilter,
     StableOrderingFilter,
@@ -30,11 +31,9 @@ class EventFilterSet(django_filters.FilterSet):
         method="filter_region",
         help_text=_("An ILO region: events hosted or joined by one of its cities."),
     )
-    kind = django_filters.ChoiceFilter(choices=EventKind.choices, help_text=_("Kind of event."))
-    status = django_filters.ChoiceFilter(
-        choices=EventStatus.choices, help_text=_("Where the event stands.")
-    )
-    modality = django_filters.ChoiceFilter(
+    kind = ChoiceFilter(choices=EventKind.choices, help_text=_("Kind of event."))
+    status = ChoiceFilter(choices=EventStatus.choices, help_text=_("Where the event stands."))
+    modality = ChoiceFilter(
         choices=Modality.choices,
         help_text=_("Where the exchange's cities and supporters come from, North or South."),
     )

@@ -480,7 +480,9 @@ def test_a_value_of_the_wrong_json_type_is_a_400_naming_it(
     assert field in response.json()
 
 
-@pytest.mark.parametrize("parameter", ["start_before", "start_after", "year", "sdg"])
+@pytest.mark.parametrize(
+    "parameter", ["start_before", "start_after", "year", "sdg", "status", "kind", "ordering"]
+)
 def test_a_typed_parameter_sent_empty_is_a_400_naming_it(api, network, parameter):
     response = api.get("/api/v1/events/", {parameter: ""})
     assert response.status_code == 400
