@@ -1,7 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from base.api.unmatched import unmatched
 from cities.api.views import CityViewSet, CountryViewSet, OrganizationViewSet, PartnershipViewSet
 from exchanges.api.views import RoadmapViewSet
 from matching.api.peers import CityPeersView
@@ -45,4 +46,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP forbids inline scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last: a path missing its trailing slash goes to its route, any other is a JSON 404.
+    re_path(r"^(?P<path>[\s\S]*)$", unmatched),
 ]

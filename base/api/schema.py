@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
@@ -72,25 +73,39 @@ EXPORT_RESPONSES = {
 
 
 class ErrorSerializer(serializers.Serializer):
+    """The body of every error but a request's bad values (base.api.exceptions)."""
+
     detail = serializers.CharField()
 
 
-def error(description, schema=ErrorSerializer) -> OpenApiResponse:
-    return OpenApiResponse(schema, description=description)
-
-
-# Errors are JSON whatever the format asked for (see ReadOnlyViewSet.finalize_response).
-ERROR_RESPONSES = {
-    (401, "application/json"): error(_("The token or session sent is not valid.")),
-    (404, "application/json"): error(_("No such object, or a page beyond the last.")),
-    (429, "application/json"): error(
-        _("Too many requests: retry after the number of seconds in Retry-After.")
+# The body of a 400 about the values sent: each field or parameter named, with its
+# messages; a nested object's errors nest by field, a list's by position.
+VALIDATION_ERROR = {
+    "type": "object",
+    "description": _(
+        "Each field or parameter with a wrong value, with its messages; the errors of a "
+        "nested object or list nest the same way. Errors about no field are under "
+        "`non_field_errors`."
     ),
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
+            {"type": "object"},
+        ]
+    },
 }
-BAD_PARAMETERS = error(
-    _("Bad query parameters: each one named, with what is wrong with its value."),
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+
+# (status, description) of the errors every operation may answer. Errors are JSON
+# whatever the format asked for (see ReadOnlyViewSet.finalize_response).
+BAD_REQUEST = _(
+    "Bad input: a body that is not JSON or nests too deeply (`detail`), or values that "
+    "cannot be used, each one named with what is wrong with it."
 )
+UNAUTHORIZED = _("The token or session sent is not valid, or this needs one.")
+FORBIDDEN = _("The client may not do this.")
+NOT_FOUND = _("No such object, or a page beyond the last.")
+UNSUPPORTED_MEDIA_TYPE = _("The body is not application/json.")
+THROTTLED = _("Too many requests: retry after the number of seconds in Retry-After.")
 
 
 BYTE_ORDER_MARK = OpenApiParameter(
@@ -104,7 +119,7 @@ BYTE_ORDER_MARK = OpenApiParameter(
 
 class AutoSchema(openapi.AutoSchema):
     """Documents the exports of a list next to its page of JSON, the errors a client may
-    get, and that reading needs no authentication."""
+    get with their bodies, and that reading needs no authentication."""
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
@@ -124,11 +139,58 @@ class AutoSchema(openapi.AutoSchema):
     def get_response_serializers(self):
         page = super().get_response_serializers()
         if getattr(self.view, "action", None) != "list":
-            return {200: page, **ERROR_RESPONSES}
+            return page
         exports = [r for r in self.view.get_renderers() if isinstance(r, StreamingRenderer)]
         return {
             (200, "application/json"): page,
             **{(200, r.media_type): EXPORT_RESPONSES[type(r)] for r in exports},
-            (400, "application/json"): BAD_PARAMETERS,
-            **ERROR_RESPONSES,
         }
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, response in self.error_responses().items():
+            responses.setdefault(
+                str(code),
+                self._get_response_for_code(response, str(code), ["application/json"], direction),
+            )
+        return responses
+
+    def error_responses(self) -> dict[int, OpenApiResponse]:
+        error = self.resolve_serializer(ErrorSerializer, "response").ref
+        bad_request = {"anyOf": [error, self.validation_error_component().ref]}
+        responses = {
+            400: OpenApiResponse(bad_request, description=BAD_REQUEST),
+            401: OpenApiResponse(error, description=UNAUTHORIZED),
+        }
+        if self.may_be_forbidden():
+            responses[403] = OpenApiResponse(error, description=FORBIDDEN)
+        # Also an unknown `?format=` on the views that are not ReadOnlyViewSets.
+        responses[404] = OpenApiResponse(error, description=NOT_FOUND)
+        if self.has_request_body():
+            responses[415] = OpenApiResponse(error, description=UNSUPPORTED_MEDIA_TYPE)
+        responses[429] = OpenApiResponse(error, description=THROTTLED)
+        return responses
+
+    def has_request_body(self) -> bool:
+        # As drf-spectacular decides: only these methods document a body.
+        return self.method in ("PUT", "PATCH", "POST") and self.get_request_serializer() is not None
+
+    def may_be_forbidden(self) -> bool:
+        """Writes may be refused; reads only where a permission says it refuses some
+        (`refuses_reads(view)`, as ActionPermission does for its ruled reads)."""
+        if self.method not in SAFE_METHODS:
+            return True
+        return any(
+            getattr(permission, "refuses_reads", lambda view: False)(self.view)
+            for permission in self.view.get_permissions()
+        )
+
+    def validation_error_component(self) -> ResolvedComponent:
+        component = ResolvedComponent(
+            name="ValidationError",
+            type=ResolvedComponent.SCHEMA,
+            object="ValidationError",
+            schema=VALIDATION_ERROR,
+        )
+        self.registry.register_on_missing(component)
+        return component

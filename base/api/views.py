@@ -47,6 +47,9 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             return super().perform_content_negotiation(request, force)
         except Http404:
+            if request.method not in self.allowed_methods:
+                # The method is what is wrong: negotiate anything, the view answers 405.
+                return super().perform_content_negotiation(request, force=True)
             # DRF answers an unknown ?format= with a 404; it is a bad parameter.
             formats = ", ".join(renderer.format for renderer in self.get_renderers())
             message = _("Unknown format. Choose one of: %(formats)s.") % {"formats": formats}

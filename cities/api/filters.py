@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from base.api.filters import (
+    ChoiceFilter,
     SearchFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
@@ -43,9 +44,9 @@ def organization_filter(**kwargs):
     return reference_filter(Organization.objects.all(), "slug", **kwargs)
 
 
-def region_filter(**kwargs) -> django_filters.ChoiceFilter:
+def region_filter(**kwargs) -> ChoiceFilter:
     kwargs.setdefault("help_text", _("An ILO region."))
-    return django_filters.ChoiceFilter(choices=Region.choices, **kwargs)
+    return ChoiceFilter(choices=Region.choices, **kwargs)
 
 
 class CountryFilterSet(django_filters.FilterSet):
@@ -62,7 +63,7 @@ class CountryFilterSet(django_filters.FilterSet):
 class CityFilterSet(django_filters.FilterSet):
     country = country_filter()
     region = region_filter(method="filter_region")
-    population_class = django_filters.ChoiceFilter(
+    population_class = ChoiceFilter(
         choices=PopulationClass.choices,
         method="filter_population_class",
         help_text=_("The city's size by population."),
@@ -91,9 +92,7 @@ class CityFilterSet(django_filters.FilterSet):
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(
-        choices=OrganizationKind.choices, help_text=_("The kind of organization.")
-    )
+    kind = ChoiceFilter(choices=OrganizationKind.choices, help_text=_("The kind of organization."))
     country = country_filter()
     q = SearchFilter(search.search_organizations)
     ordering = StableOrderingFilter(fields=["name", "acronym", "kind"])
@@ -105,10 +104,8 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
 class PartnershipFilterSet(django_filters.FilterSet):
     city = city_filter(field_name="cities", help_text=_("The slug of a city in the partnership."))
-    kind = django_filters.ChoiceFilter(
-        choices=PartnershipKind.choices, help_text=_("The kind of agreement.")
-    )
-    status = django_filters.ChoiceFilter(
+    kind = ChoiceFilter(choices=PartnershipKind.choices, help_text=_("The kind of agreement."))
+    status = ChoiceFilter(
         choices=PartnershipStatus.choices, help_text=_("Where the partnership stands.")
     )
     q = SearchFilter(search.search_partnerships)

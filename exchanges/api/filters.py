@@ -2,6 +2,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from base.api.filters import (
+    ChoiceFilter,
+    DateFilter,
     SearchFilter,
     StableOrderingFilter,
     YearFilter,
@@ -29,11 +31,9 @@ class EventFilterSet(django_filters.FilterSet):
         method="filter_region",
         help_text=_("An ILO region: events hosted or joined by one of its cities."),
     )
-    kind = django_filters.ChoiceFilter(choices=EventKind.choices, help_text=_("Kind of event."))
-    status = django_filters.ChoiceFilter(
-        choices=EventStatus.choices, help_text=_("Where the event stands.")
-    )
-    modality = django_filters.ChoiceFilter(
+    kind = ChoiceFilter(choices=EventKind.choices, help_text=_("Kind of event."))
+    status = ChoiceFilter(choices=EventStatus.choices, help_text=_("Where the event stands."))
+    modality = ChoiceFilter(
         choices=Modality.choices,
         help_text=_("Where the exchange's cities and supporters come from, North or South."),
     )
@@ -41,12 +41,12 @@ class EventFilterSet(django_filters.FilterSet):
     sdg = sdg_filter()
     sector = sector_filter()
     year = YearFilter(method="filter_year", help_text=_("Events taking place in that year."))
-    start_after = django_filters.DateFilter(
+    start_after = DateFilter(
         field_name="start_date",
         lookup_expr="gte",
         help_text=_("Events starting on or after that date (YYYY-MM-DD)."),
     )
-    start_before = django_filters.DateFilter(
+    start_before = DateFilter(
         field_name="start_date",
         lookup_expr="lte",
         help_text=_("Events starting on or before that date (YYYY-MM-DD)."),

@@ -162,7 +162,7 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
-    commitment = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    commitment = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     responsible_cities = CityReferenceSerializer(many=True)
     responsible_organizations = OrganizationReferenceSerializer(many=True)
     carried_out_by = EventReferenceSerializer(allow_null=True)

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from base.api.renderers import CSVRenderer, ICalendarRenderer
 from base.api.views import ReadOnlyViewSet
@@ -15,6 +16,8 @@ from .serializers import (
 from .writes import EventWriteMixin, RoadmapWriteMixin
 
 
+# A partial update answers like an update: the whole event, not the fields sent.
+@extend_schema_view(partial_update=extend_schema(responses={200: EventDetailSerializer}))
 class EventViewSet(EventWriteMixin, ReadOnlyViewSet):
     """Peer learning events. The list exports as CSV and as iCalendar."""
 

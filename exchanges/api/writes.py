@@ -13,7 +13,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from base.api.renderers import CSVRenderer
-from base.api.writes import TagsWriteSerializer
+from base.api.writes import TagsWriteSerializer, WriteSerializer
 from base.content import Language
 from base.permissions import can_manage_registrations, official_city
 from cities.models import City, Organization
@@ -40,7 +40,7 @@ from exchanges.services import (
 from .serializers import EventDetailSerializer
 
 
-class ParticipantWriteSerializer(serializers.Serializer):
+class ParticipantWriteSerializer(WriteSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
     role = serializers.ChoiceField(choices=ParticipationRole.choices)
     delegation_size = serializers.IntegerField(
@@ -113,7 +113,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegistrationWriteSerializer(serializers.Serializer):
+class RegistrationWriteSerializer(WriteSerializer):
     name = serializers.CharField(max_length=200)
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=RegistrantRole.choices)
@@ -132,7 +132,7 @@ class RegistrationWriteSerializer(serializers.Serializer):
     )
 
 
-class ActionStatusSerializer(serializers.Serializer):
+class ActionStatusSerializer(WriteSerializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     event = serializers.SlugRelatedField(
         slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True
@@ -254,8 +254,22 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         return Response(RegistrationSerializer(registration).data)
 
 
+class ActionStatusResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    carried_out_by = serializers.CharField(
+        allow_null=True, help_text=_("The slug of the event that carried the action out.")
+    )
+    roadmap_progress = serializers.FloatField(
+        allow_null=True,
+        min_value=0,
+        max_value=1,
+        help_text=_("The share of the roadmap's actions done, from 0 to 1."),
+    )
+
+
 class RoadmapWriteMixin:
-    @extend_schema(request=ActionStatusSerializer, responses={200: None})
+    @extend_schema(request=ActionStatusSerializer, responses={200: ActionStatusResultSerializer})
     @action(
         detail=True,
         methods=["post"],

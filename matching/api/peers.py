@@ -17,7 +17,7 @@ MAX_LIMIT = 50
 
 LIMIT_PARAMETER = OpenApiParameter(
     "limit",
-    int,
+    {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
     description=_("How many matches to return, from 1 to %(max)s (default %(default)s).")
     % {"max": MAX_LIMIT, "default": DEFAULT_LIMIT},
 )

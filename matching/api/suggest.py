@@ -2,19 +2,20 @@
 about, for the practice form (see matching.tagging)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from base.api.writes import WriteSerializer
 from matching.tagging import suggest_tags
 
 # Longer than any practice's title, summary and description together.
 MAX_TEXT_LENGTH = 50_000
 
 
-class SuggestTagsRequestSerializer(serializers.Serializer):
+class SuggestTagsRequestSerializer(WriteSerializer):
     text = serializers.CharField(
         max_length=MAX_TEXT_LENGTH,
         allow_blank=True,
@@ -25,9 +26,17 @@ class SuggestTagsRequestSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+class SlugOrNumberField(serializers.Field):
+    """A pillar's slug (a string) or an SDG's number (an integer), as it is."""
+
+    def to_representation(self, value):
+        return value
+
+
 class SuggestionSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[("pillar", _("Pillar")), ("sdg", _("SDG"))])
-    key = serializers.CharField(help_text=_("The pillar's slug, or the SDG's number (an integer)."))
+    key = SlugOrNumberField(help_text=_("The pillar's slug, or the SDG's number (an integer)."))
     label = serializers.CharField()
     score = serializers.FloatField(help_text=_("From 0 to 1; 0.5 is just enough to suggest."))
     triggers = serializers.ListField(

@@ -21,6 +21,7 @@ class EventDetailSerializer(exchanges_serializers.EventDetailSerializer):
 @extend_schema_view(
     create=extend_schema(responses={201: EventDetailSerializer}),
     update=extend_schema(responses={200: EventDetailSerializer}),
+    partial_update=extend_schema(responses={200: EventDetailSerializer}),
 )
 class EventViewSet(exchanges_views.EventViewSet):
     detail_serializer_class = EventDetailSerializer

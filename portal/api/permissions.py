@@ -76,7 +76,15 @@ class ActionPermission(BasePermission):
     def _rule(self, view):
         return RULES.get((getattr(view, "basename", None), getattr(view, "action", None)))
 
+    def refuses_reads(self, view) -> bool:
+        """Whether this action's reads have a rule, and so may be refused (for the schema)."""
+        return self._rule(view) is not None
+
     def has_permission(self, request, view):
+        if request.method not in view.allowed_methods:
+            # The view answers 405 with the methods it allows; refusing first would be a
+            # 403 for a method nobody may use.
+            return True
         rule = self._rule(view)
         if rule is None:
             return request.method in SAFE_METHODS

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
+from base.api.writes import WriteSerializer
 from base.permissions import official_city
 from cities.models import City
 from exchanges.models import Event
@@ -15,7 +16,7 @@ from practices.services import delete_adoption, record_adoption, update_adoption
 from .serializers import AdoptionSerializer
 
 
-class AdoptionUpdateSerializer(serializers.Serializer):
+class AdoptionUpdateSerializer(WriteSerializer):
     stage = serializers.ChoiceField(choices=AdoptionStage.choices)
     year = serializers.IntegerField(
         required=False,

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from base.api.filters import (
+    ChoiceFilter,
     SearchFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
@@ -67,7 +68,7 @@ class PracticeFilterSet(django_filters.FilterSet):
         method="filter_stale",
         help_text=_("Not verified for 24 months (true), or verified since (false)."),
     )
-    status = django_filters.ChoiceFilter(
+    status = ChoiceFilter(
         choices=PracticeStatus.choices,
         help_text=_(
             "Review status. Curators see every practice; other accounts the published ones "
@@ -109,7 +110,7 @@ class AdoptionFilterSet(django_filters.FilterSet):
         help_text=_("The slug of the practice adopted."),
     )
     city = city_filter(help_text=_("The slug of the adopting city."))
-    stage = django_filters.ChoiceFilter(
+    stage = ChoiceFilter(
         choices=AdoptionStage.choices, help_text=_("How far the adoption has gone.")
     )
     event = reference_filter(

@@ -1,5 +1,6 @@
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
 from base.api.renderers import CSVRenderer
 from base.api.views import ReadOnlyViewSet
@@ -64,6 +65,8 @@ class SDGViewSet(ReadOnlyViewSet):
     lookup_field = "number"
 
 
+# A partial update answers like an update: the whole practice, not the fields sent.
+@extend_schema_view(partial_update=extend_schema(responses={200: PracticeDetailSerializer}))
 class PracticeViewSet(PracticeWriteMixin, ReadOnlyViewSet):
     """Good practices. Anonymous clients see published ones; an account also sees those it
     submitted, curators see all. The list exports as CSV."""
@@ -96,6 +99,19 @@ class PracticeViewSet(PracticeWriteMixin, ReadOnlyViewSet):
         )
 
 
+# The primary key's range (a BigAutoField); any other number is a 404.
+ADOPTION_ID = OpenApiParameter(
+    "id", {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}, OpenApiParameter.PATH
+)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[ADOPTION_ID]),
+    update=extend_schema(parameters=[ADOPTION_ID]),
+    destroy=extend_schema(parameters=[ADOPTION_ID]),
+    # A partial update answers like an update: the whole adoption.
+    partial_update=extend_schema(parameters=[ADOPTION_ID], responses={200: AdoptionSerializer}),
+)
 class AdoptionViewSet(AdoptionWriteMixin, ReadOnlyViewSet):
     """Practices taken up by cities: what peer learning led to. Officials record their
     own city's adoptions, curators those of any city."""

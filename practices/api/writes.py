@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from base.api.writes import CommentSerializer, TagsWriteSerializer
+from base.api.writes import CommentSerializer, StrictJSONTypes, TagsWriteSerializer
 from base.content import Language
 from base.models import Criterion
 from cities.models import City, Country, Organization
@@ -20,7 +20,7 @@ from practices.services import decide_on_practice, save_practice
 from .serializers import PracticeDetailSerializer, ReviewCardSerializer
 
 
-class ReviewCardWriteSerializer(ReviewCardSerializer):
+class ReviewCardWriteSerializer(StrictJSONTypes, ReviewCardSerializer):
     class Meta(ReviewCardSerializer.Meta):
         fields = [
             name

@@ -132,8 +132,13 @@ def test_pages_have_twenty_rows_by_default_and_at_most_a_hundred(api, db):
     assert total > 100
     assert body["previous"] is None
     assert body["next"].endswith("/api/v1/countries/?page=2")
-    body = api.get("/api/v1/countries/", {"page_size": 1000}).json()
-    assert len(body["results"]) == 100
+    # Above the cap is a 400 naming the parameter, as the schema's `maximum` says: not a
+    # silently smaller page than the client asked for.
+    for too_many in (101, 1000):
+        response = api.get("/api/v1/countries/", {"page_size": too_many})
+        assert response.status_code == 400
+        assert "100" in response.json()["page_size"][0]
+    assert len(api.get("/api/v1/countries/", {"page_size": 100}).json()["results"]) == 100
     last = total // 100 + 1
     body = api.get("/api/v1/countries/", {"page_size": 100, "page": last}).json()
     assert len(body["results"]) == total - 100 * (last - 1)
@@ -289,6 +294,86 @@ def test_the_api_is_read_only_for_now(api, network, curator):
         for method in ("post", "put", "patch", "delete"):
             for url in ("/api/v1/cities/", "/api/v1/cities/maputo/"):
                 assert getattr(api, method)(url, {}).status_code in (401, 403, 405)
+
+
+def test_a_method_no_route_allows_is_a_405_for_everyone(api, network, curator):
+    # Was a 403 for a curator: the permission refused before the view could say 405.
+    api.force_authenticate(curator)
+    response = api.delete("/api/v1/cities/maputo/")
+    assert response.status_code == 405
+    assert "DELETE" not in response["Allow"]
+    assert "GET" in response["Allow"]
+    assert api.post("/api/v1/cities/", {}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/",
+        "/api/v1/nothing/",
+        "/api/v1/sdgs/0.5/",
+        "/api/v1/events/maputo-2012/nothing/",
+        "/api/v1/events/%0A/registrations/x/cancel/",
+    ],
+)
+def test_every_path_under_api_answers_a_404_in_json(api, network, path):
+    response = api.post(path, {}) if "cancel" in path else api.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+
+
+def test_a_path_without_its_trailing_slash_is_served_not_redirected(api, network, official):
+    # APPEND_SLASH would answer a POST with a 500 under DEBUG, and with a 301 that the
+    # client follows as a GET without its body in production.
+    api.force_authenticate(official)
+    response = api.post("/api/v1/practices/suggest-tags", {"text": "informal markets"})
+    assert response.status_code == 200
+    assert "suggestions" in response.json()
+    created = api.post(
+        "/api/v1/adoptions",
+        {"practice": "chefchaouen-ecotourism", "stage": "exploring"},
+    )
+    assert created.status_code == 201, created.content
+    adoption = created.json()["id"]
+    assert api.patch(f"/api/v1/adoptions/{adoption}", {"stage": "adopted"}).json()["stage"] == (
+        "adopted"
+    )
+    assert api.get("/api/v1/events/maputo-2012").json()["slug"] == "maputo-2012"
+    assert api.get("/api/v1/nothing").status_code == 404
+
+
+def test_the_api_reads_json_bodies_only(api, official):
+    api.force_authenticate(official)
+    for body, content_type in [
+        ("text=markets", "application/x-www-form-urlencoded"),
+        (
+            "--x\r\nContent-Disposition: form-data; name=text\r\n\r\nmarkets\r\n--x--",
+            "multipart/form-data; boundary=x",
+        ),
+    ]:
+        response = api.generic("POST", "/api/v1/practices/suggest-tags/", body, content_type)
+        assert response.status_code == 415
+        assert set(response.json()) == {"detail"}
+
+
+def slugs_ordered_by(api, ordering) -> list[str]:
+    return [row["slug"] for row in results(api.get("/api/v1/cities/", {"ordering": ordering}))]
+
+
+def test_several_ordering_keys_in_one_parameter_or_repeated(api, network):
+    # As generated clients send an array: `?ordering=-population&ordering=name`, which
+    # used to order by the last key alone.
+    repeated = slugs_ordered_by(api, ["-population", "name"])
+    assert repeated == slugs_ordered_by(api, "-population,name")
+    assert repeated != slugs_ordered_by(api, "name")
+    assert slugs_ordered_by(api, ["name", "-population"]) == slugs_ordered_by(api, "name")
+
+
+def test_a_repeated_ordering_parameter_is_checked_key_by_key(api, network):
+    response = api.get("/api/v1/cities/", {"ordering": ["name", "nothing"]})
+    assert response.status_code == 400
+    assert "ordering" in response.json()
 
 
 def test_token_authentication(api, network, curator):
@@ -461,3 +546,50 @@ def test_registration_exports_take_a_byte_order_mark_and_are_never_cached(
     )
     assert exported(through_api).startswith(BOM)
     assert "public" not in through_api["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        # DRF turned each of these into the type the schema asks for, and accepted them.
+        ("/api/v1/practices/suggest-tags/", {"text": 0}, "text"),
+        ("/api/v1/practices/", {"title": "T", "summary": "S", "sdgs": ["8"]}, "sdgs"),
+        ("/api/v1/practices/", {"title": "T", "summary": "S", "start_year": "2010"}, "start_year"),
+        ("/api/v1/practices/", {"title": 5, "summary": "S"}, "title"),
+        (
+            "/api/v1/adoptions/",
+            {"practice": "maputo-markets", "stage": "adopted", "year": "2020"},
+            "year",
+        ),
+        ("/api/v1/events/barcelona-2030/registrations/", {"consent": "true"}, "consent"),
+        (
+            "/api/v1/events/",
+            {"participants": [{"city": "durban", "role": "peer", "delegation_size": "4"}]},
+            "participants",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_a_400_naming_it(
+    api, network, official, path, body, field
+):
+    api.force_authenticate(official)
+    response = api.post(path, body)
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+
+
+@pytest.mark.parametrize(
+    "parameter", ["start_before", "start_after", "year", "sdg", "status", "kind", "ordering"]
+)
+def test_a_typed_parameter_sent_empty_is_a_400_naming_it(api, network, parameter):
+    response = api.get("/api/v1/events/", {parameter: ""})
+    assert response.status_code == 400
+    assert parameter in response.json()
+    assert api.get("/api/v1/events/", {"q": ""}).status_code == 200
+
+
+def test_an_unsupported_method_is_a_405_whatever_the_format_asked(api, network):
+    # The export formats exist for GET only: negotiating them first answered a 400.
+    response = api.generic("TRACE", "/api/v1/cities/?format=csv")
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]

@@ -172,3 +172,81 @@ def test_the_docs_use_only_local_assets(client):
     script = client.get("/api/docs/", {"script": ""})
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+def operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                yield method.upper(), path, operation
+
+
+def test_openapi_spec_validator_accepts_the_schema(schema):
+    validator = pytest.importorskip(
+        "openapi_spec_validator", reason="openapi-spec-validator: pip install -e '.[dev]'"
+    )
+    validator.validate(schema)
+
+
+def test_request_and_response_bodies_are_separate_components(schema):
+    # A write names a city by its slug and gets it back as an object: one shape each.
+    components = schema["components"]["schemas"]
+    assert components["EventWriteRequest"]["properties"]["host_city"]["type"] == "string"
+    assert components["EventDetail"]["properties"]["host_city"]["$ref"].endswith("/CityReference")
+    organizations = components["PracticeWriteRequest"]["properties"]["organizations"]
+    assert organizations["items"]["type"] == "string"
+    assert "EventWrite" not in components and "PracticeWrite" not in components
+    key = components["Suggestion"]["properties"]["key"]
+    assert {"type": "integer"} in key["oneOf"] and {"type": "string"} in key["oneOf"]
+    for method, path, operation in operations(schema):
+        # Partial updates answer the whole object, as full updates do.
+        if method == "PATCH":
+            put = schema["paths"][path]["put"]["responses"]["200"]
+            assert operation["responses"]["200"] == put, path
+
+
+def test_write_bodies_are_json_only(schema):
+    for _method, path, operation in operations(schema):
+        if "requestBody" in operation:
+            assert set(operation["requestBody"]["content"]) == {"application/json"}, path
+
+
+def test_every_operation_documents_its_errors_with_their_bodies(schema):
+    error = {"$ref": "#/components/schemas/Error"}
+    bad_request = {"anyOf": [error, {"$ref": "#/components/schemas/ValidationError"}]}
+    for method, path, operation in operations(schema):
+        responses = operation["responses"]
+        assert {"400", "401", "404", "429"} <= set(responses), (method, path)
+        if method != "GET":
+            assert "403" in responses, (method, path)
+        if "requestBody" in operation:
+            assert "415" in responses, (method, path)
+        for code, response in responses.items():
+            if code.startswith("4"):
+                body = response["content"]["application/json"]["schema"]
+                assert body == (bad_request if code == "400" else error), (method, path, code)
+    assert set(schema["components"]["schemas"]["Error"]["required"]) == {"detail"}
+
+
+def test_documented_success_statuses_are_those_answered(schema):
+    paths = schema["paths"]
+    assert set(paths["/api/v1/adoptions/{id}/"]["delete"]["responses"]) == {
+        "204", "400", "401", "403", "404", "429"
+    }  # fmt: skip
+    assert "201" in paths["/api/v1/events/"]["post"]["responses"]
+    # Reading registrations needs an account allowed to.
+    registrations = paths["/api/v1/events/{slug}/registrations/"]["get"]["responses"]
+    assert {"200", "401", "403"} <= set(registrations)
+
+
+def test_every_numeric_parameter_has_bounds(schema):
+    for method, path, operation in operations(schema):
+        for parameter in operation.get("parameters", ()):
+            value = parameter["schema"]
+            value = value.get("items", value)
+            if value.get("type") in ("integer", "number"):
+                assert {"minimum", "maximum"} <= set(value), (method, path, parameter["name"])
+    peers = parameters(schema, "/api/v1/cities/{slug}/peers/")
+    assert peers["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 50}
+    page_size = parameters(schema, "/api/v1/cities/")["page_size"]["schema"]
+    assert (page_size["minimum"], page_size["maximum"]) == (1, 100)
