@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
 
@@ -68,6 +68,15 @@ def pytest_fixture_post_finalizer(fixturedef, request):
             database = connections[alias]
             if hasattr(database, "_test_serialized_contents"):
                 database.creation.deserialize_db_from_string(database._test_serialized_contents)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in English: a test that activates a language (a page under /fr/,
+    `translation.activate`) must not change what the next one on the same worker reads."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from .renderers import StreamingRenderer, license_link
+from .renderers import (
+    CSVRenderer,
+    StreamingRenderer,
+    byte_order_mark_requested,
+    license_link,
+)
 
 # Rows fetched per query while an export streams: bounds memory whatever the list's length.
 EXPORT_CHUNK_SIZE = 500
@@ -61,6 +66,9 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
+        if any(issubclass(renderer, CSVRenderer) for renderer in self.export_renderer_classes):
+            # A bad `bom` is a 400 whatever the format asked, as the schema documents it.
+            byte_order_mark_requested(request.query_params)
         renderer = request.accepted_renderer
         if not isinstance(renderer, StreamingRenderer):
             return super().list(request, *args, **kwargs)

@@ -94,7 +94,8 @@ class EventWriteSerializer(TagsWriteSerializer):
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # A curator may register a delegate of no city.
+    city = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:

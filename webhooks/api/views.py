@@ -1,5 +1,5 @@
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -32,6 +32,19 @@ class SignedInSchema(AutoSchema):
         return [auth for auth in super().get_auth() if auth != {}]
 
 
+# The primary key's range (a BigAutoField); any other number is a 404.
+SUBSCRIPTION_ID = OpenApiParameter(
+    "id", {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}, OpenApiParameter.PATH
+)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[SUBSCRIPTION_ID]),
+    partial_update=extend_schema(parameters=[SUBSCRIPTION_ID]),
+    destroy=extend_schema(parameters=[SUBSCRIPTION_ID]),
+    deliveries=extend_schema(parameters=[SUBSCRIPTION_ID]),
+    ping=extend_schema(parameters=[SUBSCRIPTION_ID]),
+)
 class SubscriptionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
