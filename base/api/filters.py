@@ -42,8 +42,9 @@ class ChoiceFilter(filters.ChoiceFilter):
 
 class NonEmptyCSVField(fields.BaseCSVField):
     def clean(self, value):
-        # The widget reads `?ordering=` as an empty list, absent as None.
-        if value == []:
+        # The widget reads `?ordering=` as an empty list, absent as None; `?ordering=,`
+        # names no field either.
+        if value == [] or (value and any(item.strip() == "" for item in value)):
             raise forms.ValidationError(RefusesEmpty.default_error_messages["empty"], code="empty")
         return super().clean(value)
 

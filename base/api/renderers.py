@@ -105,10 +105,12 @@ def license_link() -> str:
 # `?bom=1` starts a CSV file with a byte order mark: Excel then reads it as UTF-8 and keeps
 # accents (Odienné, São Paulo), which it garbles otherwise.
 BYTE_ORDER_MARK_PARAMETER = "bom"
-BYTE_ORDER_MARK_VALUES = {"": False, "0": False, "false": False, "1": True, "true": True}
+BYTE_ORDER_MARK_VALUES = {"0": False, "false": False, "1": True, "true": True}
 
 
 def byte_order_mark_requested(query: Mapping[str, str]) -> bool:
+    if BYTE_ORDER_MARK_PARAMETER not in query:
+        return False
     value = query.get(BYTE_ORDER_MARK_PARAMETER, "").strip().lower()
     if value not in BYTE_ORDER_MARK_VALUES:
         message = _("Use 1 or true for a file that starts with a byte order mark, for Excel.")

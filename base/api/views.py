@@ -48,6 +48,14 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             renderers += [renderer() for renderer in self.export_renderer_classes]
         return renderers
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.query_params.get("format", None) == "":
+            # DRF ignores it and answers JSON; the schema lists the formats there are.
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            message = _("Unknown format. Choose one of: %(formats)s.") % {"formats": formats}
+            raise ValidationError({"format": [message]})
+
     def perform_content_negotiation(self, request, force=False):
         try:
             return super().perform_content_negotiation(request, force)
