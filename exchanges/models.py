@@ -351,6 +351,25 @@ class Registration(models.Model):
         blank=True,
         related_name="registrations_made",
     )
+    # What the host needs to know to receive the delegate: personal data, erased with
+    # the rest by anonymization.
+    needs_visa_letter = models.BooleanField(
+        _("needs a visa invitation letter"),
+        default=False,
+        help_text=_("The host's organizer signs an invitation letter for the visa application."),
+    )
+    interpretation_needs = models.CharField(
+        _("interpretation needs"),
+        max_length=200,
+        blank=True,
+        help_text=_("Languages the delegate needs interpretation into or from."),
+    )
+    accessibility_needs = models.CharField(
+        _("accessibility needs"),
+        max_length=300,
+        blank=True,
+        help_text=_("Access, mobility, dietary or other needs the host should plan for."),
+    )
     consented_at = models.DateTimeField(_("consent given at"))
     anonymized_at = models.DateTimeField(_("anonymized at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)

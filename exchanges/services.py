@@ -209,6 +209,8 @@ def anonymize_registrations(*, today: datetime.date | None = None) -> int:
     ).update(
         name=anonymized_name,
         email=Concat(Value("anonymized-"), Cast("id", CharField()), Value("@invalid.example")),
+        interpretation_needs="",
+        accessibility_needs="",
         anonymized_at=now,
     )
     _erase_names_from_the_admin_log(anonymized_name)
