@@ -17,7 +17,7 @@ from .models import Role
 
 if TYPE_CHECKING:  # the objects the rules read, from the apps above this one
     from cities.models import City
-    from exchanges.models import Action, Event, Registration
+    from exchanges.models import Action, Commitment, Event, Registration
     from practices.models import Practice
 
 
@@ -141,6 +141,27 @@ def can_update_action(user, action: Action) -> bool:
         return True
     city = official_city(user)
     return city is not None and action.responsible_cities.filter(pk=city.pk).exists()
+
+
+def can_report_progress(user, item: Action | Commitment) -> bool:
+    """Progress reports on an action come from its responsible cities' officials, on a
+    commitment from those of the cities responsible for one of its actions; curators
+    report on any."""
+    if is_curator(user):
+        return True
+    city = official_city(user)
+    if city is None:
+        return False
+    if hasattr(item, "responsible_cities"):
+        # From the prefetched cities when a page or the API read them with the action.
+        return any(responsible.pk == city.pk for responsible in item.responsible_cities.all())
+    return item.actions.filter(responsible_cities=city).exists()
+
+
+def can_receive_delegates(user, event: Event) -> bool:
+    """Checking delegates in, issuing their attendance certificates and visa invitation
+    letters, and writing the exchange's learning note: the event's organizers."""
+    return organizes_event(user, event)
 
 
 def can_record_adoption(user, city: City) -> bool:

@@ -8,7 +8,7 @@ from exchanges.api.views import RoadmapViewSet
 from matching.api.peers import CityPeersView
 from matching.api.related import PracticeRelatedView
 from matching.api.suggest import SuggestTagsView
-from portal.api.events import EventViewSet
+from portal.api.events import CertificateVerificationView, EventViewSet
 from practices.api.views import (
     AdoptionViewSet,
     PillarViewSet,
@@ -41,6 +41,11 @@ urlpatterns = [
     path("v1/cities/<slug:slug>/peers/", CityPeersView.as_view(), name="city-peers"),
     path(
         "v1/practices/<slug:slug>/related/", PracticeRelatedView.as_view(), name="practice-related"
+    ),
+    path(
+        "v1/certificates/<str:token>/",
+        CertificateVerificationView.as_view(),
+        name="certificate-verification",
     ),
     path("v1/", include((router.urls, "api-v1"))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,7 +4,17 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from portal import accounts, city_page, dossier_views, event_page, health, open_data_views, views
+from portal import (
+    accounts,
+    city_page,
+    delegates,
+    dossier_views,
+    event_page,
+    health,
+    learning_note_views,
+    open_data_views,
+    views,
+)
 from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -37,6 +47,13 @@ urlpatterns += i18n_patterns(
     path("events/", include("exchanges.urls")),
     path("events/<slug:slug>/", event_page.event_detail, name="event-detail"),
     path("events/<slug:slug>/dossier/", dossier_views.event_dossier_view, name="event-dossier"),
+    path("events/<slug:slug>/", include(delegates.event_urlpatterns)),
+    path(
+        "events/<slug:slug>/learning-note/",
+        learning_note_views.learning_note,
+        name="event-learning-note",
+    ),
+    path("certificates/", include(delegates.certificate_urlpatterns)),
     path("roadmaps/", include("exchanges.roadmap_urls")),
     path("", include("config.discovery_urls")),
     path("practices/", include("practices.urls")),

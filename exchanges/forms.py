@@ -14,6 +14,7 @@ from .models import (
     ParticipationRole,
     RegistrantRole,
 )
+from .reporting import ReportStatus
 from .selectors import events_citable_by
 
 
@@ -155,3 +156,16 @@ class ActionUpdateForm(forms.Form):
         if action.carried_out_by_id is not None:
             citable |= Q(pk=action.carried_out_by_id)
         self.fields["event"].queryset = Event.objects.filter(citable).order_by("-start_date")
+
+
+class ProgressReportForm(forms.Form):
+    """A progress report on one commitment or one action of a roadmap (the item is
+    named by the hidden field of its form)."""
+
+    commitment = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    action = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=ReportStatus.choices)
+    summary = forms.CharField(label=_("Progress"), max_length=5000, widget=forms.Textarea)
+    evidence_url = forms.URLField(
+        label=_("Evidence (a link)"), max_length=500, required=False, assume_scheme="https"
+    )

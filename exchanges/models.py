@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from base.content import (
     ContentTranslation,
+    Language,
     TranslatableContent,
     language_constraint,
     language_field,
@@ -18,6 +21,7 @@ from base.content import (
 )
 from base.dates import date_window_errors, on_or_after_earliest_date
 
+from .reporting import Light, ReportStatus, reporting_light
 from .rules import Modality, compute_modality
 
 
@@ -370,6 +374,14 @@ class Registration(models.Model):
         blank=True,
         help_text=_("Access, mobility, dietary or other needs the host should plan for."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.EN,
+        help_text=_("The language of the delegate's certificate and letters."),
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     consented_at = models.DateTimeField(_("consent given at"))
     anonymized_at = models.DateTimeField(_("anonymized at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
@@ -397,6 +409,12 @@ class Registration(models.Model):
                 name="registration_one_per_event_and_email",
                 violation_error_message=_("This person is already registered for this event."),
             ),
+            # Only a delegate holding a seat checks in.
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(status=RegistrationStatus.CONFIRMED),
+                name="registration_checked_in_confirmed",
+            ),
+            language_constraint("registration_language_valid"),
         ]
         indexes = [models.Index(fields=["event", "status", "created_at"])]
 
@@ -519,6 +537,41 @@ class RoadmapTranslation(ContentTranslation):
         ]
 
 
+class ReportingPeriod(models.IntegerChoices):
+    """How often the responsible cities report on a commitment or an action."""
+
+    MONTHLY = 1, _("Every month")
+    QUARTERLY = 3, _("Every three months")
+    HALF_YEARLY = 6, _("Every six months")
+    YEARLY = 12, _("Every year")
+
+
+def reporting_schedule_field() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        _("report every"),
+        choices=ReportingPeriod.choices,
+        null=True,
+        blank=True,
+        help_text=_(
+            "How often the responsible cities report progress, counted from the day the "
+            "roadmap was adopted. Empty: no reporting."
+        ),
+    )
+
+
+def reporting_schedule_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(report_every_months__isnull=True)
+        | Q(report_every_months__in=ReportingPeriod.values),
+        name=name,
+    )
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def with_last_report(self):
+        return _with_last_report(self, "commitment")
+
+
 class Commitment(models.Model):
     roadmap = models.ForeignKey(
         Roadmap, verbose_name=_("roadmap"), on_delete=models.CASCADE, related_name="commitments"
@@ -526,6 +579,9 @@ class Commitment(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"))
     sub_points = models.JSONField(_("sub-points"), default=list, blank=True)
+    report_every_months = reporting_schedule_field()
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["roadmap", "number"]
@@ -536,10 +592,14 @@ class Commitment(models.Model):
                 fields=["roadmap", "number"], name="commitment_number_unique_per_roadmap"
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="commitment_number_positive"),
+            reporting_schedule_constraint("commitment_report_every_valid"),
         ]
 
     def __str__(self):
         return f"{self.number}. {self.text[:60]}"
+
+    def reporting_light(self, today: datetime.date | None = None) -> Light | None:
+        return _light_of(self, finished=False, today=today)
 
 
 class ActionStatus(models.TextChoices):
@@ -556,6 +616,9 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(due_date__lt=today).exclude(
             status__in=[ActionStatus.DONE, ActionStatus.DROPPED]
         )
+
+    def with_last_report(self):
+        return _with_last_report(self, "action")
 
 
 class Action(models.Model):
@@ -599,6 +662,7 @@ class Action(models.Model):
         related_name="roadmap_actions_carried_out",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    report_every_months = reporting_schedule_field()
 
     objects = ActionQuerySet.as_manager()
 
@@ -614,6 +678,7 @@ class Action(models.Model):
                 condition=on_or_after_earliest_date("due_date", nullable=True),
                 name="action_due_in_window",
             ),
+            reporting_schedule_constraint("action_report_every_valid"),
         ]
 
     def __str__(self):
@@ -623,6 +688,10 @@ class Action(models.Model):
         errors = date_window_errors({"due_date": self.due_date})
         if errors:
             raise ValidationError(errors)
+
+    def reporting_light(self, today: datetime.date | None = None) -> Light | None:
+        finished = self.status in {ActionStatus.DONE, ActionStatus.DROPPED}
+        return _light_of(self, finished=finished, today=today)
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -676,3 +745,239 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.previous_status} → {self.status}"
+
+
+def _with_last_report(queryset, target: str):
+    """`queryset` (of commitments or actions) with the status and period of each one's
+    latest report (`last_report_status`, `last_report_period`), read by
+    `reporting_light()`: two subqueries, never a query per row."""
+    latest = ProgressReport.objects.filter(**{target: OuterRef("pk")}).order_by(
+        "-period_ends_on", "-reported_at"
+    )
+    return queryset.annotate(
+        last_report_status=Subquery(latest.values("status")[:1]),
+        last_report_period=Subquery(latest.values("period_ends_on")[:1]),
+    )
+
+
+def _light_of(item, *, finished: bool, today: datetime.date | None) -> Light | None:
+    """The light of a commitment or an action (see exchanges.reporting)."""
+    if item.report_every_months is None or finished:
+        return None
+    if hasattr(item, "last_report_status"):
+        status, period = item.last_report_status, item.last_report_period
+    else:
+        latest = item.reports.order_by("-period_ends_on", "-reported_at").first()
+        status, period = (latest.status, latest.period_ends_on) if latest else (None, None)
+    return reporting_light(
+        every_months=item.report_every_months,
+        start=item.roadmap.adopted_on,
+        last_status=status,
+        last_period=period,
+        today=today or timezone.localdate(),
+    )
+
+
+class ProgressReport(models.Model):
+    """A responsible city's report on its progress with a commitment or an action, for
+    one period of its reporting schedule, with its evidence."""
+
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    action = models.ForeignKey(
+        Action,
+        verbose_name=_("action"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("reporting city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_reports",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices)
+    summary = models.TextField(_("progress"), max_length=5000)
+    evidence_url = models.URLField(_("evidence"), max_length=500, blank=True)
+    period_ends_on = models.DateField(
+        _("period ending on"), help_text=_("The due date this report answers.")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_reports",
+    )
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-period_ends_on", "-reported_at"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            # About a commitment or an action, never both nor neither.
+            models.CheckConstraint(
+                condition=Q(commitment__isnull=True, action__isnull=False)
+                | Q(commitment__isnull=False, action__isnull=True),
+                name="progress_report_one_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values), name="progress_report_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=on_or_after_earliest_date("period_ends_on"),
+                name="progress_report_period_in_window",
+            ),
+            # One report per period and city; a second one corrects nothing silently.
+            models.UniqueConstraint(
+                fields=["commitment", "city", "period_ends_on"],
+                condition=Q(commitment__isnull=False),
+                name="progress_report_one_per_commitment_period",
+                nulls_distinct=False,
+                violation_error_message=_("This city has already reported for this period."),
+            ),
+            models.UniqueConstraint(
+                fields=["action", "city", "period_ends_on"],
+                condition=Q(action__isnull=False),
+                name="progress_report_one_per_action_period",
+                nulls_distinct=False,
+                violation_error_message=_("This city has already reported for this period."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment or self.action} ({self.period_ends_on}): {self.status}"
+
+    def clean(self):
+        if (self.commitment_id is None) == (self.action_id is None):
+            raise ValidationError(_("A report is about one commitment or one action."))
+
+
+class AttendanceCertificate(models.Model):
+    """A certificate of attendance for a checked-in delegate, as a PDF in the delegate's
+    language. Personal data: deleted with its registration's anonymization."""
+
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="certificate",
+    )
+    language = language_field()
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    # Rendered by a task; empty until then.
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("attendance certificate")
+        verbose_name_plural = _("attendance certificates")
+        constraints = [language_constraint("certificate_language_valid")]
+
+    def __str__(self):
+        return f"{self.registration}"
+
+
+class VisaLetter(models.Model):
+    """A visa invitation letter for a delegate who asked for one, signed by an organizer
+    of the host city. Personal data: deleted with its registration's anonymization."""
+
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="visa_letter",
+    )
+    signer_name = models.CharField(_("signed by"), max_length=200)
+    signer_title = models.CharField(_("signer's title"), max_length=200)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visa_letters_issued",
+    )
+    language = language_field()
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("visa invitation letter")
+        verbose_name_plural = _("visa invitation letters")
+        constraints = [
+            language_constraint("visa_letter_language_valid"),
+            models.CheckConstraint(
+                condition=~Q(signer_name="") & ~Q(signer_title=""),
+                name="visa_letter_signed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration}"
+
+
+class LearningNoteStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class LearningNote(models.Model):
+    """What an exchange taught, drafted from its records and edited by its organizers:
+    the learning reports of the network, which join the event's dossier once published."""
+
+    event = models.OneToOneField(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="learning_note"
+    )
+    title = models.CharField(_("title"), max_length=250)
+    body = models.TextField(_("text"), max_length=50000, help_text=_("Markdown."))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=LearningNoteStatus.choices,
+        default=LearningNoteStatus.DRAFT,
+    )
+    drafted_at = models.DateTimeField(_("drafted at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("learning note")
+        verbose_name_plural = _("learning notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=LearningNoteStatus.values), name="learning_note_status_valid"
+            ),
+            # Published exactly when it has a publication date.
+            models.CheckConstraint(
+                condition=Q(status=LearningNoteStatus.PUBLISHED, published_at__isnull=False)
+                | Q(status=LearningNoteStatus.DRAFT, published_at__isnull=True),
+                name="learning_note_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == LearningNoteStatus.PUBLISHED

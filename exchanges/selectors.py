@@ -9,13 +9,25 @@ registrations a list gives is written, for the pages and the API alike.
 """
 
 import datetime
+from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from base.permissions import can_manage_registrations, is_curator, official_city
 from cities.models import City
 
-from .models import Action, Event, Participation, Roadmap
+from .models import (
+    Action,
+    ActionStatus,
+    Commitment,
+    Event,
+    Participation,
+    ProgressReport,
+    Roadmap,
+)
+from .reporting import Light, next_due_date
 from .timeline import updates_prefetch
 
 
@@ -118,22 +130,30 @@ def roadmaps_with_details() -> QuerySet:
         Roadmap.objects.with_progress()
         .select_related("event__host_city__country")
         .prefetch_related(
-            "commitments",
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.with_last_report().prefetch_related(_reports()),
+            ),
             "translations",
             Prefetch("signatory_cities", queryset=City.objects.select_related("country")),
             "signatory_organizations",
             Prefetch(
                 "actions",
-                queryset=Action.objects.select_related(
-                    "carried_out_by__host_city", "commitment"
-                ).prefetch_related(
+                queryset=Action.objects.with_last_report()
+                .select_related("carried_out_by__host_city", "commitment")
+                .prefetch_related(
                     Prefetch("responsible_cities", queryset=City.objects.select_related("country")),
                     "responsible_organizations",
                     updates_prefetch(),
+                    _reports(),
                 ),
             ),
         )
     )
+
+
+def _reports() -> Prefetch:
+    return Prefetch("reports", queryset=ProgressReport.objects.select_related("city"))
 
 
 def events_citable_by(user) -> QuerySet:
@@ -145,3 +165,82 @@ def events_citable_by(user) -> QuerySet:
     if city is None:
         return Event.objects.none()
     return events_involving(city)
+
+
+def scheduled_commitments() -> QuerySet:
+    """Commitments with a reporting schedule, with their latest report and roadmap."""
+    return (
+        Commitment.objects.filter(report_every_months__isnull=False)
+        .with_last_report()
+        .select_related("roadmap")
+    )
+
+
+def scheduled_actions() -> QuerySet:
+    """Actions still under way with a reporting schedule, with their latest report and
+    roadmap."""
+    return (
+        Action.objects.filter(report_every_months__isnull=False)
+        .exclude(status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
+        .with_last_report()
+        .select_related("roadmap")
+    )
+
+
+def city_reporting(city: City) -> QuerySet:
+    """The scheduled actions `city` is responsible for, with what their light needs."""
+    return (
+        scheduled_actions()
+        .filter(responsible_cities=city)
+        .select_related("commitment")
+        .order_by("roadmap__title", "position", "pk")
+    )
+
+
+def lights_tally(today: datetime.date | None = None) -> dict[str, int]:
+    """How many scheduled commitments and actions show each light, network-wide."""
+    today = today or timezone.localdate()
+    items = [*scheduled_commitments(), *scheduled_actions()]
+    tally = Counter(item.reporting_light(today) for item in items)
+    return {light.value: tally[light] for light in Light}
+
+
+@dataclass(frozen=True)
+class ReportDue:
+    """A progress report due soon that has not been written: on which item, when, and
+    the cities that owe it."""
+
+    item: Commitment | Action
+    due_on: datetime.date
+    city_ids: frozenset[int]
+
+
+# Reminders go out this many days before a report is due.
+REMINDER_DAYS_AHEAD = 7
+
+
+def reports_due_soon(today: datetime.date | None = None) -> list[ReportDue]:
+    """The reports due within REMINDER_DAYS_AHEAD days that their cities have not written
+    yet (a city that reported for the period is not reminded)."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=REMINDER_DAYS_AHEAD)
+    due = []
+    commitments = scheduled_commitments().prefetch_related("actions__responsible_cities")
+    actions = scheduled_actions().prefetch_related("responsible_cities")
+    for item in [*commitments, *actions]:
+        due_on = next_due_date(item.roadmap.adopted_on, item.report_every_months, today)
+        if due_on > horizon:
+            continue
+        if isinstance(item, Commitment):
+            cities = {c.pk for a in item.actions.all() for c in a.responsible_cities.all()}
+        else:
+            cities = {c.pk for c in item.responsible_cities.all()}
+        reported = set(
+            ProgressReport.objects.filter(
+                **{"commitment" if isinstance(item, Commitment) else "action": item},
+                period_ends_on=due_on,
+            ).values_list("city_id", flat=True)
+        )
+        if cities - reported:
+            due.append(ReportDue(item=item, due_on=due_on, city_ids=frozenset(cities - reported)))
+    return due

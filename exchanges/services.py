@@ -13,14 +13,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from base.cache import bump_content_version
+from base.content import Language
 from base.dates import months_before
 from base.permissions import (
+    can_receive_delegates,
     can_register_delegate_of,
+    can_report_progress,
     is_bound_by_registration_limit,
     is_curator,
     official_city,
@@ -32,14 +35,20 @@ from cities.models import City
 
 from .models import (
     Action,
+    ActionStatus,
     ActionUpdate,
+    AttendanceCertificate,
+    Commitment,
     Event,
     EventStatus,
     Participation,
     ParticipationRole,
+    ProgressReport,
     Registration,
     RegistrationStatus,
+    VisaLetter,
 )
+from .reporting import next_due_date
 from .selectors import event_involves_city, events_citable_by
 from .signals import EVENT_CANCELLED, EVENT_CREATED, EVENT_UPDATED, event_saved
 
@@ -105,9 +114,17 @@ def register_delegate(
             else RegistrationStatus.WAITLISTED
         ),
     )
+    registration.language = _delegate_language()
     registration.full_clean()
     registration.save()
     return registration
+
+
+def _delegate_language() -> str:
+    """The language the delegate is registered in (the request's): that of their
+    certificate and letters."""
+    language = (translation.get_language() or "en")[:2]
+    return language if language in Language.values else Language.EN
 
 
 def _check_registrant(*, event: Event, city: City | None, registered_by) -> None:
@@ -134,6 +151,10 @@ def cancel_registration(*, registration: Registration) -> Registration | None:
     registration.refresh_from_db()
     if registration.status == RegistrationStatus.CANCELLED:
         raise ValidationError({"status": _("This registration is already cancelled.")})
+    if registration.checked_in_at is not None:
+        raise ValidationError(
+            {"status": _("This delegate has checked in: the registration stands.")}
+        )
     registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status"])
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
@@ -204,9 +225,11 @@ def anonymize_registrations(*, today: datetime.date | None = None) -> int:
     cutoff = months_before(today, 12)
     now = timezone.now()
     anonymized_name = _("Anonymized delegate")
-    count = Registration.objects.filter(
-        event__end_date__lte=cutoff, anonymized_at__isnull=True
-    ).update(
+    due = Registration.objects.filter(event__end_date__lte=cutoff, anonymized_at__isnull=True)
+    # Certificates and visa letters name the delegate: they go with the name.
+    AttendanceCertificate.objects.filter(registration__in=due).delete()
+    VisaLetter.objects.filter(registration__in=due).delete()
+    count = due.update(
         name=anonymized_name,
         email=Concat(Value("anonymized-"), Cast("id", CharField()), Value("@invalid.example")),
         interpretation_needs="",
@@ -405,3 +428,66 @@ def save_event(
         change = EVENT_UPDATED
     event_saved.send(sender=Event, event=event, change=change)
     return event
+
+
+@transaction.atomic
+def report_progress(
+    *,
+    by,
+    status: str,
+    summary: str,
+    commitment: Commitment | None = None,
+    action: Action | None = None,
+    evidence_url: str = "",
+    city: City | None = None,
+    today: datetime.date | None = None,
+) -> ProgressReport:
+    """Record a responsible city's progress report on a commitment or an action, for the
+    period of its schedule that runs today (see exchanges.reporting).
+
+    An official reports for their own city; a curator for the city given, or for none
+    (the network's own report)."""
+    item = commitment or action
+    field = "commitment" if commitment is not None else "action"
+    if (commitment is None) == (action is None):
+        raise ValidationError({"action": _("Report on one commitment or one action.")})
+    if not can_report_progress(by, item):
+        raise PermissionDenied(_("Only the responsible cities' officials report on this."))
+    if item.report_every_months is None:
+        raise ValidationError({field: _("No progress report is scheduled for this.")})
+    if action is not None and action.status in {ActionStatus.DONE, ActionStatus.DROPPED}:
+        raise ValidationError({"action": _("This action is finished: it reports no more.")})
+    if not is_curator(by):
+        city = official_city(by)
+    today = today or timezone.localdate()
+    report = ProgressReport(
+        commitment=commitment,
+        action=action,
+        city=city,
+        status=status,
+        summary=summary,
+        evidence_url=evidence_url,
+        by=by,
+        period_ends_on=next_due_date(item.roadmap.adopted_on, item.report_every_months, today),
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def check_in_delegate(*, registration: Registration, by) -> Registration:
+    """Record that a confirmed delegate has arrived at the event: the organizers'."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not can_receive_delegates(by, registration.event):
+        raise PermissionDenied(_("Only the event's organizers check delegates in."))
+    if registration.checked_in_at is not None:
+        raise ValidationError({"status": _("This delegate has already checked in.")})
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise ValidationError({"status": _("Only a confirmed delegate checks in.")})
+    if registration.anonymized_at is not None:
+        raise ValidationError({"status": _("This registration is anonymized.")})
+    registration.checked_in_at = timezone.now()
+    registration.full_clean()
+    registration.save(update_fields=["checked_in_at"])
+    return registration

@@ -61,6 +61,7 @@ def city_detail(request, slug):
     )
     actions = (
         Action.objects.filter(responsible_cities=city)
+        .with_last_report()
         .select_related("roadmap", "carried_out_by")
         .order_by("roadmap__title", "position", "pk")
     )

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from base.models import SDG, Pillar
 from cities.models import City, Region
 from exchanges.models import Event, EventStatus, Roadmap
+from exchanges.reporting import Light
 from exchanges.rules import Modality
+from exchanges.selectors import lights_tally
 from practices.models import AdoptionStage, Practice, PracticeStatus
 
 # The number of shades of the SDG x pillar matrix's cells (heat-0 to heat-4).
@@ -263,7 +265,16 @@ def dashboard_data() -> dict:
         "regions": _regions(),
         "roadmaps": _roadmaps(),
         "practices_taken_up": _practices_taken_up(),
+        "reporting_lights": _reporting_lights(),
     }
+
+
+def _reporting_lights() -> list[dict]:
+    """How many scheduled roadmap commitments and actions show each reporting light."""
+    tally = lights_tally()
+    return [
+        {"light": light.value, "label": str(light.label), "count": tally[light]} for light in Light
+    ]
 
 
 def dashboard(request):

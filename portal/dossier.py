@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from cities.models import City
-from exchanges.models import Action, Event, Participation, Roadmap
+from exchanges.models import (
+    Action,
+    Event,
+    LearningNote,
+    LearningNoteStatus,
+    Participation,
+    Roadmap,
+)
 from exchanges.timeline import updates_prefetch
 from practices.models import Adoption, Practice
 
@@ -25,6 +32,8 @@ class Dossier:
     actions_carried_out: list[Action]
     practices: list[Practice]
     adoptions: list[Adoption]
+    # The organizers' learning note, once published.
+    learning_note: LearningNote | None = None
 
     @property
     def cities_total(self) -> int:
@@ -89,4 +98,7 @@ def event_dossier(event: Event) -> Dossier:
         actions_carried_out=list(event.roadmap_actions_carried_out.all()),
         practices=list(event.practices.all()),
         adoptions=list(event.adoptions.all()),
+        learning_note=LearningNote.objects.filter(
+            event=event, status=LearningNoteStatus.PUBLISHED
+        ).first(),
     )

@@ -2,7 +2,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,10 +10,22 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from base.models import Role
+from base.permissions import can_receive_delegates
 from cities.models import City, Membership
+from exchanges.models import (
+    AttendanceCertificate,
+    Event,
+    LearningNote,
+    LearningNoteStatus,
+    Registration,
+    RegistrationStatus,
+    VisaLetter,
+)
 from practices.models import Practice
 
+from . import tasks
 from .account_requests import AccountRequest
+from .learning_notes import draft_from_records
 from .selectors import account_with_email
 
 ROLE_BY_NAME = {"official": Role.OFFICIAL, "curator": Role.CURATOR, "partner": Role.PARTNER}
@@ -157,3 +169,101 @@ def delete_account(*, user) -> None:
     for record in (AccessAttempt, AccessFailureLog, AccessLog):
         record.objects.filter(username=user.get_username()).delete()
     user.delete()
+
+
+# An exchange's delegates at the event and its learning note: the organizers' writes.
+
+
+@transaction.atomic
+def issue_certificates(*, event: Event, by) -> list[AttendanceCertificate]:
+    """Issue an attendance certificate, in their language, to each delegate checked in at
+    `event` who has none yet; their PDFs are rendered by the task queue once committed."""
+    if not can_receive_delegates(by, event):
+        raise PermissionDenied(_("Only the event's organizers issue certificates."))
+    registrations = event.registrations.filter(
+        checked_in_at__isnull=False, anonymized_at__isnull=True, certificate__isnull=True
+    )
+    if not event.registrations.filter(checked_in_at__isnull=False).exists():
+        raise ValidationError({"event": _("No delegate has checked in at this event.")})
+    issued = []
+    for registration in registrations.select_for_update(of=("self",)):
+        certificate = AttendanceCertificate(
+            registration=registration, language=registration.language
+        )
+        certificate.full_clean()
+        certificate.save()
+        issued.append(certificate)
+        transaction.on_commit(
+            lambda pk=certificate.pk: tasks.render_certificate_pdf.delay(certificate_id=pk)
+        )
+    return issued
+
+
+@transaction.atomic
+def issue_visa_letter(*, registration: Registration, by, signer_title: str) -> VisaLetter:
+    """Issue the visa invitation letter a delegate asked for, signed by `by` (an organizer
+    of the event: an official of its host city, or a curator) with their name and
+    title; its PDF is rendered by the task queue once committed."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not can_receive_delegates(by, registration.event):
+        raise PermissionDenied(_("Only the event's organizers issue visa invitation letters."))
+    if not registration.needs_visa_letter:
+        raise ValidationError({"registration": _("This delegate asked for no visa letter.")})
+    if registration.anonymized_at is not None or registration.status not in {
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+    }:
+        raise ValidationError(
+            {"registration": _("Letters go to confirmed or waitlisted delegates only.")}
+        )
+    if VisaLetter.objects.filter(registration=registration).exists():
+        raise ValidationError({"registration": _("This delegate's letter is already issued.")})
+    letter = VisaLetter(
+        registration=registration,
+        signer_name=by.get_full_name() or by.get_username(),
+        signer_title=signer_title.strip(),
+        issued_by=by,
+        language=registration.language,
+    )
+    letter.full_clean()
+    letter.save()
+    transaction.on_commit(lambda: tasks.render_visa_letter_pdf.delay(letter_id=letter.pk))
+    return letter
+
+
+@transaction.atomic
+def draft_learning_note(*, event: Event, by) -> LearningNote:
+    """Draft (or draft again) the learning note of a held exchange from its records. A
+    published note is not replaced: its organizers edit it."""
+    if not can_receive_delegates(by, event):
+        raise PermissionDenied(_("Only the event's organizers write its learning note."))
+    if not event.has_dossier:
+        raise ValidationError({"event": _("A learning note is written once the event is held.")})
+    note = LearningNote.objects.select_for_update().filter(event=event).first()
+    if note is not None and note.is_published:
+        raise ValidationError({"status": _("The learning note is published: edit it instead.")})
+    title, body = draft_from_records(event)
+    note = note or LearningNote(event=event)
+    note.title, note.body, note.updated_by = title, body, by
+    note.drafted_at = timezone.now()
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def edit_learning_note(
+    *, note: LearningNote, by, title: str, body: str, publish: bool = False
+) -> LearningNote:
+    """Change the learning note's title and text; with `publish`, publish it: it then
+    shows on the event's page and in its dossier."""
+    note = LearningNote.objects.select_for_update().select_related("event").get(pk=note.pk)
+    if not can_receive_delegates(by, note.event):
+        raise PermissionDenied(_("Only the event's organizers write its learning note."))
+    note.title, note.body, note.updated_by = title, body, by
+    if publish and not note.is_published:
+        note.status = LearningNoteStatus.PUBLISHED
+        note.published_at = timezone.now()
+    note.full_clean()
+    note.save()
+    return note

@@ -1,13 +1,14 @@
 """Background tasks of the site: rendering the PDF dossiers of events off the request
-path (a dossier shows practices, so it lives in the site layer), and the nightly bulk
-dumps of the open data."""
+path (a dossier shows practices, so it lives in the site layer), the delegates'
+certificates and visa letters, and the nightly bulk dumps of the open data."""
 
 from celery import shared_task
 from django.db import OperationalError
 
 from base.tasks import RecordedTask
+from exchanges.models import AttendanceCertificate, VisaLetter
 
-from . import dumps
+from . import dumps, exchange_documents
 from .dossier_renders import DossierPdf, render_and_store
 
 
@@ -30,3 +31,32 @@ def render_dossier_pdf(*, slug: str, language: str, site_url: str, version: str)
 def write_open_data_dumps() -> str:
     """Write tonight's bulk dumps of the open data (celery beat, nightly)."""
     return dumps.write_dumps()
+
+
+@shared_task(base=RecordedTask, name="portal.tasks.render_certificate_pdf")
+def render_certificate_pdf(*, certificate_id: int) -> bool:
+    """Render one attendance certificate's PDF; idempotent: one already rendered (or
+    erased since) is left alone."""
+    certificate = (
+        exchange_documents.certificates().filter(pk=certificate_id, pdf__isnull=True).first()
+    )
+    if certificate is None:
+        return False
+    pdf = exchange_documents.render_certificate(certificate)
+    AttendanceCertificate.objects.filter(pk=certificate_id, pdf__isnull=True).update(pdf=pdf)
+    return True
+
+
+@shared_task(base=RecordedTask, name="portal.tasks.render_visa_letter_pdf")
+def render_visa_letter_pdf(*, letter_id: int) -> bool:
+    """Render one visa invitation letter's PDF; idempotent like the certificates'."""
+    letter = (
+        VisaLetter.objects.select_related("registration__event__host_city__country")
+        .filter(pk=letter_id, pdf__isnull=True)
+        .first()
+    )
+    if letter is None:
+        return False
+    pdf = exchange_documents.render_visa_letter(letter)
+    VisaLetter.objects.filter(pk=letter_id, pdf__isnull=True).update(pdf=pdf)
+    return True

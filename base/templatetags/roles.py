@@ -33,3 +33,8 @@ def can_edit_practice(user, practice) -> bool:
 @register.filter
 def can_register_delegates(user, event) -> bool:
     return permissions.can_register_delegates(user, event)
+
+
+@register.filter
+def can_receive_delegates(user, event) -> bool:
+    return permissions.can_receive_delegates(user, event)

@@ -379,6 +379,8 @@ SPECTACULAR_SETTINGS = {
         "PracticeStatusEnum": "practices.models.PracticeStatus",
         "ParticipationRoleEnum": "exchanges.models.ParticipationRole",
         "RegistrantRoleEnum": "exchanges.models.RegistrantRole",
+        "ReportStatusEnum": "exchanges.reporting.ReportStatus",
+        "LearningNoteStatusEnum": "exchanges.models.LearningNoteStatus",
     },
 }
 
@@ -426,6 +428,8 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # PDF dossiers (exchanges/dossier_renders.py): how long a rendering is kept in the cache
 # (a content change makes a new one anyway), and how many new renderings a client may ask.
 DOSSIER_PDF_CACHE_SECONDS = int(os.environ.get("DOSSIER_PDF_CACHE_SECONDS", "86400"))
+# How long the signed address printed on an attendance certificate verifies it.
+CERTIFICATE_VERIFICATION_DAYS = int(os.environ.get("CERTIFICATE_VERIFICATION_DAYS", "3650"))
 DOSSIER_RENDER_RATE = os.environ.get("DOSSIER_RENDER_RATE", "20/hour")
 
 # The task queue (config/celery.py): Celery with Redis as its broker. Without a broker
@@ -462,6 +466,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-stale-practices": {
         "task": "practices.tasks.remind_stale_practices",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "remind-progress-reports": {
+        "task": "exchanges.tasks.remind_progress_reports",
+        "schedule": crontab(hour=7, minute=0),
     },
     "anonymize-registrations": {
         "task": "exchanges.tasks.anonymize_registrations",

@@ -20,8 +20,10 @@ from exchanges.models import (
     Event,
     EventStatus,
     Participation,
+    ProgressReport,
     Roadmap,
 )
+from exchanges.reporting import Light
 from exchanges.timeline import public_name
 
 from .references import EventReferenceSerializer, RoadmapReferenceSerializer
@@ -141,10 +143,50 @@ class EventCalendarSerializer(serializers.Serializer):
         return request.build_absolute_uri(event.get_absolute_url())
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class ProgressReportSerializer(serializers.ModelSerializer):
+    """A responsible city's progress report for one period of a schedule."""
+
+    city = CityReferenceSerializer(allow_null=True)
+    commitment = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    action = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "commitment",
+            "action",
+            "city",
+            "status",
+            "summary",
+            "evidence_url",
+            "period_ends_on",
+            "reported_at",
+        ]
+
+
+class ReportingMixin(serializers.Serializer):
+    """The reporting schedule of a commitment or an action, its light and its reports."""
+
+    light = serializers.SerializerMethodField(
+        help_text=_(
+            "The light of its latest progress report: on-track, at-risk, off-track; "
+            "inactive after two periods without one; awaiting before the first; null "
+            "without a schedule (or once the action is done or dropped)."
+        )
+    )
+    reports = ProgressReportSerializer(many=True)
+
+    @extend_schema_field({"type": "string", "enum": [*Light.values, None], "nullable": True})
+    def get_light(self, item):
+        light = item.reporting_light()
+        return light.value if light else None
+
+
+class CommitmentSerializer(ReportingMixin, serializers.ModelSerializer):
     class Meta:
         model = Commitment
-        fields = ["number", "text", "sub_points"]
+        fields = ["number", "text", "sub_points", "report_every_months", "light", "reports"]
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer):
@@ -161,7 +203,7 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
         return public_name(update.by) or None
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ReportingMixin, serializers.ModelSerializer):
     commitment = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     responsible_cities = CityReferenceSerializer(many=True)
     responsible_organizations = OrganizationReferenceSerializer(many=True)
@@ -174,6 +216,7 @@ class ActionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Action
         fields = [
+            "id",
             "title",
             "description",
             "commitment",
@@ -184,6 +227,9 @@ class ActionSerializer(serializers.ModelSerializer):
             "carried_out_by",
             "overdue",
             "updates",
+            "report_every_months",
+            "light",
+            "reports",
         ]
 
     def get_overdue(self, action) -> bool:

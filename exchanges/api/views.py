@@ -13,12 +13,12 @@ from .serializers import (
     EventSerializer,
     RoadmapSerializer,
 )
-from .writes import EventWriteMixin, RoadmapWriteMixin
+from .writes import CheckInMixin, EventWriteMixin, RoadmapWriteMixin
 
 
 # A partial update answers like an update: the whole event, not the fields sent.
 @extend_schema_view(partial_update=extend_schema(responses={200: EventDetailSerializer}))
-class EventViewSet(EventWriteMixin, ReadOnlyViewSet):
+class EventViewSet(CheckInMixin, EventWriteMixin, ReadOnlyViewSet):
     """Peer learning events. The list exports as CSV and as iCalendar."""
 
     serializer_class = EventSerializer

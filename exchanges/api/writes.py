@@ -29,15 +29,18 @@ from exchanges.models import (
     Registration,
     Roadmap,
 )
+from exchanges.reporting import ReportStatus
 from exchanges.selectors import registrations_visible_to
 from exchanges.services import (
     cancel_registration,
+    check_in_delegate,
     register_delegate,
+    report_progress,
     save_event,
     update_action_status,
 )
 
-from .serializers import EventDetailSerializer
+from .serializers import EventDetailSerializer, ProgressReportSerializer
 
 
 class ParticipantWriteSerializer(WriteSerializer):
@@ -110,6 +113,8 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "status",
             "consented_at",
             "created_at",
+            "language",
+            "checked_in_at",
         ]
         read_only_fields = fields
 
@@ -152,12 +157,18 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             if self.request is not None and self.request.method == "POST":
                 return RegistrationWriteSerializer
             return RegistrationSerializer
-        if self.action == "cancel_registration":
+        if self.action in ("cancel_registration", "check_in"):
             return serializers.Serializer
         return super().get_serializer_class()
 
     def get_queryset(self):
-        if self.action in ("update", "partial_update", "registrations", "cancel_registration"):
+        if self.action in (
+            "update",
+            "partial_update",
+            "registrations",
+            "cancel_registration",
+            "check_in",
+        ):
             return Event.objects.all()
         return super().get_queryset()
 
@@ -255,6 +266,55 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         return Response(RegistrationSerializer(registration).data)
 
 
+class ProgressReportWriteSerializer(WriteSerializer):
+    commitment = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=32767,
+        help_text=_("The number of the commitment reported on (or give `action`)."),
+    )
+    action = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("The id of the action reported on (or give `commitment`)."),
+    )
+    status = serializers.ChoiceField(choices=ReportStatus.choices)
+    summary = serializers.CharField(max_length=5000)
+    evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    city = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=City.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Curators only: the city reported for. An official reports for theirs."),
+    )
+
+    def validate(self, data):
+        if ("commitment" in data) == ("action" in data):
+            raise serializers.ValidationError(
+                {"action": [_("Give either a commitment's number or an action's id.")]}
+            )
+        return data
+
+
+class CheckInMixin:
+    @extend_schema(request=None, responses={200: RegistrationSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"registrations/(?P<registration_id>[0-9]{1,18})/check-in",
+    )
+    def check_in(self, request, slug=None, registration_id=None):
+        """The event's organizers check a confirmed delegate in at the event. Someone
+        else's registration is a 404, as one that does not exist."""
+        event = self.get_object()
+        registration = get_object_or_404(
+            registrations_visible_to(request.user, event), pk=registration_id
+        )
+        registration = check_in_delegate(registration=registration, by=request.user)
+        return Response(RegistrationSerializer(registration).data)
+
+
 class ActionStatusResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=ActionStatus.choices)
@@ -270,6 +330,30 @@ class ActionStatusResultSerializer(serializers.Serializer):
 
 
 class RoadmapWriteMixin:
+    @extend_schema(request=ProgressReportWriteSerializer, responses={201: ProgressReportSerializer})
+    @action(detail=True, methods=["post"], serializer_class=ProgressReportWriteSerializer)
+    def reports(self, request, slug=None):
+        """Officials of a responsible city (and curators) report progress on a commitment
+        or an action with a reporting schedule, for the period running today: on track,
+        at risk or off track, with their evidence. One report per city and period."""
+        roadmap = self.get_object()
+        serializer = ProgressReportWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        commitment = action = None
+        if "commitment" in data:
+            commitment = get_object_or_404(
+                roadmap.commitments.select_related("roadmap"), number=data.pop("commitment")
+            )
+        else:
+            action = get_object_or_404(
+                roadmap.actions.select_related("roadmap"), pk=data.pop("action")
+            )
+        if official_city(request.user) is not None:
+            data.pop("city", None)
+        report = report_progress(by=request.user, commitment=commitment, action=action, **data)
+        return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=ActionStatusSerializer, responses={200: ActionStatusResultSerializer})
     @action(
         detail=True,

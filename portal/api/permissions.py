@@ -33,6 +33,26 @@ def _record_adoption(user, obj, request) -> bool:
     return rules.can_record_adoption(user, obj.city)
 
 
+def _receive_delegates(user, obj, request) -> bool:
+    if isinstance(obj, Registration):
+        return rules.can_receive_delegates(user, obj.event)
+    return rules.can_receive_delegates(user, obj)
+
+
+def _read_or_signed_in(user, view) -> bool:
+    return view.request.method in SAFE_METHODS or _signed_in(user, view)
+
+
+def _read_or_receive_delegates(user, obj, request) -> bool:
+    # A draft note is hidden from others by the view itself (a 404).
+    return request.method in SAFE_METHODS or rules.can_receive_delegates(user, obj)
+
+
+def _report_progress(user, obj, request) -> bool:
+    # The roadmap is open to all; who reports on which item is the service's rule.
+    return True
+
+
 def _update_action(user, obj, request) -> bool:
     # The roadmap is open to all; the rule applies to the action within it.
     if not isinstance(obj, Action):
@@ -56,7 +76,13 @@ RULES = {
     ("practice", "publish"): (_signed_in, _review_practice),
     ("practice", "request_changes"): (_signed_in, _review_practice),
     ("practice", "reject"): (_signed_in, _review_practice),
+    ("event", "check_in"): (_signed_in, _receive_delegates),
+    ("event", "certificates"): (_signed_in, _receive_delegates),
+    ("event", "visa_letter"): (_signed_in, _receive_delegates),
+    ("event", "learning_note"): (_read_or_signed_in, _read_or_receive_delegates),
+    ("event", "learning_note_draft"): (_signed_in, _receive_delegates),
     ("roadmap", "action_status"): (_signed_in, _update_action),
+    ("roadmap", "reports"): (_signed_in, _report_progress),
     # The city of a new adoption is checked once the request is read (AdoptionWriteMixin).
     ("adoption", "create"): (lambda user, view: rules.can_record_adoptions(user), None),
     ("adoption", "update"): (_signed_in, _record_adoption),
