@@ -38,6 +38,7 @@ from exchanges.models import (
     Event,
     EventTranslation,
     Participation,
+    ProgressReport,
     Roadmap,
     RoadmapTranslation,
 )
@@ -280,6 +281,27 @@ RESULTS = Table(
     },
 )
 
+
+def _report_target(row: Row) -> None:
+    """A report names its roadmap and, within it, a commitment by number or an action by
+    title: resolved here into the report's commitment or action."""
+    roadmap = row.values.pop("roadmap")
+    number, title = row.values["commitment"], row.values["action"]
+    if (number is None) == (title is None):
+        raise DemoDataError(f"{row.where}: name a commitment or an action, not both")
+    if number is not None:
+        row.values["commitment"] = _resolve_many(
+            Ref(Commitment, "number", within_parent="roadmap"),
+            [number],
+            where=row.where,
+            parent=roadmap,
+        )[0]
+    else:
+        row.values["action"] = _resolve_many(
+            Ref(Action, "title", within_parent="roadmap"), [title], where=row.where, parent=roadmap
+        )[0]
+
+
 # The sections of the YAML, in the order they are loaded: each refers only to
 # sections above it (or to the reference data of the migrations).
 TABLES: dict[str, Table] = {
@@ -390,6 +412,49 @@ TABLES: dict[str, Table] = {
             "commitments": COMMITMENTS,
             "actions": ACTIONS,
         },
+    ),
+    # How often the cities report on a roadmap's commitments and actions: set on the rows
+    # the roadmaps section loaded, found by their number or title.
+    "commitment_schedules": Table(
+        model=Commitment,
+        kind="commitment schedules",
+        label="schedule of commitment",
+        key=("roadmap", "number"),
+        fields={
+            "roadmap": ref(Roadmap, required=True),
+            "number": REQUIRED,
+            "report_every_months": REQUIRED,
+        },
+    ),
+    "action_schedules": Table(
+        model=Action,
+        kind="action schedules",
+        label="schedule of action",
+        key=("roadmap", "title"),
+        fields={
+            "roadmap": ref(Roadmap, required=True),
+            "title": REQUIRED,
+            "report_every_months": REQUIRED,
+        },
+    ),
+    "progress_reports": Table(
+        model=ProgressReport,
+        kind="progress reports",
+        label="progress report",
+        key=("commitment", "action", "city", "period_ends_on"),
+        label_keys=("roadmap", "commitment", "action", "period_ends_on"),
+        fields={
+            "roadmap": ref(Roadmap, required=True),
+            "commitment": optional(),
+            "action": optional(),
+            "city": ref(City),
+            "period_ends_on": REQUIRED,
+            "status": REQUIRED,
+            "summary": REQUIRED,
+            "evidence_url": optional(""),
+            "reported_at": Field(required=True, convert=_moment),
+        },
+        prepare=_report_target,
     ),
     "practices": Table(
         model=Practice,
