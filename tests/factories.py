@@ -187,3 +187,15 @@ REVIEW_CARD = {
     "evidence_of_results": 2,
     "evidence_of_results_justification": "One survey, no baseline.",
 }
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    """A report on a commitment (give `action=...` and `commitment=None` for an action)."""
+
+    class Meta:
+        model = "exchanges.ProgressReport"
+
+    commitment = factory.SubFactory(CommitmentFactory, report_every_months=6)
+    status = "on-track"
+    summary = "The exchange planned for this period took place."
+    period_ends_on = datetime.date(2013, 5, 8)
