@@ -153,7 +153,7 @@ def roadmaps_with_details() -> QuerySet:
 
 
 def _reports() -> Prefetch:
-    return Prefetch("reports", queryset=ProgressReport.objects.select_related("city"))
+    return Prefetch("reports", queryset=ProgressReport.objects.select_related("city__country"))
 
 
 def events_citable_by(user) -> QuerySet:
