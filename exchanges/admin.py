@@ -3,13 +3,17 @@ from django.contrib import admin
 from .models import (
     Action,
     ActionUpdate,
+    AttendanceCertificate,
     Commitment,
     Event,
     EventTranslation,
+    LearningNote,
     Participation,
+    ProgressReport,
     Registration,
     Roadmap,
     RoadmapTranslation,
+    VisaLetter,
 )
 
 
@@ -122,3 +126,37 @@ class ActionAdmin(admin.ModelAdmin):
         "responsible_organizations",
         "carried_out_by",
     ]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "city", "status", "period_ends_on", "reported_at"]
+    list_filter = ["status", "commitment__roadmap"]
+    search_fields = ["summary", "city__name", "action__title", "commitment__text"]
+    autocomplete_fields = ["city"]
+    raw_id_fields = ["commitment", "action", "by"]
+    date_hierarchy = "period_ends_on"
+
+
+@admin.register(LearningNote)
+class LearningNoteAdmin(admin.ModelAdmin):
+    list_display = ["title", "event", "status", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "body", "event__title"]
+    raw_id_fields = ["event", "updated_by"]
+
+
+# Certificates and letters name delegates: staff see who got one, not the PDFs.
+@admin.register(AttendanceCertificate)
+class AttendanceCertificateAdmin(admin.ModelAdmin):
+    list_display = ["registration", "language", "issued_at"]
+    list_filter = ["language"]
+    search_fields = ["registration__name", "registration__event__title"]
+    raw_id_fields = ["registration"]
+
+
+@admin.register(VisaLetter)
+class VisaLetterAdmin(admin.ModelAdmin):
+    list_display = ["registration", "signer_name", "signer_title", "issued_at"]
+    search_fields = ["registration__name", "registration__event__title", "signer_name"]
+    raw_id_fields = ["registration", "issued_by"]

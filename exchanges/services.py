@@ -458,7 +458,10 @@ def report_progress(
     if action is not None and action.status in {ActionStatus.DONE, ActionStatus.DROPPED}:
         raise ValidationError({"action": _("This action is finished: it reports no more.")})
     if not is_curator(by):
-        city = official_city(by)
+        own = official_city(by)
+        if city is not None and city != own:
+            raise ValidationError({"city": _("You report for your own city only.")})
+        city = own
     today = today or timezone.localdate()
     report = ProgressReport(
         commitment=commitment,

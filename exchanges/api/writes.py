@@ -349,8 +349,6 @@ class RoadmapWriteMixin:
             action = get_object_or_404(
                 roadmap.actions.select_related("roadmap"), pk=data.pop("action")
             )
-        if official_city(request.user) is not None:
-            data.pop("city", None)
         report = report_progress(by=request.user, commitment=commitment, action=action, **data)
         return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
 

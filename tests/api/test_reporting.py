@@ -100,6 +100,7 @@ def test_an_official_reports_on_their_citys_action(api, official, roadmap):
         ({"commitment": 2, "status": "on-track"}, "summary"),
         ({"status": "on-track", "summary": "x"}, "action"),
         ({"commitment": "2", "status": "on-track", "summary": "x"}, "commitment"),
+        ({"commitment": 2, "status": "on-track", "summary": "x", "city": "elsewhere"}, "city"),
         (
             {"commitment": 2, "status": "on-track", "summary": "x", "evidence_url": "no"},
             "evidence_url",
@@ -107,6 +108,7 @@ def test_an_official_reports_on_their_citys_action(api, official, roadmap):
     ],
 )
 def test_bad_reports_are_400s_naming_the_field(api, official, roadmap, payload, field):
+    CityFactory(slug="elsewhere")  # another city than the official's
     api.force_authenticate(official)
     response = api.post(f"/api/v1/roadmaps/{roadmap.slug}/reports/", payload, format="json")
     assert response.status_code == 400
