@@ -4,7 +4,7 @@ queries, however much they did."""
 
 from django.db.models import QuerySet
 
-from exchanges.models import ActionUpdate, Registration
+from exchanges.models import ActionUpdate, ProgressReport, Registration, VisaLetter
 from practices.models import Practice, Review
 
 
@@ -31,6 +31,22 @@ def reviews_made(user) -> QuerySet[Review]:
 def action_updates_made(user) -> QuerySet[ActionUpdate]:
     return (
         ActionUpdate.objects.filter(by=user).select_related("action__roadmap").order_by("at", "pk")
+    )
+
+
+def progress_reports_made(user) -> QuerySet[ProgressReport]:
+    return (
+        ProgressReport.objects.filter(by=user)
+        .select_related("commitment__roadmap", "action__roadmap", "city")
+        .order_by("reported_at", "pk")
+    )
+
+
+def visa_letters_signed(user) -> QuerySet[VisaLetter]:
+    return (
+        VisaLetter.objects.filter(issued_by=user)
+        .select_related("registration__event")
+        .order_by("issued_at", "pk")
     )
 
 
@@ -95,6 +111,30 @@ def personal_data(user) -> dict:
                 "at": _iso(update.at),
             }
             for update in action_updates_made(user)
+        ],
+        "progress_reports": [
+            {
+                "roadmap": (report.commitment or report.action).roadmap.slug,
+                "commitment": report.commitment.number if report.commitment else None,
+                "action": report.action_id,
+                "city": report.city.slug if report.city else None,
+                "status": report.status,
+                "summary": report.summary,
+                "evidence_url": report.evidence_url,
+                "period_ends_on": _iso(report.period_ends_on),
+                "reported_at": _iso(report.reported_at),
+            }
+            for report in progress_reports_made(user)
+        ],
+        # The letters they signed, with their name and title (not the delegates' data).
+        "visa_letters_signed": [
+            {
+                "event": letter.registration.event.slug,
+                "signer_name": letter.signer_name,
+                "signer_title": letter.signer_title,
+                "issued_at": _iso(letter.issued_at),
+            }
+            for letter in visa_letters_signed(user)
         ],
         # Adoptions record the city that adopted a practice, not who entered them: none
         # is held under a person's name.

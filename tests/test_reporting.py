@@ -285,6 +285,16 @@ def test_no_reminder_once_the_city_reported_or_far_from_the_due_date(official, s
     assert [item.item for item in due] == [commitment]
 
 
+def test_my_data_lists_the_reports_a_person_made(official, scheduled):
+    from portal.personal_data import personal_data
+
+    _commitment, action = scheduled
+    report_progress(by=official, action=action, status="on-track", summary="Held.")
+    (row,) = personal_data(official)["progress_reports"]
+    assert row["action"] == action.pk and row["city"] == "maputo" and row["summary"] == "Held."
+
+
+# Last: the demo network, loaded once for the module, stays until its end.
 def test_the_demo_roadmap_reports_from_the_sources(demo_network):
     commitment = Commitment.objects.get(roadmap__slug="maputo-roadmap-2012", number=2)
     assert commitment.report_every_months == 6
