@@ -187,16 +187,6 @@ def scheduled_actions() -> QuerySet:
     )
 
 
-def city_reporting(city: City) -> QuerySet:
-    """The scheduled actions `city` is responsible for, with what their light needs."""
-    return (
-        scheduled_actions()
-        .filter(responsible_cities=city)
-        .select_related("commitment")
-        .order_by("roadmap__title", "position", "pk")
-    )
-
-
 def lights_tally(today: datetime.date | None = None) -> dict[str, int]:
     """How many scheduled commitments and actions show each light, network-wide."""
     today = today or timezone.localdate()
