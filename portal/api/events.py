@@ -223,8 +223,5 @@ class CertificateVerificationView(APIView):
             "event": registration.event,
             "issued_at": certificate.issued_at,
         }
-        response = Response(
-            CertificateVerificationSerializer(data, context={"request": request}).data
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        # Cached like any API read, under the content version: anonymization bumps it.
+        return Response(CertificateVerificationSerializer(data, context={"request": request}).data)
