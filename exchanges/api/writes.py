@@ -276,6 +276,8 @@ class ProgressReportWriteSerializer(WriteSerializer):
     action = serializers.IntegerField(
         required=False,
         min_value=1,
+        # The ids' range, as in the URLs: a bigger number is a 400, not a database error.
+        max_value=10**18 - 1,
         help_text=_("The id of the action reported on (or give `commitment`)."),
     )
     status = serializers.ChoiceField(choices=ReportStatus.choices)
