@@ -37,6 +37,7 @@ from exchanges.models import (
     Commitment,
     Event,
     EventTranslation,
+    LearningNote,
     Participation,
     ProgressReport,
     Roadmap,
@@ -455,6 +456,19 @@ TABLES: dict[str, Table] = {
             "reported_at": Field(required=True, convert=_moment),
         },
         prepare=_report_target,
+    ),
+    "learning_notes": Table(
+        model=LearningNote,
+        kind="learning notes",
+        label="learning note of event",
+        key=("event",),
+        fields={
+            "event": ref(Event, required=True),
+            "title": REQUIRED,
+            "body": REQUIRED,
+            "status": optional("draft"),
+            "published_at": Field(convert=_moment),
+        },
     ),
     "practices": Table(
         model=Practice,
