@@ -1,7 +1,7 @@
 """The reporting rule of roadmaps: when the responsible cities owe a progress report on a
 commitment or an action, and the light its reports give. One function decides the light
-(`reporting_light`), for the roadmap page, the city page, the dashboard, the API and the
-reminders alike.
+(`reporting_light`), for the roadmap page, the city page, the dashboard and the API alike;
+the reminders and the reports' periods read the same due dates (`next_due_date`).
 
 A schedule of every N months runs from the day the roadmap was adopted: a report is due
 at the end of each period (adopted on 8 November 2012, every six months: 8 May 2013,
