@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from base.content import (
     ContentTranslation,
+    Language,
     TranslatableContent,
     language_constraint,
     language_field,
@@ -132,6 +133,14 @@ class Event(TranslatableContent, models.Model):
         help_text=_(
             "How many delegates one official may have registered at a time (cancelled "
             "registrations do not count); the organizers are not limited. Empty: no limit."
+        ),
+    )
+    is_example = models.BooleanField(
+        _("example"),
+        default=False,
+        help_text=_(
+            "An exchange of the demo network made up for newcomers to try registering: "
+            "its page says so."
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -305,10 +314,15 @@ class RegistrantRole(models.TextChoices):
 
 
 class RegistrationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    # Holds a seat until the delegate confirms it: a seat offered from the waiting list
+    # (with `offer_expires_at`).
+    PENDING = "pending", _("Awaiting confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("Waitlisted")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+SEAT_HOLDING_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING)
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -318,6 +332,16 @@ class RegistrationQuerySet(models.QuerySet):
 
     def of_email(self, email: str):
         return self.filter(email__iexact=email, anonymized_at__isnull=True)
+
+    def holding_seats(self):
+        """Registrations that take a seat of the capacity: confirmed, or offered a seat
+        and not confirmed yet."""
+        return self.filter(status__in=SEAT_HOLDING_STATUSES)
+
+    def expired_offers(self, now=None):
+        """Seats offered from the waiting list whose time to confirm has passed."""
+        now = now or timezone.now()
+        return self.filter(status=RegistrationStatus.PENDING, offer_expires_at__lt=now)
 
 
 class Registration(models.Model):
@@ -370,6 +394,22 @@ class Registration(models.Model):
         blank=True,
         help_text=_("Access, mobility, dietary or other needs the host should plan for."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.EN,
+        help_text=_("The language the delegate's emails are written in."),
+    )
+    offer_expires_at = models.DateTimeField(
+        _("offer expires at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A seat offered from the waiting list: the delegate confirms it before this "
+            "moment, or it goes to the next person waiting."
+        ),
+    )
     consented_at = models.DateTimeField(_("consent given at"))
     anonymized_at = models.DateTimeField(_("anonymized at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
@@ -387,6 +427,12 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=RegistrationStatus.values),
                 name="registration_status_valid",
+            ),
+            language_constraint("registration_language_valid"),
+            # Only a seat awaiting confirmation has a time limit to confirm it.
+            models.CheckConstraint(
+                condition=Q(offer_expires_at__isnull=True) | Q(status=RegistrationStatus.PENDING),
+                name="registration_offer_only_when_pending",
             ),
             # One person, one seat: whatever the case of their email. A cancelled
             # person may register again; an anonymized one no longer has an email.

@@ -31,8 +31,10 @@ from exchanges.models import (
 )
 from exchanges.selectors import registrations_visible_to
 from exchanges.services import (
+    DelegationError,
     cancel_registration,
     register_delegate,
+    register_delegation,
     save_event,
     update_action_status,
 )
@@ -108,6 +110,11 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "city",
             "role",
             "status",
+            "language",
+            "needs_visa_letter",
+            "interpretation_needs",
+            "accessibility_needs",
+            "offer_expires_at",
             "consented_at",
             "created_at",
         ]
@@ -131,6 +138,36 @@ class RegistrationWriteSerializer(WriteSerializer):
     consent = serializers.BooleanField(
         help_text=_("The registrant consents to the processing of their data: must be true.")
     )
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text=_(
+            "The language of the delegate's emails; the request's (Accept-Language) when left out."
+        ),
+    )
+    needs_visa_letter = serializers.BooleanField(required=False, default=False)
+    interpretation_needs = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    accessibility_needs = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
+
+
+class DelegationWriteSerializer(WriteSerializer):
+    delegates = RegistrationWriteSerializer(
+        many=True,
+        min_length=1,
+        max_length=50,
+        help_text=_(
+            "The delegation, all registered or none: each delegate's errors come by their "
+            "position in this list."
+        ),
+    )
+
+
+class DelegationSerializer(serializers.Serializer):
+    registrations = RegistrationSerializer(many=True)
 
 
 class ActionStatusSerializer(WriteSerializer):
@@ -154,10 +191,18 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             return RegistrationSerializer
         if self.action == "cancel_registration":
             return serializers.Serializer
+        if self.action == "delegations":
+            return DelegationWriteSerializer
         return super().get_serializer_class()
 
     def get_queryset(self):
-        if self.action in ("update", "partial_update", "registrations", "cancel_registration"):
+        if self.action in (
+            "update",
+            "partial_update",
+            "registrations",
+            "cancel_registration",
+            "delegations",
+        ):
             return Event.objects.all()
         return super().get_queryset()
 
@@ -211,12 +256,9 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             data = serializer.validated_data
             registration = register_delegate(
                 event=event,
-                name=data["name"],
-                email=data["email"],
-                role=data["role"],
-                consent=data["consent"],
-                city=data["city"] if "city" in data else official_city(user),
+                city=data.pop("city") if "city" in data else official_city(user),
                 registered_by=user,
+                **data,
             )
             return Response(
                 RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED
@@ -235,6 +277,27 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
                 query=request.query_params,
             )
         return Response(RegistrationSerializer(registrations, many=True).data)
+
+    @extend_schema(request=DelegationWriteSerializer, responses={201: DelegationSerializer})
+    @action(detail=True, methods=["post"])
+    def delegations(self, request, slug=None):
+        """Register a delegation: several delegates at once, all or none. Each is
+        confirmed while the capacity lasts, waitlisted after; the per-official limit
+        counts the whole delegation. A refused delegate is named by its position:
+        `{"delegates": [{}, {"email": ["..."]}]}`."""
+        event = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            registrations = register_delegation(
+                event=event, by=request.user, delegates=serializer.validated_data["delegates"]
+            )
+        except DelegationError as error:
+            raise serializers.ValidationError(error.detail()) from None
+        return Response(
+            {"registrations": RegistrationSerializer(registrations, many=True).data},
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=None, responses={200: RegistrationSerializer})
     @action(
