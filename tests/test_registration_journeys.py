@@ -172,7 +172,9 @@ def test_a_freed_seat_is_offered_with_a_deadline_then_confirmed(official, event)
     assert offered == third
     third.refresh_from_db()
     assert third.status == RegistrationStatus.PENDING
-    assert third.offer_expires_at == pytest.approx(timezone.now() + OFFER_TIME, abs=datetime.timedelta(minutes=1))
+    assert third.offer_expires_at == pytest.approx(
+        timezone.now() + OFFER_TIME, abs=datetime.timedelta(minutes=1)
+    )
     # The offered seat is held: a newcomer waits.
     (late,) = register_delegation(event=event, by=official, delegates=[delegate(9)])
     assert late.status == RegistrationStatus.WAITLISTED
