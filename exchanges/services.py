@@ -73,8 +73,9 @@ class DelegationError(ValidationError):
     order given), and with the delegation as a whole (`event`, `delegates`).
 
     As a plain ValidationError it reads `{"delegates": ["Delegate 2 (email): ..."]}`
-    (the pages); `detail()` gives the API's nested shape, `{"delegates": [{}, {"email":
-    [...]}]}`, like the errors of a list field."""
+    (the pages); `detail()` gives the API's nested shape, `{"delegates": {1: {"email":
+    [...]}}}`, as DRF gives the errors of a list of objects: by position, only the
+    refused ones."""
 
     def __init__(self, *, rows: dict[int, dict[str, list[str]]], count: int, general: dict):
         self.rows = rows
@@ -93,8 +94,7 @@ class DelegationError(ValidationError):
     def detail(self) -> dict:
         detail = {key: list(messages) for key, messages in self.general.items()}
         if self.rows:
-            rows = [self.rows.get(index, {}) for index in range(self.count)]
-            detail.setdefault("delegates", []).extend(rows)
+            detail["delegates"] = dict(sorted(self.rows.items()))
         return detail
 
 
@@ -221,7 +221,7 @@ def _limit_errors(*, event: Event, by, adding: int) -> dict[str, list[str]]:
         "One official may register %(limit)s delegates for this event; you may add %(left)s more.",
         limit,
     ) % {"limit": limit, "left": limit - made}
-    return {"delegates": [message]}
+    return {"event": [message]}
 
 
 def register_delegate(
