@@ -163,7 +163,8 @@ class DelegateForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email"))
-    role = forms.ChoiceField(label=_("Role"), choices=RegistrantRole.choices)
+    # Blank first: a row left untouched posts nothing, and is no delegate.
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *RegistrantRole.choices])
     city = forms.ModelChoiceField(
         City.objects.order_by("name"),
         label=_("City"),
@@ -215,7 +216,7 @@ class BaseDelegationFormSet(forms.BaseFormSet):
 DelegationFormSet = forms.formset_factory(
     DelegateForm,
     formset=BaseDelegationFormSet,
-    extra=3,
+    extra=2,
     min_num=1,
     validate_min=True,
     max_num=50,
