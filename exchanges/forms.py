@@ -191,16 +191,18 @@ class DelegateForm(forms.Form):
         help_text=_("Access, mobility, dietary or other needs the host should plan for."),
     )
 
-    def __init__(self, *args, any_city: bool = False, **kwargs):
+    def __init__(self, *args, any_city: bool = False, own_city=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = (get_language() or "en")[:2]
+        # An organizer mostly registers their own city's delegates: preset, not forced.
+        self.fields["city"].initial = own_city.pk if own_city is not None else None
         if not any_city:
             # An official registers the delegates of their own city: nothing to choose.
             del self.fields["city"]
 
     def has_changed(self):
-        # A row left as it came (its language preset) is an empty row, not a delegate.
-        return any(name != "language" and name in self.changed_data for name in self.fields)
+        # A row with only its presets (language, city) is an empty row, not a delegate.
+        return any(name not in ("language", "city") for name in self.changed_data)
 
 
 class BaseDelegationFormSet(forms.BaseFormSet):

@@ -147,7 +147,8 @@ def event_register(request, slug):
     refusal = registration_refusal(event)
     any_city = organizes_event(request.user, event)
     data = request.POST if request.method == "POST" else None
-    formset = DelegationFormSet(data, prefix="delegates", form_kwargs={"any_city": any_city})
+    form_kwargs = {"any_city": any_city, "own_city": official_city(request.user)}
+    formset = DelegationFormSet(data, prefix="delegates", form_kwargs=form_kwargs)
     consent = DelegationConsentForm(data)
     registered = []
     if data is not None and refusal is None and formset.is_valid() and consent.is_valid():
@@ -160,7 +161,7 @@ def event_register(request, slug):
         except DelegationError as error:
             _add_delegation_errors(formset, error)
         else:
-            formset = DelegationFormSet(prefix="delegates", form_kwargs={"any_city": any_city})
+            formset = DelegationFormSet(prefix="delegates", form_kwargs=form_kwargs)
             consent = DelegationConsentForm()
     return render(
         request,
@@ -228,7 +229,19 @@ def event_registrations(request, slug):
     )
 
 
-REGISTRATION_CSV_FIELDS = ["name", "email", "city", "role", "status", "consented_at", "created_at"]
+REGISTRATION_CSV_FIELDS = [
+    "name",
+    "email",
+    "city",
+    "role",
+    "status",
+    "language",
+    "needs_visa_letter",
+    "interpretation_needs",
+    "accessibility_needs",
+    "consented_at",
+    "created_at",
+]
 
 
 def registrations_csv(event, registrations, *, query) -> StreamingHttpResponse:
@@ -241,6 +254,10 @@ def registrations_csv(event, registrations, *, query) -> StreamingHttpResponse:
             "city": registration.city.name if registration.city else "",
             "role": registration.role,
             "status": registration.status,
+            "language": registration.language,
+            "needs_visa_letter": registration.needs_visa_letter,
+            "interpretation_needs": registration.interpretation_needs,
+            "accessibility_needs": registration.accessibility_needs,
             "consented_at": registration.consented_at.isoformat(),
             "created_at": registration.created_at.isoformat(),
         }

@@ -496,3 +496,9 @@ def test_the_example_exchange_is_marked_on_its_page(client, city):
         content = client.get(example.get_absolute_url()).content.decode()
     assert "badge-example" in content and "Example" in content
     assert Registration.objects.count() == 0
+
+
+def test_an_organizer_s_own_city_is_preset_on_each_delegate(client, official, event, city):
+    client.force_login(official)
+    content = client.get(reverse("event-register", args=[event.slug])).content.decode()
+    assert content.count(f'<option value="{city.pk}" selected>') == 3

@@ -467,7 +467,19 @@ def test_the_registrations_export_keeps_formulas_as_text_in_every_cell(
     client.force_login(other_official)  # an organizer
     response = client.get(reverse("event-registrations", args=[durban_event.slug]) + "?format=csv")
     rows = list(csvlib.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["name", "email", "city", "role", "status", "consented_at", "created_at"]
+    assert rows[0] == [
+        "name",
+        "email",
+        "city",
+        "role",
+        "status",
+        "language",
+        "needs_visa_letter",
+        "interpretation_needs",
+        "accessibility_needs",
+        "consented_at",
+        "created_at",
+    ]
     assert rows[1][0] == "'" + formula
     assert rows[1][2] == "'" + formula
 
