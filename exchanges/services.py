@@ -345,6 +345,9 @@ def expire_offers(*, now: datetime.datetime | None = None) -> int:
             status=RegistrationStatus.CANCELLED, offer_expires_at=None
         )
         _offer_freed_seats(event, now=now)
+    if expired:
+        # `update()` sends no signal: the cached pages showing the seats left must go.
+        bump_content_version()
     return expired
 
 
