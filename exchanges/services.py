@@ -370,6 +370,8 @@ def open_registration(
         )
     if capacity is None:
         raise ValidationError({"capacity": _("Give the number of seats.")})
+    if event.end_date < timezone.localdate():
+        raise ValidationError({"status": _("This event is over.")})
     return save_event(
         by=by,
         event=event,

@@ -502,3 +502,26 @@ def test_an_organizer_s_own_city_is_preset_on_each_delegate(client, official, ev
     client.force_login(official)
     content = client.get(reverse("event-register", args=[event.slug])).content.decode()
     assert content.count(f'<option value="{city.pk}" selected>') == 3
+
+
+def test_expired_offers_refresh_the_cached_pages(official, event):
+    from base.cache import content_version
+
+    first, _second, third = fill(event, official)
+    cancel_registration(registration=first)
+    third.refresh_from_db()
+    before = content_version()
+    expire_offers(now=third.offer_expires_at + datetime.timedelta(minutes=1))
+    assert content_version() != before
+
+
+def test_a_past_exchange_is_not_opened_for_registration(official, city):
+    past = EventFactory(host_city=city, status="planned")  # in 2012
+    with pytest.raises(Exception, match="This event is over"):
+        open_registration(
+            event=past,
+            by=official,
+            capacity=10,
+            registration_deadline=None,
+            registrations_per_official=None,
+        )
