@@ -39,11 +39,17 @@ def new_email_key(kind: str) -> str:
     return f"{kind}:{uuid4().hex}"
 
 
-def queue_email(*, key: str, subject: str, body: str, to: list[str]) -> None:
-    """Queue one plain-text email, sent once the current transaction commits."""
+def queue_email(
+    *, key: str, subject: str, body: str, to: list[str], attachments: list[dict] | None = None
+) -> None:
+    """Queue one plain-text email, sent once the current transaction commits.
+    `attachments`: text files, each `{"filename", "content", "mimetype"}` (a calendar
+    invitation, say), carried as JSON by the queue."""
     from .tasks import send_email
 
     message = {"key": key, "subject": subject, "body": body, "to": list(to)}
+    if attachments:
+        message["attachments"] = [dict(attachment) for attachment in attachments]
 
     def enqueue():
         try:
@@ -64,7 +70,9 @@ def queue_email(*, key: str, subject: str, body: str, to: list[str]) -> None:
 
 
 @transaction.atomic
-def deliver_email(*, key: str, subject: str, body: str, to: list[str]) -> bool:
+def deliver_email(
+    *, key: str, subject: str, body: str, to: list[str], attachments: list[dict] | None = None
+) -> bool:
     """Send the message now unless a delivery with the same key already did; False
     when it did. The key is recorded in the transaction that sends, so a failed send
     records nothing and is tried again, and a concurrent delivery of the same key waits
@@ -73,5 +81,8 @@ def deliver_email(*, key: str, subject: str, body: str, to: list[str]) -> bool:
     if not created:
         logger.info("Email %s already sent; not sending it again", key)
         return False
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to).send()
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    for attachment in attachments or []:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    message.send()
     return True

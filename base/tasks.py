@@ -6,6 +6,7 @@ when it died runs again on another, so each task must be safe to run twice.
 
 import datetime
 import logging
+import traceback
 
 from celery import Task, current_app, shared_task
 from django.db import OperationalError, transaction
@@ -71,9 +72,11 @@ class EmailTask(RecordedTask):
 
 
 @shared_task(base=EmailTask, name="base.tasks.send_email")
-def send_email(*, key: str, subject: str, body: str, to: list[str]) -> bool:
+def send_email(
+    *, key: str, subject: str, body: str, to: list[str], attachments: list[dict] | None = None
+) -> bool:
     """Deliver one email queued by `base.mail.queue_email()`; idempotent by `key`."""
-    return deliver_email(key=key, subject=subject, body=body, to=to)
+    return deliver_email(key=key, subject=subject, body=body, to=to, attachments=attachments)
 
 
 @shared_task(base=RecordedTask, name="base.tasks.forget_sent_emails")
@@ -81,6 +84,24 @@ def forget_sent_emails() -> int:
     """Forget the keys of emails sent long ago (daily): no redelivery comes that late."""
     deleted, _ = SentEmail.objects.filter(sent_at__lt=timezone.now() - SENT_EMAIL_MEMORY).delete()
     return deleted
+
+
+def enqueue(task, **kwargs) -> None:
+    """Hand `task` to the queue now (call it once the deciding transaction commits). A
+    broker that cannot be reached fails nothing: the task is kept as a failed task for
+    staff to queue again."""
+    try:
+        task.delay(**kwargs)
+    except Exception as error:
+        logger.exception("Could not queue the task %s", task.name)
+        FailedTask.objects.create(
+            task_id="",
+            task_name=task.name,
+            description=task.describe((), kwargs),
+            arguments={"args": [], "kwargs": kwargs},
+            error=repr(error),
+            traceback=traceback.format_exc(),
+        )
 
 
 @transaction.atomic

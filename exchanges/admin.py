@@ -71,7 +71,7 @@ class EventAdmin(admin.ModelAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["name", "event", "city", "role", "status", "created_at"]
-    list_filter = ["status", "role", "event"]
+    list_filter = ["status", "role", "needs_visa_letter", "language", "event"]
     list_select_related = ["event", "city"]
     search_fields = ["name", "email", "event__title"]
     autocomplete_fields = ["event", "city", "registered_by"]

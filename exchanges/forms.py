@@ -1,14 +1,16 @@
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from base.content import ContentLanguageFormMixin
+from base.content import ContentLanguageFormMixin, Language
 from base.models import SDG, Pillar
 from cities.models import City
 
 from .models import (
     ActionStatus,
     Event,
+    EventStatus,
     Modality,
     Participation,
     ParticipationRole,
@@ -41,6 +43,22 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
         choices=[("", _("Computed from the cities and organizations")), *Modality.choices],
         help_text=_("Curators only: set it to override the computed modality."),
     )
+    open_registration = forms.BooleanField(
+        label=_("Open for registration"),
+        required=False,
+        help_text=_(
+            "Officials then register their delegations from the exchange's page, up to the "
+            "capacity; the next ones wait for a seat."
+        ),
+    )
+
+    # Shown together, as one step: whether the exchange takes registrations, and how.
+    REGISTRATION_FIELDS = [
+        "open_registration",
+        "capacity",
+        "registration_deadline",
+        "registrations_per_official",
+    ]
 
     class Meta:
         model = Event
@@ -72,10 +90,40 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
     def __init__(self, *args, curator: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host_city"].queryset = City.objects.order_by("name")
+        # "Open for registration" is the checkbox of the registration step.
+        self.fields["status"].choices = [
+            choice for choice in EventStatus.choices if choice[0] != EventStatus.OPEN
+        ]
+        if self.instance.status == EventStatus.OPEN:
+            self.initial["status"] = EventStatus.PLANNED
+            self.initial["open_registration"] = True
+        self.fields["capacity"].help_text = _(
+            "Seats for delegates; once they are taken, new delegates wait for one."
+        )
         if not curator:
             del self.fields["modality"]
         elif self.instance.pk and self.instance.modality_overridden:
             self.fields["modality"].initial = self.instance.modality
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("open_registration"):
+            if cleaned.get("status") in (EventStatus.HELD, EventStatus.CANCELLED):
+                self.add_error(
+                    "open_registration",
+                    _("A held or cancelled exchange does not take registrations."),
+                )
+            else:
+                cleaned["status"] = EventStatus.OPEN
+            if cleaned.get("capacity") is None and "capacity" not in self.errors:
+                self.add_error("capacity", _("Give the number of seats to open registration."))
+        return cleaned
+
+    def main_fields(self):
+        return [f for f in self.visible_fields() if f.name not in self.REGISTRATION_FIELDS]
+
+    def registration_fields(self):
+        return [self[name] for name in self.REGISTRATION_FIELDS]
 
 
 class ParticipationForm(forms.ModelForm):
@@ -111,29 +159,100 @@ class OwnParticipationForm(forms.ModelForm):
             ]
 
 
-class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Delegate's name"), max_length=200)
-    email = forms.EmailField(label=_("Delegate's email"))
-    role = forms.ChoiceField(label=_("Delegate's role"), choices=RegistrantRole.choices)
+class DelegateForm(forms.Form):
+    """One delegate of a delegation: a row of DelegationFormSet."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    # Blank first: a row left untouched posts nothing, and is no delegate.
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *RegistrantRole.choices])
     city = forms.ModelChoiceField(
         City.objects.order_by("name"),
-        label=_("Delegate's city"),
+        label=_("City"),
         required=False,
         help_text=_("The event's organizers register delegates of any city."),
     )
+    language = forms.ChoiceField(
+        label=_("Language of their emails"),
+        choices=Language.choices,
+    )
+    needs_visa_letter = forms.BooleanField(
+        label=_("Needs a visa invitation letter"), required=False
+    )
+    interpretation_needs = forms.CharField(
+        label=_("Interpretation needs"),
+        max_length=200,
+        required=False,
+        help_text=_("Languages they need interpretation into or from."),
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"),
+        max_length=300,
+        required=False,
+        help_text=_("Access, mobility, dietary or other needs the host should plan for."),
+    )
+
+    def __init__(self, *args, any_city: bool = False, own_city=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = (get_language() or "en")[:2]
+        # An organizer mostly registers their own city's delegates: preset, not forced.
+        self.fields["city"].initial = own_city.pk if own_city is not None else None
+        if not any_city:
+            # An official registers the delegates of their own city: nothing to choose.
+            del self.fields["city"]
+
+    def has_changed(self):
+        # A row with only its presets (language, city) is an empty row, not a delegate.
+        return any(name not in ("language", "city") for name in self.changed_data)
+
+
+class BaseDelegationFormSet(forms.BaseFormSet):
+    def delegates(self) -> list[dict]:
+        """The rows filled in, in order, as `register_delegation` takes them."""
+        return [
+            {key: value for key, value in form.cleaned_data.items() if key != "DELETE"}
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data
+        ]
+
+
+DelegationFormSet = forms.formset_factory(
+    DelegateForm,
+    formset=BaseDelegationFormSet,
+    extra=2,
+    min_num=1,
+    validate_min=True,
+    max_num=50,
+    validate_max=True,
+)
+
+
+class DelegationConsentForm(forms.Form):
     consent = forms.BooleanField(
         label=_(
-            "The delegate consents to PeerCities processing their name and email to organize "
-            "this event; they are erased 12 months after it ends."
+            "Each delegate listed consents to PeerCities processing their name, email and "
+            "needs to organize this event; they are erased 12 months after it ends."
         ),
         required=True,
     )
 
-    def __init__(self, *args, any_city: bool = False, **kwargs):
+
+class OpenRegistrationForm(forms.ModelForm):
+    """What opening an exchange for registration takes: its seats, the last day to
+    register, and how many delegates one official may register."""
+
+    class Meta:
+        model = Event
+        fields = ["capacity", "registration_deadline", "registrations_per_official"]
+        widgets = {"registration_deadline": DateInput}
+        help_texts = {
+            "capacity": _("Seats for delegates; once they are taken, new delegates wait."),
+            "registration_deadline": _("The last day delegates may be registered."),
+        }
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not any_city:
-            # An official registers the delegates of their own city: nothing to choose.
-            del self.fields["city"]
+        self.fields["capacity"].required = True
 
 
 class ActionUpdateForm(forms.Form):

@@ -138,6 +138,14 @@ class Event(TranslatableContent, models.Model):
             "registrations do not count); the organizers are not limited. Empty: no limit."
         ),
     )
+    is_example = models.BooleanField(
+        _("example"),
+        default=False,
+        help_text=_(
+            "An exchange of the demo network made up for newcomers to try registering: "
+            "its page says so."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Full-text search on PostgreSQL, kept up to date by a database trigger (see
@@ -309,10 +317,15 @@ class RegistrantRole(models.TextChoices):
 
 
 class RegistrationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    # Holds a seat until the delegate confirms it: a seat offered from the waiting list
+    # (with `offer_expires_at`).
+    PENDING = "pending", _("Awaiting confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("Waitlisted")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+SEAT_HOLDING_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING)
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -322,6 +335,16 @@ class RegistrationQuerySet(models.QuerySet):
 
     def of_email(self, email: str):
         return self.filter(email__iexact=email, anonymized_at__isnull=True)
+
+    def holding_seats(self):
+        """Registrations that take a seat of the capacity: confirmed, or offered a seat
+        and not confirmed yet."""
+        return self.filter(status__in=SEAT_HOLDING_STATUSES)
+
+    def expired_offers(self, now=None):
+        """Seats offered from the waiting list whose time to confirm has passed."""
+        now = now or timezone.now()
+        return self.filter(status=RegistrationStatus.PENDING, offer_expires_at__lt=now)
 
 
 class Registration(models.Model):
@@ -379,9 +402,18 @@ class Registration(models.Model):
         max_length=2,
         choices=Language.choices,
         default=Language.EN,
-        help_text=_("The language of the delegate's certificate and letters."),
+        help_text=_("The language of the delegate's emails, certificate and letters."),
     )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(
+        _("offer expires at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A seat offered from the waiting list: the delegate confirms it before this "
+            "moment, or it goes to the next person waiting."
+        ),
+    )
     consented_at = models.DateTimeField(_("consent given at"))
     anonymized_at = models.DateTimeField(_("anonymized at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
@@ -400,6 +432,12 @@ class Registration(models.Model):
                 condition=Q(status__in=RegistrationStatus.values),
                 name="registration_status_valid",
             ),
+            language_constraint("registration_language_valid"),
+            # Only a seat awaiting confirmation has a time limit to confirm it.
+            models.CheckConstraint(
+                condition=Q(offer_expires_at__isnull=True) | Q(status=RegistrationStatus.PENDING),
+                name="registration_offer_only_when_pending",
+            ),
             # One person, one seat: whatever the case of their email. A cancelled
             # person may register again; an anonymized one no longer has an email.
             models.UniqueConstraint(
@@ -414,7 +452,6 @@ class Registration(models.Model):
                 condition=Q(checked_in_at__isnull=True) | Q(status=RegistrationStatus.CONFIRMED),
                 name="registration_checked_in_confirmed",
             ),
-            language_constraint("registration_language_valid"),
         ]
         indexes = [models.Index(fields=["event", "status", "created_at"])]
 

@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from base.cache import bump_content_version
 from base.content import Language
@@ -31,6 +31,7 @@ from base.permissions import (
     participating_city,
 )
 from base.slugs import save_with_free_slug
+from base.tasks import enqueue
 from cities.models import City
 
 from .models import (
@@ -52,6 +53,15 @@ from .reporting import next_due_date
 from .selectors import event_involves_city, events_citable_by
 from .signals import EVENT_CANCELLED, EVENT_CREATED, EVENT_UPDATED, event_saved
 
+# How long a delegate offered a seat from the waiting list has to confirm it.
+OFFER_TIME = datetime.timedelta(days=3)
+
+
+def get_language_code() -> str:
+    """The language of the request (or task) registering: the delegates' emails are
+    written in it unless a delegate chose another."""
+    return (get_language() or "en")[:2]
+
 
 def registration_refusal(event: Event, *, today: datetime.date | None = None) -> str | None:
     """Why `event` takes no registration now, or None when it does."""
@@ -67,7 +77,162 @@ def registration_refusal(event: Event, *, today: datetime.date | None = None) ->
     return None
 
 
+class DelegationError(ValidationError):
+    """A delegation refused: what is wrong with each delegate, by row (0-based, in the
+    order given), and with the delegation as a whole (`event`, `delegates`).
+
+    As a plain ValidationError it reads `{"delegates": ["Delegate 2 (email): ..."]}`
+    (the pages); `detail()` gives the API's nested shape, `{"delegates": {1: {"email":
+    [...]}}}`, as DRF gives the errors of a list of objects: by position, only the
+    refused ones."""
+
+    def __init__(self, *, rows: dict[int, dict[str, list[str]]], count: int, general: dict):
+        self.rows = rows
+        self.count = count
+        self.general = general
+        flat = {key: list(messages) for key, messages in general.items()}
+        for index, errors in sorted(rows.items()):
+            for field, messages in errors.items():
+                for message in messages:
+                    flat.setdefault("delegates", []).append(
+                        _("Delegate %(number)s (%(field)s): %(message)s")
+                        % {"number": index + 1, "field": field, "message": message}
+                    )
+        super().__init__(flat)
+
+    def detail(self) -> dict:
+        detail = {key: list(messages) for key, messages in self.general.items()}
+        if self.rows:
+            detail["delegates"] = dict(sorted(self.rows.items()))
+        return detail
+
+
+DELEGATE_FIELDS = {
+    "name",
+    "email",
+    "role",
+    "city",
+    "consent",
+    "language",
+    "needs_visa_letter",
+    "interpretation_needs",
+    "accessibility_needs",
+}
+
+
 @transaction.atomic
+def register_delegation(
+    *,
+    event: Event,
+    by,
+    delegates: list[dict],
+    language: str | None = None,
+    today: datetime.date | None = None,
+) -> list[Registration]:
+    """Register a delegation in one go, all or nothing: each delegate is confirmed while
+    the capacity lasts and waitlisted after, in the order given.
+
+    Each delegate is a dict of `name`, `email`, `role`, `consent` (must be true), and
+    optionally `city`, `language` (of their emails; `language` else, the page's),
+    `needs_visa_letter`, `interpretation_needs`, `accessibility_needs`. `by` is the
+    account registering (None: the admin, a script): an official registers the
+    delegates of their own city (their city when `city` is left out), up to the
+    event's limit per official; the event's organizers anyone, without limit. Each
+    person (email, whatever its case) registers once per event unless cancelled.
+
+    Raises DelegationError naming each refused delegate by row; nothing is saved then.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    refusal = registration_refusal(event, today=today)
+    if refusal:
+        raise DelegationError(rows={}, count=len(delegates), general={"event": [refusal]})
+    if not delegates:
+        raise DelegationError(
+            rows={}, count=0, general={"delegates": [_("Name at least one delegate.")]}
+        )
+    # The event's row is locked: the checks below hold until the delegation is saved.
+    rows: dict[int, dict[str, list[str]]] = {}
+    general: dict[str, list[str]] = {}
+    seen_emails: set[str] = set()
+    own_city = official_city(by) if by is not None else None
+    registrations = []
+    for index, delegate in enumerate(delegates):
+        errors: dict[str, list[str]] = {}
+        unknown = set(delegate) - DELEGATE_FIELDS
+        for name in sorted(unknown):
+            errors[name] = [_("This field cannot be written.")]
+        city = delegate.get("city", own_city)
+        if not delegate.get("consent"):
+            errors["consent"] = [_("The registrant must consent to the processing of their data.")]
+        if by is not None and not can_register_delegate_of(by, event, city):
+            errors["city"] = [_("You register the delegates of your own city only.")]
+        email = (delegate.get("email") or "").strip()
+        if email.lower() in seen_emails:
+            errors["email"] = [_("This person is listed twice in the delegation.")]
+        elif email and event.registrations.active().of_email(email).exists():
+            errors["email"] = [_("This person is already registered for this event.")]
+        seen_emails.add(email.lower())
+        registration = Registration(
+            event=event,
+            name=delegate.get("name", ""),
+            email=email,
+            role=delegate.get("role", ""),
+            city=city,
+            registered_by=by,
+            language=delegate.get("language") or language or get_language_code(),
+            needs_visa_letter=bool(delegate.get("needs_visa_letter", False)),
+            interpretation_needs=delegate.get("interpretation_needs", ""),
+            accessibility_needs=delegate.get("accessibility_needs", ""),
+            consented_at=timezone.now(),
+            status=RegistrationStatus.WAITLISTED,
+        )
+        try:
+            # The one-per-email constraint is checked above, with the rows not yet saved.
+            registration.full_clean(exclude=["event", "registered_by"], validate_constraints=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+        if errors:
+            rows[index] = errors
+        registrations.append(registration)
+    if by is not None:
+        general.update(_limit_errors(event=event, by=by, adding=len(delegates)))
+    if rows or general:
+        raise DelegationError(rows=rows, count=len(delegates), general=general)
+    seats = event.registrations.holding_seats().count()
+    for registration in registrations:
+        if seats < event.capacity:
+            registration.status = RegistrationStatus.CONFIRMED
+            seats += 1
+        registration.save()
+    ids = [registration.pk for registration in registrations]
+    transaction.on_commit(lambda: _queue_registered_notice(ids))
+    return registrations
+
+
+def _limit_errors(*, event: Event, by, adding: int) -> dict[str, list[str]]:
+    """The event's limit of registrations per official, for `adding` more."""
+    limit = event.registrations_per_official
+    if limit is None or not is_bound_by_registration_limit(by, event):
+        return {}
+    made = event.registrations.active().filter(registered_by=by).count()
+    if made + adding <= limit:
+        return {}
+    if made >= limit:
+        message = ngettext(
+            "You have registered %(limit)s delegate for this event: the most one official may.",
+            "You have registered %(limit)s delegates for this event: the most one official may.",
+            limit,
+        ) % {"limit": limit}
+        return {"event": [message]}
+    message = ngettext(
+        "One official may register %(limit)s delegate for this event; you may add %(left)s more.",
+        "One official may register %(limit)s delegates for this event; you may add %(left)s more.",
+        limit,
+    ) % {"limit": limit, "left": limit - made}
+    return {"event": [message]}
+
+
 def register_delegate(
     *,
     event: Event,
@@ -78,75 +243,70 @@ def register_delegate(
     city: City | None = None,
     registered_by=None,
     today: datetime.date | None = None,
+    **needs,
 ) -> Registration:
-    """Register a person: confirmed while the capacity lasts, waitlisted after.
-
-    Each person (email, whatever its case) registers once per event unless cancelled.
-    `registered_by`, when given, is the account registering: an official registers
-    the delegates of their own city, up to the event's limit per official; the
-    event's organizers register anyone, for any city, without limit.
-    """
-    if not consent:
-        raise ValidationError(
-            {"consent": _("The registrant must consent to the processing of their data.")}
+    """Register one person: a delegation of one (see `register_delegation`), its
+    refusals by field rather than by row. `needs`: `language`, `needs_visa_letter`,
+    `interpretation_needs`, `accessibility_needs`."""
+    delegate = {"name": name, "email": email, "role": role, "consent": consent, "city": city}
+    delegate.update(needs)
+    try:
+        (registration,) = register_delegation(
+            event=event, by=registered_by, delegates=[delegate], today=today
         )
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    refusal = registration_refusal(event, today=today)
-    if refusal:
-        raise ValidationError({"event": refusal})
-    # The event's row is locked: the checks below hold until this registration is saved.
-    if registered_by is not None:
-        _check_registrant(event=event, city=city, registered_by=registered_by)
-    if event.registrations.active().of_email(email).exists():
-        raise ValidationError({"email": _("This person is already registered for this event.")})
-    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
-    registration = Registration(
-        event=event,
-        name=name,
-        email=email,
-        role=role,
-        city=city,
-        registered_by=registered_by,
-        consented_at=timezone.now(),
-        status=(
-            RegistrationStatus.CONFIRMED
-            if confirmed < event.capacity
-            else RegistrationStatus.WAITLISTED
-        ),
-    )
-    registration.language = _delegate_language()
-    registration.full_clean()
-    registration.save()
+    except DelegationError as error:
+        errors = {key: list(messages) for key, messages in error.general.items()}
+        for field, messages in error.rows.get(0, {}).items():
+            errors.setdefault(field, []).extend(messages)
+        raise ValidationError(errors) from None
     return registration
 
 
-def _delegate_language() -> str:
-    """The language the delegate is registered in (the request's): that of their
-    certificate and letters."""
-    language = (translation.get_language() or "en")[:2]
-    return language if language in Language.values else Language.EN
+def _queue_registered_notice(registration_ids: list[int]) -> None:
+    from .tasks import notify_registered
+
+    enqueue(notify_registered, registration_ids=registration_ids)
 
 
-def _check_registrant(*, event: Event, city: City | None, registered_by) -> None:
-    if not can_register_delegate_of(registered_by, event, city):
-        raise ValidationError({"city": _("You register the delegates of your own city only.")})
-    limit = event.registrations_per_official
-    if limit is None or not is_bound_by_registration_limit(registered_by, event):
-        return
-    made = event.registrations.active().filter(registered_by=registered_by).count()
-    if made >= limit:
-        message = ngettext(
-            "You have registered %(limit)s delegate for this event: the most one official may.",
-            "You have registered %(limit)s delegates for this event: the most one official may.",
-            limit,
-        )
-        raise ValidationError({"event": message % {"limit": limit}})
+def _queue_offer_notice(registration_id: int) -> None:
+    from .tasks import notify_seat_offered
+
+    enqueue(notify_seat_offered, registration_id=registration_id)
+
+
+def _queue_confirmed_notice(registration_id: int) -> None:
+    from .tasks import notify_offer_confirmed
+
+    enqueue(notify_offer_confirmed, registration_id=registration_id)
+
+
+def _offer_freed_seats(event: Event, *, now: datetime.datetime) -> list[Registration]:
+    """Offer each seat the capacity leaves free to the oldest waitlisted registration,
+    who has until OFFER_TIME from now to confirm it; the offers made. The event's row
+    must be locked by the caller."""
+    if event.capacity is None:
+        return []
+    free = event.capacity - event.registrations.holding_seats().count()
+    if free <= 0:
+        return []
+    offered = list(
+        event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by(
+            "created_at", "id"
+        )[:free]
+    )
+    for registration in offered:
+        registration.status = RegistrationStatus.PENDING
+        registration.offer_expires_at = now + OFFER_TIME
+        registration.save(update_fields=["status", "offer_expires_at"])
+        transaction.on_commit(lambda pk=registration.pk: _queue_offer_notice(pk))
+    return offered
 
 
 @transaction.atomic
 def cancel_registration(*, registration: Registration) -> Registration | None:
-    """Cancel a registration; a freed seat goes to the oldest waitlisted registration,
-    which is returned."""
+    """Cancel a registration. A freed seat is offered to the oldest waitlisted
+    registration, which is returned: it holds the seat for OFFER_TIME, its delegate
+    emailed a link to confirm it."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration.refresh_from_db()
     if registration.status == RegistrationStatus.CANCELLED:
@@ -156,19 +316,83 @@ def cancel_registration(*, registration: Registration) -> Registration | None:
             {"status": _("This delegate has checked in: the registration stands.")}
         )
     registration.status = RegistrationStatus.CANCELLED
-    registration.save(update_fields=["status"])
-    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
-    if event.capacity is None or confirmed >= event.capacity:
-        return None
-    promoted = (
-        event.registrations.filter(status=RegistrationStatus.WAITLISTED)
-        .order_by("created_at", "id")
-        .first()
+    registration.offer_expires_at = None
+    registration.save(update_fields=["status", "offer_expires_at"])
+    offered = _offer_freed_seats(event, now=timezone.now())
+    return offered[0] if offered else None
+
+
+@transaction.atomic
+def confirm_offer(*, registration: Registration, now: datetime.datetime | None = None):
+    """The delegate takes the seat offered to them from the waiting list, before the
+    offer expires."""
+    now = now or timezone.now()
+    Event.objects.select_for_update().filter(pk=registration.event_id).first()
+    registration.refresh_from_db()
+    if registration.status == RegistrationStatus.CONFIRMED:
+        raise ValidationError({"status": _("This seat is already confirmed.")})
+    if registration.status != RegistrationStatus.PENDING or registration.offer_expires_at is None:
+        raise ValidationError({"status": _("No seat is offered to this registration.")})
+    if registration.offer_expires_at < now:
+        raise ValidationError(
+            {"status": _("The time to confirm this seat is over: it went to the next person.")}
+        )
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.offer_expires_at = None
+    registration.full_clean()
+    registration.save(update_fields=["status", "offer_expires_at"])
+    transaction.on_commit(lambda: _queue_confirmed_notice(registration.pk))
+    return registration
+
+
+@transaction.atomic
+def expire_offers(*, now: datetime.datetime | None = None) -> int:
+    """Cancel the seats offered from the waiting list and not confirmed in time, and offer
+    each to the next person waiting; how many offers expired. Idempotent: an offer
+    expires once."""
+    now = now or timezone.now()
+    event_ids = set(Registration.objects.expired_offers(now).values_list("event_id", flat=True))
+    expired = 0
+    for event in Event.objects.select_for_update().filter(pk__in=event_ids).order_by("pk"):
+        expired += event.registrations.expired_offers(now).update(
+            status=RegistrationStatus.CANCELLED, offer_expires_at=None
+        )
+        _offer_freed_seats(event, now=now)
+    if expired:
+        # `update()` sends no signal: the cached pages showing the seats left must go.
+        bump_content_version()
+    return expired
+
+
+@transaction.atomic
+def open_registration(
+    *,
+    event: Event,
+    by,
+    capacity: int,
+    registration_deadline: datetime.date | None,
+    registrations_per_official: int | None,
+) -> Event:
+    """The event's organizers open it for registration: its capacity, deadline and
+    limit per official, and the status "open for registration"."""
+    if not organizes_event(by, event):
+        raise PermissionDenied(_("Only the event's organizers open its registration."))
+    if event.status in (EventStatus.HELD, EventStatus.CANCELLED):
+        raise ValidationError(
+            {"status": _("A held or cancelled exchange does not take registrations.")}
+        )
+    if capacity is None:
+        raise ValidationError({"capacity": _("Give the number of seats.")})
+    if event.end_date < timezone.localdate():
+        raise ValidationError({"status": _("This event is over.")})
+    return save_event(
+        by=by,
+        event=event,
+        status=EventStatus.OPEN,
+        capacity=capacity,
+        registration_deadline=registration_deadline,
+        registrations_per_official=registrations_per_official,
     )
-    if promoted is not None:
-        promoted.status = RegistrationStatus.CONFIRMED
-        promoted.save(update_fields=["status"])
-    return promoted
 
 
 @transaction.atomic

@@ -29,12 +29,12 @@ def registration_status(event: Event) -> dict | None:
     """What the event page says about registering: None when the event takes none."""
     if not event.takes_registrations:
         return None
-    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    seats_taken = event.registrations.holding_seats().count()
     return {
         "refusal": registration_refusal(event),
         "deadline": event.registration_deadline,
         "capacity": event.capacity,
-        "places_left": max(event.capacity - confirmed, 0),
+        "places_left": max(event.capacity - seats_taken, 0),
     }
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,16 +29,22 @@ from base.permissions import (
 
 from .forms import (
     ActionUpdateForm,
+    DelegationConsentForm,
+    DelegationFormSet,
     EventForm,
+    OpenRegistrationForm,
     OwnParticipationForm,
     ParticipationFormSet,
-    RegistrationForm,
 )
 from .models import Action, Event, Registration
+from .offers import InvalidOfferLink, check_offer_token
 from .selectors import registrations_visible_to
 from .services import (
+    DelegationError,
     cancel_registration,
-    register_delegate,
+    confirm_offer,
+    open_registration,
+    register_delegation,
     registration_refusal,
     save_event,
     update_action_status,
@@ -132,33 +139,73 @@ def event_edit(request, slug):
 
 @login_required
 def event_register(request, slug):
+    """Register a delegation: several delegates in one form, each with their role and
+    needs; all of them or, on any refusal, none (each refusal by its row)."""
     event = get_object_or_404(Event, slug=slug)
     if not can_register_delegates(request.user, event):
         raise PermissionDenied
     refusal = registration_refusal(event)
     any_city = organizes_event(request.user, event)
-    form = RegistrationForm(request.POST or None, any_city=any_city)
-    registration = None
-    if request.method == "POST" and refusal is None and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form_kwargs = {"any_city": any_city, "own_city": official_city(request.user)}
+    formset = DelegationFormSet(data, prefix="delegates", form_kwargs=form_kwargs)
+    consent = DelegationConsentForm(data)
+    registered = []
+    if data is not None and refusal is None and formset.is_valid() and consent.is_valid():
+        delegates = [{**row, "consent": True} for row in formset.delegates()]
+        if not any_city:
+            for delegate in delegates:
+                delegate["city"] = official_city(request.user)
         try:
-            registration = register_delegate(
-                event=event,
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                consent=form.cleaned_data["consent"],
-                city=form.cleaned_data["city"] if any_city else official_city(request.user),
-                registered_by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
+            registered = register_delegation(event=event, by=request.user, delegates=delegates)
+        except DelegationError as error:
+            _add_delegation_errors(formset, error)
         else:
-            form = RegistrationForm(any_city=any_city)
+            formset = DelegationFormSet(prefix="delegates", form_kwargs=form_kwargs)
+            consent = DelegationConsentForm()
     return render(
         request,
         "exchanges/forms/register.html",
-        {"event": event, "form": form, "refusal": refusal, "registration": registration},
+        {
+            "event": event,
+            "formset": formset,
+            "consent_form": consent,
+            "refusal": refusal,
+            "registered": registered,
+        },
     )
+
+
+def _add_delegation_errors(formset, error: DelegationError) -> None:
+    """A service's refusal on the rows it names; the rest above the formset. Rows are
+    the filled ones, in order: the same order as the formset's filled forms."""
+    filled = [form for form in formset.forms if form.has_changed()]
+    for index, errors in error.rows.items():
+        form = filled[index]
+        for field, field_messages in errors.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    general = [message for texts in error.general.values() for message in texts]
+    if general:
+        formset._non_form_errors = formset.error_class(general)
+
+
+@login_required
+def event_open_registration(request, slug):
+    """The organizers open an exchange for registration from its page: seats, deadline
+    and limit per official in one step."""
+    event = get_object_or_404(Event, slug=slug)
+    if not organizes_event(request.user, event):
+        raise PermissionDenied
+    form = OpenRegistrationForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            open_registration(event=event, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The exchange is open for registration."))
+            return redirect(event)
+    return render(request, "exchanges/forms/open_registration.html", {"form": form, "event": event})
 
 
 @login_required
@@ -182,7 +229,19 @@ def event_registrations(request, slug):
     )
 
 
-REGISTRATION_CSV_FIELDS = ["name", "email", "city", "role", "status", "consented_at", "created_at"]
+REGISTRATION_CSV_FIELDS = [
+    "name",
+    "email",
+    "city",
+    "role",
+    "status",
+    "language",
+    "needs_visa_letter",
+    "interpretation_needs",
+    "accessibility_needs",
+    "consented_at",
+    "created_at",
+]
 
 
 def registrations_csv(event, registrations, *, query) -> StreamingHttpResponse:
@@ -195,6 +254,10 @@ def registrations_csv(event, registrations, *, query) -> StreamingHttpResponse:
             "city": registration.city.name if registration.city else "",
             "role": registration.role,
             "status": registration.status,
+            "language": registration.language,
+            "needs_visa_letter": registration.needs_visa_letter,
+            "interpretation_needs": registration.interpretation_needs,
+            "accessibility_needs": registration.accessibility_needs,
             "consented_at": registration.consented_at.isoformat(),
             "created_at": registration.created_at.isoformat(),
         }
@@ -208,25 +271,69 @@ def registrations_csv(event, registrations, *, query) -> StreamingHttpResponse:
 
 
 @login_required
-@require_POST
 def registration_cancel(request, pk):
+    """Cancelling asks first: the page names the delegate and what follows, its button
+    cancels."""
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
     if not can_view_registration(request.user, registration):
         # As if it did not exist: the id of someone else's registration tells nothing.
         raise Http404
+    if request.method != "POST":
+        return render(
+            request, "exchanges/forms/cancel_registration.html", {"registration": registration}
+        )
     try:
-        promoted = cancel_registration(registration=registration)
+        offered = cancel_registration(registration=registration)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("The registration is cancelled."))
-        if promoted is not None:
+        if offered is not None:
             messages.info(
                 request,
-                _("%(name)s moves from the waiting list to confirmed.") % {"name": promoted.name},
+                _(
+                    "%(name)s moves up from the waiting list: they are emailed a link to "
+                    "confirm their seat."
+                )
+                % {"name": offered.name},
             )
     return redirect("event-registrations", slug=registration.event.slug)
+
+
+def registration_confirm(request, pk, token):
+    """The page the email offering a seat links to: the delegate confirms it, no account
+    needed (the signed link stands for them). Reading the page changes nothing, so a
+    mail scanner that opens the link takes no seat."""
+    registration = Registration.objects.select_related("event").filter(pk=pk).first()
+    valid = registration is not None
+    if valid:
+        try:
+            check_offer_token(registration, token)
+        except InvalidOfferLink:
+            valid = False
+    if not valid:
+        response = render(request, "exchanges/forms/confirm_seat.html", {"invalid": True})
+        response.status_code = 404
+        return response
+    confirmed = False
+    error = None
+    if request.method == "POST":
+        try:
+            confirm_offer(registration=registration)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            confirmed = True
+    elif registration.offer_expires_at < timezone.now():
+        error = _("The time to confirm this seat is over: it went to the next person.")
+    response = render(
+        request,
+        "exchanges/forms/confirm_seat.html",
+        {"registration": registration, "confirmed": confirmed, "error": error},
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required
@@ -262,6 +369,16 @@ urlpatterns = [
     path("new/", event_create, name="event-create"),
     path("<slug:slug>/edit/", event_edit, name="event-edit"),
     path("<slug:slug>/register/", event_register, name="event-register"),
+    path(
+        "<slug:slug>/open-registration/",
+        event_open_registration,
+        name="event-open-registration",
+    ),
     path("<slug:slug>/registrations/", event_registrations, name="event-registrations"),
     path("registrations/<int:pk>/cancel/", registration_cancel, name="registration-cancel"),
+    path(
+        "registrations/<int:pk>/confirm/<str:token>/",
+        registration_confirm,
+        name="registration-confirm",
+    ),
 ]

@@ -54,7 +54,9 @@ def test_cancelling_a_confirmed_registration_promotes_the_oldest_waitlisted():
     assert promoted == second
     second.refresh_from_db()
     third.refresh_from_db()
-    assert second.status == RegistrationStatus.CONFIRMED
+    # The seat is held for them until they confirm it, or the offer expires.
+    assert second.status == RegistrationStatus.PENDING
+    assert second.offer_expires_at > timezone.now()
     assert third.status == RegistrationStatus.WAITLISTED
 
 

@@ -257,6 +257,7 @@ def test_the_beat_schedule_names_registered_tasks(settings):
         "practices.tasks.remind_stale_practices",
         "exchanges.tasks.anonymize_registrations",
         "exchanges.tasks.remind_progress_reports",
+        "exchanges.tasks.expire_seat_offers",
         "base.tasks.forget_sent_emails",
         "portal.tasks.write_open_data_dumps",
         "webhooks.tasks.forget_old_deliveries",

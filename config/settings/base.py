@@ -475,6 +475,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exchanges.tasks.anonymize_registrations",
         "schedule": crontab(hour=3, minute=30),
     },
+    # A seat offered from the waiting list and not confirmed in time goes to the next
+    # person waiting within a quarter of an hour of its deadline.
+    "expire-seat-offers": {
+        "task": "exchanges.tasks.expire_seat_offers",
+        "schedule": crontab(minute="*/15"),
+    },
     "forget-sent-emails": {
         "task": "base.tasks.forget_sent_emails",
         "schedule": crontab(hour=3, minute=45),

@@ -83,6 +83,7 @@ class EventDetailSerializer(EventSerializer):
             "capacity",
             "registration_deadline",
             "registrations_per_official",
+            "is_example",
             "roadmaps",
         ]
 

@@ -32,9 +32,11 @@ from exchanges.models import (
 from exchanges.reporting import ReportStatus
 from exchanges.selectors import registrations_visible_to
 from exchanges.services import (
+    DelegationError,
     cancel_registration,
     check_in_delegate,
     register_delegate,
+    register_delegation,
     report_progress,
     save_event,
     update_action_status,
@@ -111,9 +113,13 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "city",
             "role",
             "status",
+            "language",
+            "needs_visa_letter",
+            "interpretation_needs",
+            "accessibility_needs",
+            "offer_expires_at",
             "consented_at",
             "created_at",
-            "language",
             "checked_in_at",
         ]
         read_only_fields = fields
@@ -136,6 +142,36 @@ class RegistrationWriteSerializer(WriteSerializer):
     consent = serializers.BooleanField(
         help_text=_("The registrant consents to the processing of their data: must be true.")
     )
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text=_(
+            "The language of the delegate's emails; the request's (Accept-Language) when left out."
+        ),
+    )
+    needs_visa_letter = serializers.BooleanField(required=False, default=False)
+    interpretation_needs = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    accessibility_needs = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
+
+
+class DelegationWriteSerializer(WriteSerializer):
+    delegates = RegistrationWriteSerializer(
+        many=True,
+        min_length=1,
+        max_length=50,
+        help_text=_(
+            "The delegation, all registered or none: each delegate's errors come by their "
+            "position in this list."
+        ),
+    )
+
+
+class DelegationSerializer(serializers.Serializer):
+    registrations = RegistrationSerializer(many=True)
 
 
 class ActionStatusSerializer(WriteSerializer):
@@ -159,6 +195,8 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             return RegistrationSerializer
         if self.action in ("cancel_registration", "check_in"):
             return serializers.Serializer
+        if self.action == "delegations":
+            return DelegationWriteSerializer
         return super().get_serializer_class()
 
     def get_queryset(self):
@@ -168,6 +206,7 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             "registrations",
             "cancel_registration",
             "check_in",
+            "delegations",
         ):
             return Event.objects.all()
         return super().get_queryset()
@@ -222,12 +261,9 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             data = serializer.validated_data
             registration = register_delegate(
                 event=event,
-                name=data["name"],
-                email=data["email"],
-                role=data["role"],
-                consent=data["consent"],
-                city=data["city"] if "city" in data else official_city(user),
+                city=data.pop("city") if "city" in data else official_city(user),
                 registered_by=user,
+                **data,
             )
             return Response(
                 RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED
@@ -246,6 +282,27 @@ class EventWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
                 query=request.query_params,
             )
         return Response(RegistrationSerializer(registrations, many=True).data)
+
+    @extend_schema(request=DelegationWriteSerializer, responses={201: DelegationSerializer})
+    @action(detail=True, methods=["post"])
+    def delegations(self, request, slug=None):
+        """Register a delegation: several delegates at once, all or none. Each is
+        confirmed while the capacity lasts, waitlisted after; the per-official limit
+        counts the whole delegation. A refused delegate is named by its position:
+        `{"delegates": [{}, {"email": ["..."]}]}`."""
+        event = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            registrations = register_delegation(
+                event=event, by=request.user, delegates=serializer.validated_data["delegates"]
+            )
+        except DelegationError as error:
+            raise serializers.ValidationError(error.detail()) from None
+        return Response(
+            {"registrations": RegistrationSerializer(registrations, many=True).data},
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=None, responses={200: RegistrationSerializer})
     @action(

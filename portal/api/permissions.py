@@ -69,6 +69,7 @@ RULES = {
     ("event", "partial_update"): (_signed_in, _edit_event),
     ("event", "registrations"): (_signed_in, _event_registrations),
     ("event", "cancel_registration"): (_signed_in, _event_registrations),
+    ("event", "delegations"): (_signed_in, _event_registrations),
     ("practice", "create"): (lambda user, view: rules.can_submit_practice(user), None),
     ("practice", "update"): (_signed_in, _edit_practice),
     ("practice", "partial_update"): (_signed_in, _edit_practice),

@@ -28,10 +28,12 @@ from typing import Any, TextIO
 import yaml
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from base.models import SDG, Criterion, Pillar, Sector
 from cities.models import City, Country, Organization, Partnership
 from exchanges.models import (
+    DEFAULT_REGISTRATIONS_PER_OFFICIAL,
     Action,
     ActionUpdate,
     Commitment,
@@ -151,6 +153,16 @@ def _moment(value: datetime.date | datetime.datetime | None) -> datetime.datetim
     if not isinstance(value, datetime.datetime):
         value = datetime.datetime.combine(value, datetime.time.min)
     return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+
+
+def _day(value: datetime.date | Mapping | None) -> datetime.date | None:
+    """A YAML date, or `{days_from_today: N}` for the example exchange that must stay
+    upcoming whenever the demo is loaded (each load moves it along)."""
+    if isinstance(value, Mapping):
+        if set(value) != {"days_from_today"} or not isinstance(value["days_from_today"], int):
+            raise DemoDataError(f"expected a date or {{days_from_today: N}}, got {value!r}")
+        return timezone.localdate() + datetime.timedelta(days=value["days_from_today"])
+    return value
 
 
 def _two_cities_or_more(row: Row) -> None:
@@ -369,8 +381,8 @@ TABLES: dict[str, Table] = {
             "kind": REQUIRED,
             "host_city": ref(City, required=True),
             "venue": optional(""),
-            "start_date": REQUIRED,
-            "end_date": REQUIRED,
+            "start_date": Field(required=True, convert=_day),
+            "end_date": Field(required=True, convert=_day),
             "status": optional("planned"),
             "modality": optional(),
             "summary": REQUIRED,
@@ -378,7 +390,9 @@ TABLES: dict[str, Table] = {
             "outcomes": optional(""),
             "report_url": optional(""),
             "capacity": optional(),
-            "registration_deadline": optional(),
+            "registration_deadline": Field(convert=_day),
+            "registrations_per_official": optional(DEFAULT_REGISTRATIONS_PER_OFFICIAL),
+            "is_example": optional(False),
         },
         many={
             "organizers": ref(Organization),

@@ -145,7 +145,7 @@ def test_registrations_confirmed_waitlisted_cancelled_and_promoted(api, official
     response = api.post(f"{url}{first}/cancel/")
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
-    assert open_event.registrations.get(name="caio").status == RegistrationStatus.CONFIRMED
+    assert open_event.registrations.get(name="caio").status == RegistrationStatus.PENDING
     csv = api.get(url + "?format=csv")
     assert csv.status_code == 200
     assert csv["Content-Type"].startswith("text/csv")

@@ -260,7 +260,8 @@ def event_data(city, **overrides):
         "host_city": city.pk,
         "start_date": "2030-03-01",
         "end_date": "2030-03-03",
-        "status": "open",
+        "status": "planned",
+        "open_registration": "on",
         "summary": "A study visit.",
         "capacity": "10",
         "registration_deadline": "2030-02-20",
@@ -349,8 +350,21 @@ def test_official_form_has_no_modality(client, official, open_event):
 
 
 def registration_data(**overrides):
-    data = {"name": "Ana", "email": "ana@example.org", "role": "local-government", "consent": "on"}
-    data.update(overrides)
+    """The delegation form posted with one delegate (`consent` is the delegation's)."""
+    consent = overrides.pop("consent", "on")
+    delegate = {"name": "Ana", "email": "ana@example.org", "role": "local-government"}
+    delegate.update(overrides)
+    data = {f"delegates-0-{key}": value for key, value in delegate.items()}
+    data.update(
+        {
+            "delegates-TOTAL_FORMS": "1",
+            "delegates-INITIAL_FORMS": "0",
+            "delegates-MIN_NUM_FORMS": "1",
+            "delegates-MAX_NUM_FORMS": "50",
+            "delegates-0-language": "en",
+            "consent": consent,
+        }
+    )
     return data
 
 
@@ -359,7 +373,7 @@ def test_register_confirmed_then_waitlisted_then_promoted(client, official, open
     url = reverse("event-register", args=[open_event.slug])
     assert b"consent" in client.get(url).content
     first = client.post(url, registration_data(name="Ana"))
-    assert "is registered: confirmed" in first.content.decode()
+    assert "Ana: confirmed." in first.content.decode()
     client.post(url, registration_data(name="Bea", email="bea@example.org"))
     third = client.post(url, registration_data(name="Caio", email="caio@example.org"))
     assert "waiting list" in third.content.decode()
@@ -367,9 +381,14 @@ def test_register_confirmed_then_waitlisted_then_promoted(client, official, open
     assert statuses == {"Ana": "confirmed", "Bea": "confirmed", "Caio": "waitlisted"}
     ana = open_event.registrations.get(name="Ana")
     assert ana.consented_at is not None
+    # Cancelling asks first: the link opens a page whose button cancels.
+    page = client.get(reverse("registration-cancel", args=[ana.pk]))
+    assert "Yes, cancel the registration" in page.content.decode()
+    assert open_event.registrations.get(name="Ana").status == "confirmed"
     client.post(reverse("registration-cancel", args=[ana.pk]))
     statuses = dict(open_event.registrations.values_list("name", "status"))
-    assert statuses == {"Ana": "cancelled", "Bea": "confirmed", "Caio": "confirmed"}
+    # Caio is offered Ana's seat, held for him until he confirms it.
+    assert statuses == {"Ana": "cancelled", "Bea": "confirmed", "Caio": "pending"}
 
 
 def test_registration_without_consent_is_refused(client, official, open_event):
@@ -405,12 +424,12 @@ def test_only_organizers_choose_the_delegate_s_city(
 ):
     url = reverse("event-register", args=[durban_event.slug])
     client.force_login(official)  # Maputo's official at Durban's event
-    assert 'name="city"' not in client.get(url).content.decode()
+    assert 'name="delegates-0-city"' not in client.get(url).content.decode()
     # A city slipped into the post is not read: the delegate is Maputo's.
     client.post(url, registration_data(city=durban_event.host_city.pk))
     assert durban_event.registrations.get().city == city
     client.force_login(other_official)  # Durban's: an organizer
-    assert 'name="city"' in client.get(url).content.decode()
+    assert 'name="delegates-0-city"' in client.get(url).content.decode()
     client.post(url, registration_data(email="bea@example.org", city=city.pk))
     assert durban_event.registrations.get(email="bea@example.org").city == city
 
@@ -448,7 +467,19 @@ def test_the_registrations_export_keeps_formulas_as_text_in_every_cell(
     client.force_login(other_official)  # an organizer
     response = client.get(reverse("event-registrations", args=[durban_event.slug]) + "?format=csv")
     rows = list(csvlib.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["name", "email", "city", "role", "status", "consented_at", "created_at"]
+    assert rows[0] == [
+        "name",
+        "email",
+        "city",
+        "role",
+        "status",
+        "language",
+        "needs_visa_letter",
+        "interpretation_needs",
+        "accessibility_needs",
+        "consented_at",
+        "created_at",
+    ]
     assert rows[1][0] == "'" + formula
     assert rows[1][2] == "'" + formula
 
