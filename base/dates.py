@@ -172,17 +172,25 @@ def format_date(day: datetime.date, precision: str = DatePrecision.DAY) -> str:
     return date_format(day, "DATE_FORMAT")
 
 
+def period_parts(
+    start: datetime.date, end: datetime.date | None = None, precision: str = DatePrecision.DAY
+) -> list[tuple[datetime.date, str]]:
+    """The ends of a period as they are written, each with its date: one when both ends
+    fall in the same day, month or year of that precision, else two."""
+    first = format_date(start, precision)
+    if end is None:
+        return [(start, first)]
+    last = format_date(end, precision)
+    return [(start, first)] if first == last else [(start, first), (end, last)]
+
+
 def format_period(
     start: datetime.date, end: datetime.date | None = None, precision: str = DatePrecision.DAY
 ) -> str:
     """The one way a date or a span of dates is written on pages, in the dossier and in
     calendars: each end as precisely as it is known, and once when both ends fall in the
     same day, month or year of that precision ("June 2013", not "1 June - 30 June 2013")."""
-    first = format_date(start, precision)
-    if end is None:
-        return first
-    last = format_date(end, precision)
-    return first if first == last else f"{first} {EN_DASH} {last}"
+    return f" {EN_DASH} ".join(text for _day, text in period_parts(start, end, precision))
 
 
 def iso_date(day: datetime.date, precision: str = DatePrecision.DAY) -> str:

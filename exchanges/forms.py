@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from base.content import ContentLanguageFormMixin
-from base.models import SDG, Pillar
+from base.models import SDG, LearningFormat, LearningStage, Pillar
 from cities.models import City
 
 from .models import (
@@ -34,6 +34,19 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    stages = forms.ModelMultipleChoiceField(
+        LearningStage.objects.all(),
+        label=_("Stages of the learning cycle"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Where the exchange sits in the ILO's local development approach."),
+    )
+    formats = forms.ModelMultipleChoiceField(
+        LearningFormat.objects.all(),
+        label=_("Learning formats"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     modality = forms.ChoiceField(
         label=_("Modality"),
         required=False,
@@ -47,10 +60,12 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
             "title",
             "language",
             "kind",
+            "large_forum",
             "host_city",
             "venue",
             "start_date",
             "end_date",
+            "date_precision",
             "status",
             "summary",
             "objectives",
@@ -59,6 +74,8 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
             "registrations_per_official",
             "pillars",
             "sdgs",
+            "stages",
+            "formats",
         ]
         widgets = {
             "start_date": DateInput,

@@ -79,8 +79,8 @@ class EventQuerySet(models.QuerySet):
                     "role", "city__name"
                 ),
             ),
-            "organizers",
-            "supporters",
+            models.Prefetch("organizers", queryset=Organization.objects.select_related("country")),
+            models.Prefetch("supporters", queryset=Organization.objects.select_related("country")),
             models.Prefetch(
                 "country_participations",
                 queryset=CountryParticipation.objects.select_related("country"),
@@ -93,6 +93,8 @@ class EventQuerySet(models.QuerySet):
             "pillars",
             "sdgs",
             "sectors",
+            "stages",
+            "formats",
         )
 
     def with_modality_parties(self):

@@ -238,10 +238,12 @@ EVENT_EDITABLE_FIELDS = [
     "title",
     "language",
     "kind",
+    "large_forum",
     "host_city",
     "venue",
     "start_date",
     "end_date",
+    "date_precision",
     "status",
     "summary",
     "objectives",
@@ -251,7 +253,15 @@ EVENT_EDITABLE_FIELDS = [
     "registration_deadline",
     "registrations_per_official",
 ]
-EVENT_EDITABLE_TAGS = ["pillars", "sdgs", "sectors", "organizers", "supporters"]
+EVENT_EDITABLE_TAGS = [
+    "pillars",
+    "sdgs",
+    "sectors",
+    "stages",
+    "formats",
+    "organizers",
+    "supporters",
+]
 
 
 def _field_changes(event: Event, values: dict) -> list[str]:

@@ -9,7 +9,7 @@ from cities.models import City, Partnership
 from cities.views import map_points
 from exchanges.filters import in_list_order
 from exchanges.models import Action, Event, Participation, ParticipationRole
-from exchanges.selectors import events_involving
+from exchanges.selectors import EventScope, events_involving, events_of_scope
 from practices.models import Adoption, Practice
 
 
@@ -47,6 +47,10 @@ def city_detail(request, slug):
     )
     for event in events:
         event.city_role = city_role(event, city)
+    # Counted by the one rule that keeps large forums apart (exchanges.selectors).
+    counts = {
+        scope: events_of_scope(events_involving(city), scope).count() for scope in EventScope
+    }
     practices = (
         city.practices.published()
         .select_related("city__country")
@@ -70,6 +74,8 @@ def city_detail(request, slug):
         {
             "city": city,
             "events": events,
+            "exchange_count": counts[EventScope.EXCHANGES],
+            "forum_count": counts[EventScope.LARGE_FORUMS],
             "practices": practices,
             "adoptions": adoptions,
             "actions": actions,

@@ -4,6 +4,7 @@ lives in the site layer."""
 
 from django.shortcuts import get_object_or_404, render
 
+from exchanges.rules import DEFINITION as MODALITY_DEFINITION
 from exchanges.selectors import events_with_details
 from exchanges.views import registration_status
 from practices.models import Practice
@@ -25,5 +26,6 @@ def event_detail(request, slug):
             "event": event,
             "host_listed": any(p.city_id == event.host_city_id for p in event.participations.all()),
             "registration": registration_status(event),
+            "modality_definition": MODALITY_DEFINITION,
         },
     )

@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from base.api.renderers import CSVRenderer
 from base.api.writes import TagsWriteSerializer, WriteSerializer
 from base.content import Language
+from base.dates import DatePrecision
+from base.models import LearningFormat, LearningStage
 from base.permissions import can_manage_registrations, official_city
 from cities.models import City, Organization
 from exchanges.models import (
@@ -55,6 +57,18 @@ class EventWriteSerializer(TagsWriteSerializer):
     venue = serializers.CharField(max_length=200, required=False, allow_blank=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
+    date_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices,
+        required=False,
+        help_text=_(
+            "How precisely the dates are known: for `month`, send the first and last days "
+            "of the month(s); for `year`, 1 January and 31 December."
+        ),
+    )
+    large_forum = serializers.BooleanField(
+        required=False,
+        help_text=_("A summit or congress, counted apart from peer learning exchanges."),
+    )
     status = serializers.ChoiceField(choices=EventStatus.choices, required=False)
     summary = serializers.CharField()
     language = serializers.ChoiceField(
@@ -78,6 +92,16 @@ class EventWriteSerializer(TagsWriteSerializer):
             "How many delegates one official may have registered at a time; null: no "
             "limit. The event's organizers are not limited."
         ),
+    )
+    stages = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=LearningStage.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Stages of the ILO's local development approach the exchange serves."),
+    )
+    formats = serializers.SlugRelatedField(
+        slug_field="slug", queryset=LearningFormat.objects.all(), many=True, required=False
     )
     organizers = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
