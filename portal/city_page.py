@@ -11,6 +11,7 @@ from exchanges.filters import in_list_order
 from exchanges.models import Action, Event, Participation, ParticipationRole
 from exchanges.selectors import EventScope, events_involving, events_of_scope
 from practices.models import Adoption, Practice
+from practices.selectors import practice_city_q
 
 
 def city_role(event, city) -> str:
@@ -48,11 +49,10 @@ def city_detail(request, slug):
     for event in events:
         event.city_role = city_role(event, city)
     # Counted by the one rule that keeps large forums apart (exchanges.selectors).
-    counts = {
-        scope: events_of_scope(events_involving(city), scope).count() for scope in EventScope
-    }
+    counts = {scope: events_of_scope(events_involving(city), scope).count() for scope in EventScope}
     practices = (
-        city.practices.published()
+        Practice.objects.published()
+        .filter(practice_city_q(city))
         .select_related("city__country")
         .prefetch_related("pillars", "sdgs", "countries", "translations")
         .order_by("title")

@@ -104,6 +104,10 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
 class PartnershipFilterSet(django_filters.FilterSet):
     city = city_filter(field_name="cities", help_text=_("The slug of a city in the partnership."))
+    organization = organization_filter(
+        field_name="organizations",
+        help_text=_("The slug of an organization that is a party to the agreement."),
+    )
     kind = ChoiceFilter(choices=PartnershipKind.choices, help_text=_("The kind of agreement."))
     status = ChoiceFilter(
         choices=PartnershipStatus.choices, help_text=_("Where the partnership stands.")

@@ -379,6 +379,7 @@ SPECTACULAR_SETTINGS = {
         "PracticeStatusEnum": "practices.models.PracticeStatus",
         "ParticipationRoleEnum": "exchanges.models.ParticipationRole",
         "RegistrantRoleEnum": "exchanges.models.RegistrantRole",
+        "DatePrecisionEnum": "base.dates.DatePrecision",
     },
 }
 
