@@ -8,6 +8,7 @@ from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -162,14 +163,23 @@ def period_start_q(field: str, precision_field: str) -> Q:
 EN_DASH = "\u2013"
 
 
+# Languages that write month names in lower case ("juin 2013", "junio de 2013",
+# "junho de 2013"), whatever case Django's translations give them.
+LOWER_CASE_MONTHS = frozenset({"fr", "es", "pt"})
+
+
 def format_date(day: datetime.date, precision: str = DatePrecision.DAY) -> str:
     """`day` as precisely as it is known, in the active language: "7 November 2012",
     "juin 2013", "junio de 2013", "2013"."""
     if precision == DatePrecision.YEAR:
         return str(day.year)
-    if precision == DatePrecision.MONTH:
-        return date_format(day, "YEAR_MONTH_FORMAT")
-    return date_format(day, "DATE_FORMAT")
+    text = date_format(
+        day, "YEAR_MONTH_FORMAT" if precision == DatePrecision.MONTH else "DATE_FORMAT"
+    )
+    if (get_language() or "").split("-")[0] in LOWER_CASE_MONTHS:
+        month = date_format(day, "F")
+        text = text.replace(month, month.lower(), 1)
+    return text
 
 
 def period_parts(
