@@ -308,7 +308,7 @@ class Adoption(models.Model):
         _("date known to the"),
         max_length=5,
         choices=DatePrecision.choices,
-        default=DatePrecision.YEAR,
+        default=DatePrecision.DAY,
     )
     event = models.ForeignKey(
         "exchanges.Event",
@@ -364,8 +364,13 @@ class Adoption(models.Model):
     def clean(self):
         errors = {}
         if self.adopted_on is not None:
-            # The year follows the date: one fact, stored twice for the year filters.
-            self.year = self.adopted_on.year
+            # One fact, stored twice for the year filters: the year follows the date.
+            if self.year is None:
+                self.year = self.adopted_on.year
+            elif self.year != self.adopted_on.year:
+                errors["adopted_on"] = _("The date is not in the adoption's year (%(year)s).") % {
+                    "year": self.year
+                }
             errors.update(
                 precision_errors(
                     self.date_precision,

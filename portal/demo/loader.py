@@ -521,7 +521,7 @@ TABLES: dict[str, Table] = {
             "stage": REQUIRED,
             "year": optional(),
             "adopted_on": optional(),
-            "date_precision": optional("year"),
+            "date_precision": optional("day"),
             "event": ref(Event),
             "notes": optional(""),
             "evidence_url": optional(""),

@@ -234,6 +234,5 @@ class AdoptionSerializer(serializers.ModelSerializer):
             "evidence_url",
         ]
         extra_kwargs = {
-            "adopted_on": {"read_only": True},
-            "date_precision": {"read_only": True},
+            "date_precision": {"help_text": _("How precisely `adopted_on` is known.")},
         }

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             name="date_precision",
             field=models.CharField(
                 choices=[("day", "day"), ("month", "month"), ("year", "year")],
-                default="year",
+                default="day",
                 max_length=5,
                 verbose_name="date known to the",
             ),

@@ -81,7 +81,7 @@ def test_practice_detail_carries_results_adoptions_and_verification(api, network
         "stage": "adapting",
         "year": 2014,
         "adopted_on": None,
-        "date_precision": "year",
+        "date_precision": "day",
         "event": {
             "slug": "lleida-2013",
             "title": "Lleida forum on intermediary cities",
