@@ -210,8 +210,14 @@ def test_the_dossier_says_june_2013(client):
     event = EventFactory(
         slug="visit", start_date=start, end_date=end, date_precision=DatePrecision.MONTH
     )
+    participation = ParticipationFactory(event=event, city=CityFactory(country=country("MZ")))
+    DelegationMemberFactory(participation=participation, category="carriers")
+    CountryParticipationFactory(event=event, country=country("NO"), role="donor")
+    event.refresh_modality()
     html = client.get(reverse("event-dossier", kwargs={"slug": event.slug})).content.decode()
     assert "June 2013" in html and "1 June 2013" not in html
+    assert "Carriers of market goods" in html
+    assert "Norway" in html and "Northern partners fund or support it (Norway)" in html
 
 
 def test_the_api_writes_the_precision_and_refuses_a_mismatch(curator):
