@@ -4,6 +4,8 @@ kept apart, practices in several cities and places, ILO conventions, the learnin
 partnerships between organizations, and the modality's reason."""
 
 import datetime
+import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -519,3 +521,12 @@ def test_an_official_records_an_adoption_dated_to_the_month(official):
         f"/api/v1/adoptions/{body['id']}/", {"adopted_on": None, "year": 2013}, format="json"
     )
     assert cleared.status_code == 200 and cleared.json()["year"] == 2013
+
+
+def test_structured_data_dates_an_event_to_the_month(client):
+    start, end = JUNE_2013
+    event = EventFactory(start_date=start, end_date=end, date_precision=DatePrecision.MONTH)
+    html = client.get(event.get_absolute_url()).content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = next(json.loads(b) for b in blocks if '"Event"' in b)
+    assert (data["startDate"], data["endDate"]) == ("2013-06", "2013-06")
