@@ -530,3 +530,56 @@ def test_structured_data_dates_an_event_to_the_month(client):
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     data = next(json.loads(b) for b in blocks if '"Event"' in b)
     assert (data["startDate"], data["endDate"]) == ("2013-06", "2013-06")
+
+
+def test_editing_the_participants_keeps_or_replaces_a_delegations_composition(curator):
+    maputo = CityFactory(slug="maputo", country=country("MZ"))
+    event = EventFactory(slug="visit", host_city=CityFactory(slug="durban"))
+    participation = ParticipationFactory(event=event, city=maputo, role="learner")
+    DelegationMemberFactory(participation=participation, category="vendors")
+    api = APIClient()
+    api.force_authenticate(curator)
+    url = "/api/v1/events/visit/"
+    kept = api.patch(
+        url, {"participants": [{"city": "maputo", "role": "peer"}]}, format="json"
+    ).json()
+    assert kept["participants"][0]["role"] == "peer"
+    assert kept["participants"][0]["composition"] == [{"category": "vendors", "count": None}]
+    groups = [{"category": "officials", "count": 3}, {"category": "carriers"}]
+    replaced = api.patch(
+        url,
+        {"participants": [{"city": "maputo", "role": "peer", "composition": groups}]},
+        format="json",
+    ).json()
+    assert replaced["participants"][0]["composition"] == [
+        {"category": "carriers", "count": None},
+        {"category": "officials", "count": 3},
+    ]
+    twice = [{"category": "officials"}, {"category": "officials"}]
+    refused_twice = api.patch(
+        url,
+        {"participants": [{"city": "maputo", "role": "peer", "composition": twice}]},
+        format="json",
+    )
+    assert refused_twice.status_code == 400
+    assert "participants" in refused_twice.json()
+
+
+def test_an_official_of_a_participating_city_sets_only_their_own_composition(official):
+    event = EventFactory(slug="visit", host_city=CityFactory(slug="durban"))
+    ParticipationFactory(event=event, city=official.membership.city, role="learner")
+    other = ParticipationFactory(event=event, city=CityFactory(slug="matola"), role="peer")
+    api = APIClient()
+    api.force_authenticate(official)
+    mine = {
+        "city": "maputo",
+        "role": "learner",
+        "delegation_size": 3,
+        "composition": [{"category": "vendors", "count": 2}],
+    }
+    theirs = {"city": "matola", "role": "peer", "delegation_size": other.delegation_size}
+    ok = api.patch("/api/v1/events/visit/", {"participants": [mine, theirs]}, format="json")
+    assert ok.status_code == 200, ok.json()
+    meddling = {**theirs, "composition": [{"category": "officials"}]}
+    refused_ = api.patch("/api/v1/events/visit/", {"participants": [mine, meddling]}, format="json")
+    assert refused_.status_code == 400 and "participants" in refused_.json()

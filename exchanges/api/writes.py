@@ -22,6 +22,7 @@ from cities.models import City, Organization
 from exchanges.models import (
     Action,
     ActionStatus,
+    DelegateCategory,
     Event,
     EventKind,
     EventStatus,
@@ -42,12 +43,38 @@ from exchanges.services import (
 from .serializers import EventDetailSerializer
 
 
+class DelegationGroupWriteSerializer(WriteSerializer):
+    category = serializers.ChoiceField(choices=DelegateCategory.choices)
+    count = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=10000,
+        help_text=_("How many; null when the sources name the group only."),
+    )
+
+
 class ParticipantWriteSerializer(WriteSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
     role = serializers.ChoiceField(choices=ParticipationRole.choices)
     delegation_size = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=10000
     )
+    composition = DelegationGroupWriteSerializer(
+        many=True,
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Who the delegation is made of, one group per category; replaces the "
+            "composition when given, kept when left out."
+        ),
+    )
+
+    def validate_composition(self, groups):
+        categories = [group["category"] for group in groups]
+        if len(categories) != len(set(categories)):
+            raise serializers.ValidationError(_("One group per category."))
+        return groups
 
 
 class EventWriteSerializer(TagsWriteSerializer):
