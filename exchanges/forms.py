@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from base.content import ContentLanguageFormMixin
+from base.dates import DatePrecision
 from base.models import SDG, LearningFormat, LearningStage, Pillar
 from cities.models import City
 
@@ -85,9 +86,14 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
             "objectives": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def clean_date_precision(self):
+        return self.cleaned_data["date_precision"] or DatePrecision.DAY
+
     def __init__(self, *args, curator: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host_city"].queryset = City.objects.order_by("name")
+        # Known to the day unless said otherwise.
+        self.fields["date_precision"].required = False
         if not curator:
             del self.fields["modality"]
         elif self.instance.pk and self.instance.modality_overridden:
