@@ -583,3 +583,13 @@ def test_an_official_of_a_participating_city_sets_only_their_own_composition(off
     meddling = {**theirs, "composition": [{"category": "officials"}]}
     refused_ = api.patch("/api/v1/events/visit/", {"participants": [mine, meddling]}, format="json")
     assert refused_.status_code == 400 and "participants" in refused_.json()
+
+
+def test_organizations_filter_by_multilateral():
+    OrganizationFactory(slug="ilo", multilateral=True)
+    OrganizationFactory(slug="eu", kind="donor")
+    api = APIClient()
+    rows = api.get("/api/v1/organizations/", {"multilateral": "true"}).json()["results"]
+    assert [o["slug"] for o in rows] == ["ilo"]
+    assert rows[0]["multilateral"] is True
+    assert api.get("/api/v1/organizations/", {"multilateral": "maybe"}).status_code == 400

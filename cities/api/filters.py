@@ -94,6 +94,12 @@ class CityFilterSet(django_filters.FilterSet):
 class OrganizationFilterSet(django_filters.FilterSet):
     kind = ChoiceFilter(choices=OrganizationKind.choices, help_text=_("The kind of organization."))
     country = country_filter()
+    multilateral = StrictBooleanFilter(
+        help_text=_(
+            "Multilateral organizations (true): facilitators that never make an exchange "
+            "triangular; or the others (false)."
+        )
+    )
     q = SearchFilter(search.search_organizations)
     ordering = StableOrderingFilter(fields=["name", "acronym", "kind"])
 
