@@ -2,7 +2,16 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import SDG, Criterion, FailedTask, Pillar, Sector
+from .models import (
+    SDG,
+    Convention,
+    Criterion,
+    FailedTask,
+    LearningFormat,
+    LearningStage,
+    Pillar,
+    Sector,
+)
 from .tasks import queue_failed_tasks_again
 
 
@@ -29,6 +38,24 @@ class SectorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Convention)
+class ConventionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "year"]
+    search_fields = ["title", "number"]
+
+
+@admin.register(LearningStage)
+class LearningStageAdmin(admin.ModelAdmin):
+    list_display = ["position", "name", "slug"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(LearningFormat)
+class LearningFormatAdmin(admin.ModelAdmin):
+    list_display = ["position", "name", "slug"]
+    search_fields = ["name", "slug"]
 
 
 @admin.register(FailedTask)

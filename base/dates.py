@@ -2,9 +2,15 @@ import calendar
 import datetime
 from collections.abc import Mapping
 
+from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth
+from django.db.models.lookups import Exact
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -82,3 +88,125 @@ def revision_number(updated_at: datetime.datetime) -> int:
     """A number that grows with each change of a record (an iCalendar SEQUENCE), read
     from the moment of its last change: no counter to keep."""
     return max(0, int((updated_at - REVISION_EPOCH).total_seconds()))
+
+
+class DatePrecision(models.TextChoices):
+    """How precisely the sources date something: "June 2013" is stored as the first and
+    last day of June with precision `month`, and shown as "June 2013", never as
+    "1 June - 30 June 2013"."""
+
+    DAY = "day", _lazy("day")
+    MONTH = "month", _lazy("month")
+    YEAR = "year", _lazy("year")
+
+
+def _last_day(day: datetime.date, precision: str) -> datetime.date:
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=12, day=31)
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def precision_errors(
+    precision: str,
+    *,
+    start: tuple[str, datetime.date | None],
+    end: tuple[str, datetime.date | None],
+) -> dict[str, str]:
+    """For a model's `clean()`: a period dated to the month (or year) starts on the first
+    day of a month (of a year) and ends on the last day of one. The start is also a
+    database constraint (`period_start_q`)."""
+    (start_name, start_day), (end_name, end_day) = start, end
+    errors = {}
+    if precision == DatePrecision.DAY:
+        return errors
+    if start_day and start_day != _first_day(start_day, precision):
+        errors[start_name] = (
+            _("A date known to the month starts on the first of the month.")
+            if precision == DatePrecision.MONTH
+            else _("A date known to the year starts on 1 January.")
+        )
+    if end_day and end_day != _last_day(end_day, precision):
+        errors[end_name] = (
+            _("A date known to the month ends on the last day of a month.")
+            if precision == DatePrecision.MONTH
+            else _("A date known to the year ends on 31 December.")
+        )
+    return errors
+
+
+def _first_day(day: datetime.date, precision: str) -> datetime.date:
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def period_start_q(field: str, precision_field: str) -> Q:
+    """The condition of a CheckConstraint: a date known to the month (year) is the first
+    day of its month (year)."""
+    # Cast: when full_clean() checks the constraint the date is a literal, whose type
+    # PostgreSQL cannot guess for EXTRACT.
+    day = Cast(field, models.DateField())
+    first_of_month = Exact(ExtractDay(day), 1)
+    return (
+        Q(**{precision_field: DatePrecision.DAY})
+        | (Q(**{precision_field: DatePrecision.MONTH}) & Q(first_of_month))
+        | (
+            Q(**{precision_field: DatePrecision.YEAR})
+            & Q(first_of_month)
+            & Q(Exact(ExtractMonth(day), 1))
+        )
+    )
+
+
+EN_DASH = "\u2013"
+
+
+# Languages that write month names in lower case ("juin 2013", "junio de 2013",
+# "junho de 2013"), whatever case Django's translations give them.
+LOWER_CASE_MONTHS = frozenset({"fr", "es", "pt"})
+
+
+def format_date(day: datetime.date, precision: str = DatePrecision.DAY) -> str:
+    """`day` as precisely as it is known, in the active language: "7 November 2012",
+    "juin 2013", "junio de 2013", "2013"."""
+    if precision == DatePrecision.YEAR:
+        return str(day.year)
+    text = date_format(
+        day, "YEAR_MONTH_FORMAT" if precision == DatePrecision.MONTH else "DATE_FORMAT"
+    )
+    if (get_language() or "").split("-")[0] in LOWER_CASE_MONTHS:
+        month = date_format(day, "F")
+        text = text.replace(month, month.lower(), 1)
+    return text
+
+
+def period_parts(
+    start: datetime.date, end: datetime.date | None = None, precision: str = DatePrecision.DAY
+) -> list[tuple[datetime.date, str]]:
+    """The ends of a period as they are written, each with its date: one when both ends
+    fall in the same day, month or year of that precision, else two."""
+    first = format_date(start, precision)
+    if end is None:
+        return [(start, first)]
+    last = format_date(end, precision)
+    return [(start, first)] if first == last else [(start, first), (end, last)]
+
+
+def format_period(
+    start: datetime.date, end: datetime.date | None = None, precision: str = DatePrecision.DAY
+) -> str:
+    """The one way a date or a span of dates is written on pages, in the dossier and in
+    calendars: each end as precisely as it is known, and once when both ends fall in the
+    same day, month or year of that precision ("June 2013", not "1 June - 30 June 2013")."""
+    return f" {EN_DASH} ".join(text for _day, text in period_parts(start, end, precision))
+
+
+def iso_date(day: datetime.date, precision: str = DatePrecision.DAY) -> str:
+    """`day` for a machine (an HTML `<time datetime>`): 2013-06-01, 2013-06 or 2013."""
+    if precision == DatePrecision.YEAR:
+        return f"{day.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()

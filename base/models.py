@@ -130,3 +130,80 @@ class FailedTask(models.Model):
 
     def __str__(self):
         return f"{self.task_name} ({self.failed_at:%Y-%m-%d %H:%M})"
+
+
+class Convention(models.Model):
+    """An ILO convention a practice serves, by its number and its title in NORMLEX."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year adopted"))
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("ILO convention")
+        verbose_name_plural = _("ILO conventions")
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1), name="convention_number_positive"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1919) & Q(year__lte=2100), name="convention_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def code(self) -> str:
+        """As NORMLEX writes it: C029, C155."""
+        return f"C{self.number:03d}"
+
+    @property
+    def normlex_url(self) -> str:
+        return (
+            "https://normlex.ilo.org/dyn/normlex/en/f?p=NORMLEXPUB:12100:0::NO::"
+            f"P12100_ILO_CODE:{self.code}"
+        )
+
+
+class LearningStage(models.Model):
+    """A stage of the ILO's local development for decent work approach, where an
+    exchange or a practice sits in the peer learning cycle."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = TranslatedNameField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), unique=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("learning cycle stage")
+        verbose_name_plural = _("learning cycle stages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="learning_stage_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.name)
+
+
+class LearningFormat(models.Model):
+    """A way peers learn at an exchange: a field visit, a World Café, a learning report."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = TranslatedNameField(_("name"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("position"), unique=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("learning format")
+        verbose_name_plural = _("learning formats")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="learning_format_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.name)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import City, Country, Organization, Partnership
+from .models import City, Country, Organization, Partnership, Place
 
 
 @admin.register(Country)
@@ -12,8 +12,8 @@ class CountryAdmin(admin.ModelAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "kind", "country"]
-    list_filter = ["kind", "country__region"]
+    list_display = ["name", "acronym", "kind", "country", "multilateral"]
+    list_filter = ["kind", "multilateral", "country__region"]
     list_select_related = ["country"]
     search_fields = ["name", "acronym", "slug"]
     autocomplete_fields = ["country"]
@@ -43,6 +43,16 @@ class CityAdmin(admin.ModelAdmin):
 class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "status", "start_date", "end_date"]
     list_filter = ["kind", "status"]
-    search_fields = ["name", "slug", "cities__name"]
-    autocomplete_fields = ["cities", "supporters"]
+    search_fields = ["name", "slug", "cities__name", "organizations__name"]
+    autocomplete_fields = ["cities", "organizations", "supporters"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "city"]
+    list_filter = ["kind", "country__region"]
+    list_select_related = ["country", "city"]
+    search_fields = ["name", "slug", "country__name"]
+    autocomplete_fields = ["country", "city"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from base.dates import DatePrecision, format_period, period_start_q, precision_errors
 
 from .rules import PopulationClass, population_class, population_class_q
 
@@ -56,11 +59,6 @@ class OrganizationKind(models.TextChoices):
     ACADEMIC = "academic", _("Academic institution")
 
 
-# Organizations of these kinds stand outside the South-South frame of an exchange,
-# whatever their seat: their support makes an exchange triangular.
-OUTSIDE_KINDS = frozenset({OrganizationKind.INTERNATIONAL, OrganizationKind.DONOR})
-
-
 class Organization(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -73,6 +71,15 @@ class Organization(models.Model):
         null=True,
         blank=True,
         related_name="organizations",
+    )
+    multilateral = models.BooleanField(
+        _("multilateral"),
+        default=False,
+        help_text=_(
+            "A multilateral organization or international network of local governments "
+            "(the ILO, UCLG, UN agencies): it facilitates exchanges and never makes one "
+            "triangular or northern, whatever its seat."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -95,9 +102,11 @@ class Organization(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     @property
-    def is_outside_global_south(self) -> bool:
-        """Whether this organization makes an exchange it supports more than South-South."""
-        if self.kind in OUTSIDE_KINDS:
+    def is_northern(self) -> bool:
+        """A donor, or seated outside the Global South: unless multilateral, a Northern
+        partner whose support makes a South-South exchange triangular
+        (`exchanges.rules`)."""
+        if self.kind == OrganizationKind.DONOR:
             return True
         return self.country is not None and not self.country.global_south
 
@@ -181,6 +190,53 @@ class City(models.Model):
         return PopulationClass(klass).label if klass else ""
 
 
+class PlaceKind(models.TextChoices):
+    STATE = "state", _("State")
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    ISLAND = "island", _("Island")
+    AREA = "area", _("Area")
+
+
+class Place(models.Model):
+    """A place the sources name below or beside the city: a province, a district, an
+    island, an area of a city (Meuraxa in Banda Aceh)."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=10, choices=PlaceKind.choices)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="places"
+    )
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("in the city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="places",
+        help_text=_("For an area of a city."),
+    )
+
+    class Meta:
+        ordering = ["country__name", "name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PlaceKind.values), name="place_kind_valid"),
+            models.UniqueConstraint(
+                fields=["country", "kind", "name"], name="place_one_per_country_kind_name"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()}, {self.country})"
+
+    def clean(self):
+        if self.city_id is not None and self.country_id != self.city.country_id:
+            raise ValidationError({"city": _("The city is in another country.")})
+
+
 class PartnershipKind(models.TextChoices):
     TWINNING = "twinning", _("Twinning")
     COOPERATION_AGREEMENT = "cooperation-agreement", _("Cooperation agreement")
@@ -196,15 +252,37 @@ class PartnershipStatus(models.TextChoices):
 
 
 class Partnership(models.Model):
-    """A standing city-to-city agreement between two or more cities."""
+    """A standing agreement between two or more parties: cities (a twinning, a
+    cooperation agreement) or organizations (the ILO-UCLG memorandum of 2012)."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    cities = models.ManyToManyField(City, verbose_name=_("cities"), related_name="partnerships")
+    cities = models.ManyToManyField(
+        City, verbose_name=_("cities"), blank=True, related_name="partnerships"
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("organizations"),
+        blank=True,
+        related_name="agreements",
+        help_text=_("Organizations that are parties to the agreement (not its supporters)."),
+    )
+    scope = models.TextField(
+        _("scope"),
+        blank=True,
+        help_text=_("What the parties agreed to cooperate on, in the agreement's own words."),
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=PartnershipKind.choices)
     status = models.CharField(_("status"), max_length=16, choices=PartnershipStatus.choices)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("dates known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_('The agreement of "September 2012" starts on its first day, to the month.'),
+    )
     themes = models.JSONField(
         _("themes"), default=list, blank=True, help_text=_("Short theme labels, one per item.")
     )
@@ -235,10 +313,29 @@ class Partnership(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=PartnershipStatus.values), name="partnership_status_valid"
             ),
+            models.CheckConstraint(
+                condition=period_start_q("start_date", "date_precision"),
+                name="partnership_start_matches_precision",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = precision_errors(
+            self.date_precision,
+            start=("start_date", self.start_date),
+            end=("end_date", self.end_date),
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def dates_display(self) -> str:
+        if self.start_date is None:
+            return ""
+        return format_period(self.start_date, self.end_date, self.date_precision)
 
 
 def language_codes() -> list[str]:

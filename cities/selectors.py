@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from base.models import Role
 
-from .models import Membership
+from .models import Membership, Partnership
 
 
 def unverified_officials() -> QuerySet[Membership]:
@@ -15,4 +15,15 @@ def unverified_officials() -> QuerySet[Membership]:
         )
         .select_related("user", "city__country")
         .order_by("user__date_joined", "pk")
+    )
+
+
+def organization_agreements() -> QuerySet[Partnership]:
+    """Agreements to which organizations are parties (the ILO-UCLG memorandum of 2012),
+    oldest first, with their parties and supporters."""
+    return (
+        Partnership.objects.filter(organizations__isnull=False)
+        .distinct()
+        .prefetch_related("organizations", "supporters", "cities")
+        .order_by("start_date", "name")
     )

@@ -5,9 +5,12 @@ from .models import (
     ActionUpdate,
     AttendanceCertificate,
     Commitment,
+    CountryParticipation,
+    DelegationMember,
     Event,
     EventTranslation,
     LearningNote,
+    OrganizationParticipation,
     Participation,
     ProgressReport,
     Registration,
@@ -33,6 +36,35 @@ class ParticipationInline(admin.TabularInline):
     autocomplete_fields = ["city"]
 
 
+class CountryParticipationInline(admin.TabularInline):
+    model = CountryParticipation
+    extra = 0
+    autocomplete_fields = ["country"]
+
+
+class OrganizationParticipationInline(admin.TabularInline):
+    model = OrganizationParticipation
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+class DelegationMemberInline(admin.TabularInline):
+    model = DelegationMember
+    extra = 0
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    """A city's participation, with its delegation's composition."""
+
+    list_display = ["event", "city", "role", "delegation_size"]
+    list_filter = ["role"]
+    list_select_related = ["event", "city"]
+    search_fields = ["event__title", "city__name"]
+    autocomplete_fields = ["event", "city"]
+    inlines = [DelegationMemberInline]
+
+
 class RoadmapInline(admin.TabularInline):
     model = Roadmap
     extra = 0
@@ -45,6 +77,8 @@ class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "host_city", "start_date", "status", "modality"]
     list_filter = [
         "kind",
+        "large_forum",
+        "date_precision",
         "status",
         "language",
         "modality",
@@ -57,9 +91,15 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "summary", "host_city__name"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["host_city", "organizers", "supporters"]
-    filter_horizontal = ["pillars", "sdgs", "sectors"]
+    filter_horizontal = ["pillars", "sdgs", "sectors", "stages", "formats"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [EventTranslationInline, ParticipationInline, RoadmapInline]
+    inlines = [
+        EventTranslationInline,
+        ParticipationInline,
+        CountryParticipationInline,
+        OrganizationParticipationInline,
+        RoadmapInline,
+    ]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -13,13 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from base.filters import YearFilter
-from base.models import SDG, Pillar
+from base.models import SDG, LearningFormat, Pillar
 from cities.models import City, Country, Region
 
 from .models import Event, EventKind, EventStatus, Roadmap
 from .rules import Modality
 from .search import search_events, search_roadmaps
-from .selectors import cities_in_roadmaps, event_year_q, events_involving_cities_q, roadmap_city_q
+from .selectors import (
+    EventScope,
+    cities_in_roadmaps,
+    event_year_q,
+    events_involving_cities_q,
+    events_involving_countries_q,
+    events_of_scope,
+    roadmap_city_q,
+)
 
 UPCOMING, PAST = "upcoming", "past"
 
@@ -116,11 +124,24 @@ class EventFilter(django_filters.FilterSet):
         method="filter_region",
         empty_label=_("All regions"),
     )
+    scope = django_filters.ChoiceFilter(
+        label=_("Exchanges or forums"),
+        choices=EventScope.choices,
+        method="filter_scope",
+        empty_label=_("Exchanges and large forums"),
+    )
     modality = django_filters.ChoiceFilter(
         label=_("Modality"), choices=Modality.choices, empty_label=_("All modalities")
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=EventKind.choices, empty_label=_("All kinds")
+    )
+    learning_format = django_filters.ModelChoiceFilter(
+        label=_("Learning format"),
+        queryset=LearningFormat.objects.all(),
+        to_field_name="slug",
+        field_name="formats",
+        empty_label=_("All formats"),
     )
     pillar = django_filters.ModelChoiceFilter(
         label=_("Decent Work pillar"),
@@ -148,8 +169,10 @@ class EventFilter(django_filters.FilterSet):
             "city",
             "country",
             "region",
+            "scope",
             "modality",
             "kind",
+            "learning_format",
             "pillar",
             "sdg",
             "year",
@@ -167,10 +190,13 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(events_involving_cities_q(pk=value.pk))
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(events_involving_cities_q(country=value.pk))
+        return queryset.filter(events_involving_countries_q(pk=value.pk))
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(events_involving_cities_q(country__region=value))
+        return queryset.filter(events_involving_countries_q(region=value))
+
+    def filter_scope(self, queryset, name, value):
+        return events_of_scope(queryset, value)
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(event_year_q(value))

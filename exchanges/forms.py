@@ -4,7 +4,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from base.content import ContentLanguageFormMixin, Language
-from base.models import SDG, Pillar
+from base.dates import DatePrecision
+from base.models import SDG, LearningFormat, LearningStage, Pillar
 from cities.models import City
 
 from .models import (
@@ -37,6 +38,19 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    stages = forms.ModelMultipleChoiceField(
+        LearningStage.objects.all(),
+        label=_("Stages of the learning cycle"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Where the exchange sits in the ILO's local development approach."),
+    )
+    formats = forms.ModelMultipleChoiceField(
+        LearningFormat.objects.all(),
+        label=_("Learning formats"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     modality = forms.ChoiceField(
         label=_("Modality"),
         required=False,
@@ -66,10 +80,12 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
             "title",
             "language",
             "kind",
+            "large_forum",
             "host_city",
             "venue",
             "start_date",
             "end_date",
+            "date_precision",
             "status",
             "summary",
             "objectives",
@@ -78,6 +94,8 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
             "registrations_per_official",
             "pillars",
             "sdgs",
+            "stages",
+            "formats",
         ]
         widgets = {
             "start_date": DateInput,
@@ -86,6 +104,9 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "objectives": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean_date_precision(self):
+        return self.cleaned_data["date_precision"] or DatePrecision.DAY
 
     def __init__(self, *args, curator: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +121,8 @@ class EventForm(ContentLanguageFormMixin, forms.ModelForm):
         self.fields["capacity"].help_text = _(
             "Seats for delegates; once they are taken, new delegates wait for one."
         )
+        # Known to the day unless said otherwise.
+        self.fields["date_precision"].required = False
         if not curator:
             del self.fields["modality"]
         elif self.instance.pk and self.instance.modality_overridden:

@@ -19,10 +19,18 @@ from base.content import (
     reader_language,
     with_reader_language,
 )
-from base.dates import date_window_errors, on_or_after_earliest_date
+from base.dates import (
+    DatePrecision,
+    date_window_errors,
+    format_period,
+    on_or_after_earliest_date,
+    period_start_q,
+    precision_errors,
+)
+from cities.models import Organization
 
 from .reporting import Light, ReportStatus, reporting_light
-from .rules import Modality, compute_modality
+from .rules import Modality, ModalityDecision, compute_modality, explain_modality
 
 
 class EventKind(models.TextChoices):
@@ -47,6 +55,13 @@ DEFAULT_REGISTRATIONS_PER_OFFICIAL = 10
 
 
 class EventQuerySet(models.QuerySet):
+    def peer_learning(self):
+        """The exchanges of the network, without the large forums it takes part in."""
+        return self.filter(large_forum=False)
+
+    def large_forums(self):
+        return self.filter(large_forum=True)
+
     def upcoming(self, today=None):
         today = today or timezone.localdate()
         return self.filter(end_date__gte=today).exclude(status=EventStatus.CANCELLED)
@@ -68,11 +83,40 @@ class EventQuerySet(models.QuerySet):
                     "role", "city__name"
                 ),
             ),
-            "organizers",
-            "supporters",
+            models.Prefetch("organizers", queryset=Organization.objects.select_related("country")),
+            models.Prefetch("supporters", queryset=Organization.objects.select_related("country")),
+            models.Prefetch(
+                "country_participations",
+                queryset=CountryParticipation.objects.select_related("country"),
+            ),
+            models.Prefetch(
+                "organization_participations",
+                queryset=OrganizationParticipation.objects.select_related("organization__country"),
+            ),
+            "participations__composition",
             "pillars",
             "sdgs",
             "sectors",
+            "stages",
+            "formats",
+        )
+
+    def with_modality_parties(self):
+        """With what the modality rule reads (`exchanges.rules.explain_modality`)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "participations", queryset=Participation.objects.select_related("city__country")
+            ),
+            models.Prefetch(
+                "country_participations",
+                queryset=CountryParticipation.objects.select_related("country"),
+            ),
+            models.Prefetch(
+                "organization_participations",
+                queryset=OrganizationParticipation.objects.select_related("organization__country"),
+            ),
+            models.Prefetch("organizers", queryset=Organization.objects.select_related("country")),
+            models.Prefetch("supporters", queryset=Organization.objects.select_related("country")),
         )
 
 
@@ -104,10 +148,28 @@ class Event(TranslatableContent, models.Model):
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
+    date_precision = models.CharField(
+        _("dates known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_(
+            "When the sources give only the month (or the year), the dates are its first "
+            'and last days and the event shows as "June 2013".'
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=EventStatus.choices, default=EventStatus.PLANNED
     )
     modality = models.CharField(_("modality"), max_length=12, choices=Modality.choices)
+    large_forum = models.BooleanField(
+        _("large forum"),
+        default=False,
+        help_text=_(
+            "A summit or congress of thousands (Africities, the UCLG Congress, the World "
+            "Forum on LED), counted and filtered apart from peer learning exchanges."
+        ),
+    )
     modality_overridden = models.BooleanField(
         _("modality set by a curator"),
         default=False,
@@ -121,6 +183,19 @@ class Event(TranslatableContent, models.Model):
     )
     sectors = models.ManyToManyField(
         "base.Sector", verbose_name=_("sectors"), blank=True, related_name="events"
+    )
+    stages = models.ManyToManyField(
+        "base.LearningStage",
+        verbose_name=_("learning cycle stages"),
+        blank=True,
+        related_name="events",
+        help_text=_("Where the exchange sits in the ILO's local development approach."),
+    )
+    formats = models.ManyToManyField(
+        "base.LearningFormat",
+        verbose_name=_("learning formats"),
+        blank=True,
+        related_name="events",
     )
     summary = models.TextField(_("summary"))
     objectives = models.TextField(_("objectives"), blank=True)
@@ -192,6 +267,10 @@ class Event(TranslatableContent, models.Model):
                 condition=on_or_after_earliest_date("registration_deadline", nullable=True),
                 name="event_deadline_in_window",
             ),
+            models.CheckConstraint(
+                condition=period_start_q("start_date", "date_precision"),
+                name="event_start_matches_precision",
+            ),
         ]
         indexes = [
             # The lists' order (newest first, then title, then pk): a page of events is
@@ -221,6 +300,12 @@ class Event(TranslatableContent, models.Model):
         # The constraints on the dates, each said by the field it is about.
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors.setdefault("end_date", _("The event ends before it starts."))
+        for name, message in precision_errors(
+            self.date_precision,
+            start=("start_date", self.start_date),
+            end=("end_date", self.end_date),
+        ).items():
+            errors.setdefault(name, message)
         if (
             self.registration_deadline
             and self.end_date
@@ -233,6 +318,10 @@ class Event(TranslatableContent, models.Model):
             raise ValidationError(errors)
 
     @property
+    def dates_display(self) -> str:
+        return format_period(self.start_date, self.end_date, self.date_precision)
+
+    @property
     def has_dossier(self) -> bool:
         """A dossier records what happened: only an event marked as held has one."""
         return self.status == EventStatus.HELD
@@ -240,6 +329,11 @@ class Event(TranslatableContent, models.Model):
     @property
     def takes_registrations(self) -> bool:
         return self.capacity is not None and self.status == EventStatus.OPEN
+
+    @property
+    def modality_decision(self) -> ModalityDecision:
+        """The modality and why (a curator's override or the rule)."""
+        return explain_modality(self)
 
     def refresh_modality(self, *, save: bool = True) -> str:
         """Recompute the default modality unless a curator has set it."""
@@ -267,10 +361,17 @@ class EventTranslation(ContentTranslation):
 
 
 class ParticipationRole(models.TextChoices):
+    """What a city, country or organization did at an exchange."""
+
     HOST = "host", _("Host")
     PEER = "peer", _("Peer")
     LEARNER = "learner", _("Learner")
     RESOURCE = "resource", _("Resource city")
+    ORGANIZER = "organizer", _("Organizer")
+    DONOR = "donor", _("Donor")
+    IMPLEMENTER = "implementer", _("Implementer")
+    FACILITATOR = "facilitator", _("Facilitator")
+    TRAINER = "trainer", _("Trainer")
 
 
 class Participation(models.Model):
@@ -283,7 +384,7 @@ class Participation(models.Model):
         on_delete=models.PROTECT,
         related_name="participations",
     )
-    role = models.CharField(_("role"), max_length=10, choices=ParticipationRole.choices)
+    role = models.CharField(_("role"), max_length=12, choices=ParticipationRole.choices)
     delegation_size = models.PositiveSmallIntegerField(_("delegation size"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
 
@@ -304,6 +405,133 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.city} at {self.event} ({self.get_role_display()})"
+
+
+class DelegateCategory(models.TextChoices):
+    """Who a city's delegation is made of (the Maputo delegation to Durban: local
+    government officials and representatives of vendors and carriers of market goods)."""
+
+    OFFICIALS = "officials", _("Local government officials")
+    ELECTED = "elected", _("Elected representatives")
+    VENDORS = "vendors", _("Market vendors")
+    CARRIERS = "carriers", _("Carriers of market goods")
+    WORKERS = "workers", _("Workers' representatives")
+    EMPLOYERS = "employers", _("Employers' representatives")
+    TRAINERS = "trainers", _("Trainers")
+    EXPERTS = "experts", _("Experts")
+    CIVIL_SOCIETY = "civil-society", _("Civil society")
+
+
+class DelegationMember(models.Model):
+    """A group within a city's delegation; `count` is empty when the sources name the
+    group without saying how many came."""
+
+    participation = models.ForeignKey(
+        Participation,
+        verbose_name=_("participation"),
+        on_delete=models.CASCADE,
+        related_name="composition",
+    )
+    category = models.CharField(_("category"), max_length=16, choices=DelegateCategory.choices)
+    count = models.PositiveSmallIntegerField(_("how many"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["participation", "category"]
+        verbose_name = _("delegation group")
+        verbose_name_plural = _("delegation composition")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participation", "category"], name="delegation_member_one_per_category"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=DelegateCategory.values),
+                name="delegation_member_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__isnull=True) | Q(count__gte=1),
+                name="delegation_member_count_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} ({self.count or '?'})"
+
+
+class CountryParticipation(models.Model):
+    """A country taking part in an exchange, where the sources name countries rather
+    than cities (Lleida, Chiang Mai, Chefchaouen)."""
+
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="country_participations",
+    )
+    country = models.ForeignKey(
+        "cities.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="event_participations",
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=ParticipationRole.choices, default=ParticipationRole.PEER
+    )
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["event", "country__name"]
+        verbose_name = _("participating country")
+        verbose_name_plural = _("participating countries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "country"], name="country_participation_one_per_country"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=ParticipationRole.values),
+                name="country_participation_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country} at {self.event} ({self.get_role_display()})"
+
+
+class OrganizationParticipation(models.Model):
+    """An organization's role at an exchange beyond organizing or supporting it: the
+    trainer, the implementer, the facilitator, the donor."""
+
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="organization_participations",
+    )
+    organization = models.ForeignKey(
+        "cities.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="event_participations",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=ParticipationRole.choices)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["event", "role", "organization__name"]
+        verbose_name = _("participating organization")
+        verbose_name_plural = _("participating organizations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organization", "role"],
+                name="organization_participation_one_per_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=ParticipationRole.values),
+                name="organization_participation_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} at {self.event} ({self.get_role_display()})"
 
 
 class RegistrantRole(models.TextChoices):
@@ -687,6 +915,14 @@ class Action(models.Model):
         related_name="roadmap_actions",
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # A due date known to the month is its last day: the action is overdue once the
+    # month is over, not from its second day.
+    due_date_precision = models.CharField(
+        _("due date known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
@@ -716,6 +952,10 @@ class Action(models.Model):
                 name="action_due_in_window",
             ),
             reporting_schedule_constraint("action_report_every_valid"),
+            models.CheckConstraint(
+                condition=Q(due_date_precision__in=DatePrecision.values),
+                name="action_due_date_precision_valid",
+            ),
         ]
 
     def __str__(self):
@@ -723,12 +963,20 @@ class Action(models.Model):
 
     def clean(self):
         errors = date_window_errors({"due_date": self.due_date})
+        for name, message in precision_errors(
+            self.due_date_precision, start=("due_date", None), end=("due_date", self.due_date)
+        ).items():
+            errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
 
     def reporting_light(self, today: datetime.date | None = None) -> Light | None:
         finished = self.status in {ActionStatus.DONE, ActionStatus.DROPPED}
         return _light_of(self, finished=finished, today=today)
+
+    @property
+    def due_display(self) -> str:
+        return format_period(self.due_date, None, self.due_date_precision) if self.due_date else ""
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()

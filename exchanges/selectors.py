@@ -2,7 +2,11 @@
 registrations a list gives is written, for the pages and the API alike.
 
 - An event takes place in every year it overlaps, from its start date to its end date.
-- An event involves a city that hosts it or takes part in it.
+- An event involves a city that hosts it or takes part in it; it involves a country
+  one of whose cities does, or that takes part itself (Lleida's forum).
+- Large forums (Africities, the UCLG Congress, the World Forum on LED) are kept apart
+  from peer learning exchanges: `EventScope` and `events_of_scope`, for the home page's
+  and the city page's counts and the exchange list's and the API's `scope` filter.
 - A roadmap involves a city that signed it or is responsible for one of its actions.
 - The organizers of an event (officials of its host city) and curators see all its
   registrations; another verified official sees those they made; nobody else any.
@@ -12,8 +16,10 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from base.permissions import can_manage_registrations, is_curator, official_city
 from cities.models import City
@@ -22,6 +28,7 @@ from .models import (
     Action,
     ActionStatus,
     Commitment,
+    CountryParticipation,
     Event,
     Participation,
     ProgressReport,
@@ -53,6 +60,30 @@ def events_involving_cities_q(**city_lookups) -> Q:
         .values("event_id")
     )
     return Q(pk__in=hosts.union(joined))
+
+
+def events_involving_countries_q(**country_lookups) -> Q:
+    """Events hosted or joined by a city of the countries matching `country_lookups`
+    (lookups on Country), or that such a country takes part in itself."""
+    cities = events_involving_cities_q(**{f"country__{k}": v for k, v in country_lookups.items()})
+    countries = (
+        CountryParticipation.objects.order_by()
+        .filter(**{f"country__{key}": value for key, value in country_lookups.items()})
+        .values("event_id")
+    )
+    return cities | Q(pk__in=countries)
+
+
+class EventScope(models.TextChoices):
+    EXCHANGES = "exchanges", _("Peer learning exchanges")
+    LARGE_FORUMS = "large-forums", _("Large forums")
+
+
+def events_of_scope(queryset: QuerySet, scope: str) -> QuerySet:
+    """The peer learning exchanges of `queryset`, or its large forums."""
+    if scope == EventScope.LARGE_FORUMS:
+        return queryset.large_forums()
+    return queryset.peer_learning()
 
 
 def events_involving(city: City, queryset: QuerySet | None = None) -> QuerySet:

@@ -40,6 +40,7 @@ from .models import (
     ActionUpdate,
     AttendanceCertificate,
     Commitment,
+    DelegationMember,
     Event,
     EventStatus,
     Participation,
@@ -485,10 +486,12 @@ EVENT_EDITABLE_FIELDS = [
     "title",
     "language",
     "kind",
+    "large_forum",
     "host_city",
     "venue",
     "start_date",
     "end_date",
+    "date_precision",
     "status",
     "summary",
     "objectives",
@@ -498,7 +501,15 @@ EVENT_EDITABLE_FIELDS = [
     "registration_deadline",
     "registrations_per_official",
 ]
-EVENT_EDITABLE_TAGS = ["pillars", "sdgs", "sectors", "organizers", "supporters"]
+EVENT_EDITABLE_TAGS = [
+    "pillars",
+    "sdgs",
+    "sectors",
+    "stages",
+    "formats",
+    "organizers",
+    "supporters",
+]
 
 
 def _field_changes(event: Event, values: dict) -> list[str]:
@@ -528,8 +539,22 @@ def _participation_refusal(event: Event, city: City, participants: list[dict]) -
     role and delegation size), or None when it does not."""
     current = {p.city_id: (p.role, p.delegation_size) for p in event.participations.all()}
     given = {item["city"].pk: (item["role"], item.get("delegation_size")) for item in participants}
-    if given.keys() != current.keys() or any(
-        given[pk] != current[pk] for pk in current if pk != city.pk
+    compositions = {
+        p.city_id: _composition(
+            {"category": g.category, "count": g.count} for g in p.composition.all()
+        )
+        for p in event.participations.all()
+    }
+    other_compositions_changed = any(
+        "composition" in item
+        and item["city"].pk != city.pk
+        and _composition(item["composition"]) != compositions.get(item["city"].pk)
+        for item in participants
+    )
+    if (
+        given.keys() != current.keys()
+        or other_compositions_changed
+        or any(given[pk] != current[pk] for pk in current if pk != city.pk)
     ):
         return _("You may change only your own city's participation.")
     role = given[city.pk][0]
@@ -552,6 +577,35 @@ def _participant_refusals(
     return errors
 
 
+def _composition(items) -> list[tuple[str, int | None]]:
+    return sorted((item["category"], item.get("count")) for item in items)
+
+
+def _save_participations(event: Event, participants: list[dict]) -> None:
+    """Make `event`'s participating cities those of `participants`: a city already
+    taking part keeps its row (its notes, and its delegation's composition unless the
+    item gives one: `[{"category", "count"}]` replaces it)."""
+    current = {p.city_id: p for p in event.participations.all()}
+    listed = {item["city"].pk for item in participants}
+    event.participations.exclude(city_id__in=listed).delete()
+    for item in participants:
+        participation = current.get(item["city"].pk) or Participation(
+            event=event, city=item["city"]
+        )
+        participation.role = item["role"]
+        participation.delegation_size = item.get("delegation_size")
+        participation.full_clean()
+        participation.save()
+        if "composition" in item:
+            participation.composition.all().delete()
+            for category, count in _composition(item["composition"]):
+                group = DelegationMember(
+                    participation=participation, category=category, count=count
+                )
+                group.full_clean()
+                group.save()
+
+
 @transaction.atomic
 def save_event(
     *,
@@ -563,8 +617,9 @@ def save_event(
 ) -> Event:
     """Create or edit an event with its participating cities, then recompute its modality.
 
-    `participants` ([{"city", "role", "delegation_size"}]), when given, replaces the
-    participating cities. `modality`, when given, is a curator's override.
+    `participants` ([{"city", "role", "delegation_size", "composition"?}]), when given,
+    replaces the participating cities (see `_save_participations`). `modality`, when
+    given, is a curator's override.
 
     Who may change what (base.permissions): the event's organizers (its host city's
     officials, and curators) change everything; an official's city must still host or
@@ -633,16 +688,7 @@ def save_event(
     for name, items in tags.items():
         getattr(event, name).set(items)
     if participants is not None:
-        event.participations.all().delete()
-        for item in participants:
-            participation = Participation(
-                event=event,
-                city=item["city"],
-                role=item["role"],
-                delegation_size=item.get("delegation_size"),
-            )
-            participation.full_clean()
-            participation.save()
+        _save_participations(event, participants)
     event.refresh_modality()
     if creating:
         change = EVENT_CREATED

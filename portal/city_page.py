@@ -9,8 +9,9 @@ from cities.models import City, Partnership
 from cities.views import map_points
 from exchanges.filters import in_list_order
 from exchanges.models import Action, Event, Participation, ParticipationRole
-from exchanges.selectors import events_involving
+from exchanges.selectors import EventScope, events_involving, events_of_scope
 from practices.models import Adoption, Practice
+from practices.selectors import practice_city_q
 
 
 def city_role(event, city) -> str:
@@ -47,8 +48,11 @@ def city_detail(request, slug):
     )
     for event in events:
         event.city_role = city_role(event, city)
+    # Counted by the one rule that keeps large forums apart (exchanges.selectors).
+    counts = {scope: events_of_scope(events_involving(city), scope).count() for scope in EventScope}
     practices = (
-        city.practices.published()
+        Practice.objects.published()
+        .filter(practice_city_q(city))
         .select_related("city__country")
         .prefetch_related("pillars", "sdgs", "countries", "translations")
         .order_by("title")
@@ -71,6 +75,8 @@ def city_detail(request, slug):
         {
             "city": city,
             "events": events,
+            "exchange_count": counts[EventScope.EXCHANGES],
+            "forum_count": counts[EventScope.LARGE_FORUMS],
             "practices": practices,
             "adoptions": adoptions,
             "actions": actions,

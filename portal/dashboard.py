@@ -33,6 +33,7 @@ MODALITY_COLOURS = {
     Modality.TRIANGULAR: "#d9822b",
     Modality.NORTH_SOUTH: "#0b4f8a",
     Modality.NORTH_NORTH: "#7a5195",
+    Modality.MULTILATERAL: "#5f6b7a",
 }
 PILLAR_COLOURS = {
     "employment": "#0b4f8a",

@@ -89,8 +89,9 @@ DATASETS = (
         name="events",
         title=_("Peer learning exchanges"),
         description=_(
-            "Peer learning events between cities: dates, host city, venue, kind, "
-            "modality, Decent Work pillars and SDGs."
+            "Peer learning events between cities: dates and how precisely they are "
+            "known, host city, venue, kind, modality and its reason, large forums, "
+            "Decent Work pillars, SDGs and the learning cycle."
         ),
         viewset=EventViewSet,
         basename="event",

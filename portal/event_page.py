@@ -5,6 +5,7 @@ lives in the site layer."""
 from django.shortcuts import get_object_or_404, render
 
 from exchanges.models import LearningNote, LearningNoteStatus
+from exchanges.rules import DEFINITION as MODALITY_DEFINITION
 from exchanges.selectors import events_with_details
 from exchanges.views import registration_status
 from practices.models import Practice
@@ -29,5 +30,6 @@ def event_detail(request, slug):
             "learning_note": LearningNote.objects.filter(
                 event=event, status=LearningNoteStatus.PUBLISHED
             ).first(),
+            "modality_definition": MODALITY_DEFINITION,
         },
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from base.models import Pillar
 from cities.models import City, Partnership, PartnershipStatus, Region
+from cities.selectors import organization_agreements
 from exchanges.models import Event, EventStatus, Participation
 from exchanges.rules import Modality
 from exchanges.selectors import event_year_q
@@ -199,5 +200,11 @@ def network(request):
     return render(
         request,
         "portal/network.html",
-        {"form": form, "graph": graph, "year": year, "pillar": pillar},
+        {
+            "form": form,
+            "graph": graph,
+            "year": year,
+            "pillar": pillar,
+            "agreements": organization_agreements(),
+        },
     )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 
+from base.dates import iso_date
 from base.i18n import path_in_language, path_without_language
 from base.site import site_absolute_url, site_url
 from cities.models import City
@@ -115,8 +116,9 @@ def event_json_ld(event: Event) -> dict:
         "description": text.summary,
         "inLanguage": text.language,
         "url": site_absolute_url(event.get_absolute_url()),
-        "startDate": event.start_date,
-        "endDate": event.end_date,
+        # ISO 8601 as precisely as the date is known: "2013-06" for June 2013.
+        "startDate": iso_date(event.start_date, event.date_precision),
+        "endDate": iso_date(event.end_date, event.date_precision),
         "eventStatus": EVENT_STATUS[event.status],
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {

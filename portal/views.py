@@ -7,6 +7,7 @@ from base.models import Pillar
 from cities.models import City, Country
 from cities.views import map_points_url
 from exchanges.models import Event
+from exchanges.selectors import EventScope, events_of_scope
 from practices.models import Practice, PracticeStatus
 
 from .search import search_network
@@ -21,7 +22,8 @@ def home(request):
         "figures": {
             "cities": City.objects.count(),
             "countries": Country.objects.filter(cities__isnull=False).distinct().count(),
-            "events": Event.objects.count(),
+            # Large forums are not exchanges of the network (exchanges.selectors).
+            "events": events_of_scope(Event.objects.all(), EventScope.EXCHANGES).count(),
             "practices": published.count(),
         },
         "map_points_url": map_points_url(),

@@ -38,8 +38,17 @@ class PracticeAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "language", "pillars", "sdgs", "criteria", "city__country__region"]
     list_select_related = ["city"]
     search_fields = ["title", "slug", "summary", "city__name"]
-    autocomplete_fields = ["city", "countries", "organizations", "events", "submitted_by"]
-    filter_horizontal = ["pillars", "sdgs", "sectors", "criteria"]
+    autocomplete_fields = [
+        "city",
+        "other_cities",
+        "places",
+        "countries",
+        "organizations",
+        "conventions",
+        "events",
+        "submitted_by",
+    ]
+    filter_horizontal = ["pillars", "sdgs", "sectors", "criteria", "stages"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PracticeTranslationInline, ResultInline, AdoptionInline, ReviewInline]
 

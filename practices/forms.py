@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from base.content import ContentLanguageFormMixin
-from base.dates import EARLIEST_DATE
+from base.dates import EARLIEST_DATE, DatePrecision
 from base.models import SDG, Pillar
 from cities.models import City
 from exchanges.models import Event
@@ -88,20 +88,39 @@ class AdoptionForm(forms.ModelForm):
         help_text=_("A link to a decision, a report or an article that shows it."),
     )
 
+    def clean_date_precision(self):
+        return self.cleaned_data["date_precision"] or DatePrecision.DAY
+
     class Meta:
         model = Adoption
-        fields = ["city", "stage", "year", "event", "notes", "evidence_url"]
+        fields = [
+            "city",
+            "stage",
+            "year",
+            "adopted_on",
+            "date_precision",
+            "event",
+            "notes",
+            "evidence_url",
+        ]
         help_texts = {
             "year": _("When the city started, or reached this stage."),
+            "adopted_on": _(
+                "Only when the sources date it more precisely than the year: the first day "
+                "of the month for a month."
+            ),
             "event": _("The exchange where the city learned the practice, if any."),
         }
         widgets = {
             "year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "adopted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, practice: Practice, city: City | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Known to the day unless said otherwise; it matters only with a date.
+        self.fields["date_precision"].required = False
         cities = City.objects.select_related("country").order_by("name")
         if practice.city_id is not None:
             cities = cities.exclude(pk=practice.city_id)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,15 @@ from base.content import (
     language_field,
     with_reader_language,
 )
-from base.dates import EARLIEST_DATE, months_before, year_window_error
+from base.dates import (
+    EARLIEST_DATE,
+    DatePrecision,
+    format_date,
+    months_before,
+    period_start_q,
+    precision_errors,
+    year_window_error,
+)
 
 # A practice not verified for this long needs review.
 STALE_AFTER_MONTHS = 24
@@ -94,6 +102,35 @@ class Practice(TranslatableContent, models.Model):
     )
     sectors = models.ManyToManyField(
         "base.Sector", verbose_name=_("sectors"), blank=True, related_name="practices"
+    )
+    other_cities = models.ManyToManyField(
+        "cities.City",
+        verbose_name=_("other cities"),
+        blank=True,
+        related_name="practices_also_in",
+        help_text=_(
+            "Other cities where the practice runs (the four Vietnamese cities, the "
+            "Brazilian municipal programmes); the city above leads it."
+        ),
+    )
+    places = models.ManyToManyField(
+        "cities.Place",
+        verbose_name=_("provinces, districts and areas"),
+        blank=True,
+        related_name="practices",
+    )
+    conventions = models.ManyToManyField(
+        "base.Convention",
+        verbose_name=_("ILO conventions"),
+        blank=True,
+        related_name="practices",
+        help_text=_("The ILO conventions the practice helps apply."),
+    )
+    stages = models.ManyToManyField(
+        "base.LearningStage",
+        verbose_name=_("learning cycle stages"),
+        blank=True,
+        related_name="practices",
     )
     criteria = models.ManyToManyField(
         "base.Criterion", verbose_name=_("criteria met"), blank=True, related_name="practices"
@@ -264,6 +301,15 @@ class Adoption(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=16, choices=AdoptionStage.choices)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    # When the sources date the adoption more precisely than its year: "March 2014" is
+    # 1 March 2014 with precision `month`. The year stays the adoption's year.
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
     event = models.ForeignKey(
         "exchanges.Event",
         verbose_name=_("event where the city learned it"),
@@ -293,13 +339,45 @@ class Adoption(models.Model):
                 | (Q(year__gte=EARLIEST_DATE.year) & Q(year__lte=2100)),
                 name="adoption_year_plausible",
             ),
+            models.CheckConstraint(
+                condition=Q(adopted_on__isnull=True)
+                | (Q(year__isnull=False) & Q(adopted_on__year=F("year"))),
+                name="adoption_date_in_its_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(adopted_on__isnull=True)
+                | period_start_q("adopted_on", "date_precision"),
+                name="adoption_date_matches_precision",
+            ),
         ]
 
     def __str__(self):
         return f"{self.practice} in {self.city}"
 
+    @property
+    def date_display(self) -> str:
+        """The adoption's date as precisely as it is known, else its year."""
+        if self.adopted_on is not None:
+            return format_date(self.adopted_on, self.date_precision)
+        return str(self.year) if self.year is not None else ""
+
     def clean(self):
         errors = {}
+        if self.adopted_on is not None:
+            # One fact, stored twice for the year filters: the year follows the date.
+            if self.year is None:
+                self.year = self.adopted_on.year
+            elif self.year != self.adopted_on.year:
+                errors["adopted_on"] = _("The date is not in the adoption's year (%(year)s).") % {
+                    "year": self.year
+                }
+            errors.update(
+                precision_errors(
+                    self.date_precision,
+                    start=("adopted_on", self.adopted_on),
+                    end=("adopted_on", None),
+                )
+            )
         year_error = year_window_error(self.year)
         if year_error:
             errors["year"] = year_error

@@ -4,12 +4,14 @@ gives is written, for the catalogue page and the API alike.
 - A practice runs from its start year to its end year; one with no end year is still
   running.
 - A practice is in a country or region through its city or one of its own countries.
+- A practice is a city's when the city leads it or is one of its other cities.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from base.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
+from cities.models import City, Place
 
 from .models import Adoption, Practice, PracticeStatus
 from .review_cards import prefetch_latest_card
@@ -44,6 +46,12 @@ def practices_in_place(**country_lookups) -> QuerySet:
         .values("practice_id")
     )
     return through_city.union(through_countries)
+
+
+def practice_city_q(city) -> Q:
+    """Practices of `city`: led by it, or running in it too (the four Vietnamese cities)."""
+    also_in = Practice.other_cities.through.objects.filter(city=city).values("practice_id")
+    return Q(city=city) | Q(pk__in=also_in)
 
 
 def practice_region_q(region: str) -> Q:
@@ -92,6 +100,10 @@ def practices_with_details(user) -> QuerySet:
             "sectors",
             "criteria",
             "results",
+            Prefetch("other_cities", queryset=City.objects.select_related("country")),
+            Prefetch("places", queryset=Place.objects.select_related("country")),
+            "conventions",
+            "stages",
             prefetch_latest_card(),
             Prefetch("events", queryset=Event.objects.with_references()),
             Prefetch(

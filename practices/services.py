@@ -5,11 +5,14 @@ changes-requested or rejected (by a curator, the last two with a comment). Each 
 is kept in the practice's review history.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base.dates import DatePrecision
 from base.mail import deliver_email
 from base.permissions import (
     can_edit_practice,
@@ -210,7 +213,15 @@ def save_practice(*, by, practice: Practice | None = None, **values) -> Practice
 
 
 # What an adoption's recorder may change afterwards; its practice and city identify it.
-ADOPTION_EDITABLE_FIELDS = ["stage", "year", "event", "notes", "evidence_url"]
+ADOPTION_EDITABLE_FIELDS = [
+    "stage",
+    "year",
+    "adopted_on",
+    "date_precision",
+    "event",
+    "notes",
+    "evidence_url",
+]
 
 
 def _check_may_record(by, city) -> None:
@@ -280,6 +291,8 @@ def record_adoption(
     city: City,
     stage: str,
     year: int | None = None,
+    adopted_on: datetime.date | None = None,
+    date_precision: str = DatePrecision.DAY,
     event: Event | None = None,
     notes: str = "",
     evidence_url: str = "",
@@ -293,6 +306,8 @@ def record_adoption(
         city=city,
         stage=stage,
         year=year,
+        adopted_on=adopted_on,
+        date_precision=date_precision,
         event=event,
         notes=notes.strip(),
         evidence_url=evidence_url.strip(),

@@ -9,13 +9,25 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from cities.models import City, Country, Organization, OrganizationKind, Partnership
+from cities.models import (
+    City,
+    Country,
+    Organization,
+    OrganizationKind,
+    Partnership,
+    Place,
+    PlaceKind,
+)
 from exchanges.models import (
     Action,
     Commitment,
+    CountryParticipation,
+    DelegateCategory,
+    DelegationMember,
     Event,
     EventKind,
     EventStatus,
+    OrganizationParticipation,
     Participation,
     ParticipationRole,
     RegistrantRole,
@@ -199,3 +211,38 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     status = "on-track"
     summary = "The exchange planned for this period took place."
     period_ends_on = datetime.date(2013, 5, 8)
+class CountryParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CountryParticipation
+
+    event = factory.SubFactory(EventFactory)
+    country = factory.LazyFunction(lambda: country("ZA"))
+    role = ParticipationRole.PEER
+
+
+class OrganizationParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganizationParticipation
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = ParticipationRole.FACILITATOR
+
+
+class DelegationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DelegationMember
+
+    participation = factory.SubFactory(ParticipationFactory)
+    category = DelegateCategory.OFFICIALS
+    count = None
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    name = factory.Sequence(lambda n: f"Province {n}")
+    kind = PlaceKind.PROVINCE
+    country = factory.LazyFunction(lambda: country("ID"))

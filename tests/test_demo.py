@@ -230,7 +230,7 @@ UPDATE = "          - {at: 2013-0%d-01, previous_status: planned, status: done}"
         (
             "partnerships:\n  - {slug: alone, name: Alone, cities: [maputo], kind: twinning, "
             "status: active}\n",
-            "partnership 'alone': a partnership needs two cities or more",
+            "partnership 'alone': a partnership needs two parties or more",
         ),
         (ROADMAP.format(commitment=2, updates=""), "action 1 'Visit': unknown commitment 2"),
         (

@@ -4,41 +4,69 @@ import pytest
 
 from cities.rules import PopulationClass, population_class
 from exchanges.models import ActionStatus, ParticipationRole, Roadmap, roadmap_progress
-from exchanges.rules import Modality, compute_modality, modality_for
+from exchanges.rules import (
+    Backer,
+    Modality,
+    Party,
+    compute_modality,
+    decide_modality,
+    explain_modality,
+)
 from tests.factories import (
     ActionFactory,
     CityFactory,
+    CountryParticipationFactory,
     EventFactory,
     OrganizationFactory,
+    OrganizationParticipationFactory,
     ParticipationFactory,
     RoadmapFactory,
     country,
 )
 
 
+def _party(in_south, donor=False):
+    return Party("Maputo" if in_south else "Barcelona", in_south, donor)
+
+
+def _backer(*, multilateral=False, northern=False):
+    return Backer("ILO" if multilateral else "EU", multilateral, northern)
+
+
 @pytest.mark.parametrize(
-    ("cities_in_south", "organizations_outside", "expected"),
+    ("parties", "backers", "expected"),
     [
-        ([True, True, True], [], Modality.SOUTH_SOUTH),
-        ([True, True], [False, False], Modality.SOUTH_SOUTH),
-        ([True, True], [False, True], Modality.TRIANGULAR),
-        ([True], [True], Modality.TRIANGULAR),
-        ([True, False], [], Modality.NORTH_SOUTH),
-        ([False, True], [True], Modality.NORTH_SOUTH),
-        ([False, False], [], Modality.NORTH_NORTH),
-        ([False], [True], Modality.NORTH_NORTH),
+        ([_party(True), _party(True)], [], Modality.SOUTH_SOUTH),
+        # Multilateral facilitators, wherever their seat, change nothing.
+        ([_party(True)], [_backer(multilateral=True, northern=True)], Modality.SOUTH_SOUTH),
+        ([_party(True)], [_backer(northern=True)], Modality.TRIANGULAR),
+        ([_party(True), _party(False, donor=True)], [], Modality.TRIANGULAR),
+        ([_party(True), _party(False)], [_backer(northern=True)], Modality.NORTH_SOUTH),
+        ([_party(False)], [_backer(multilateral=True)], Modality.NORTH_NORTH),
+        ([], [_backer(multilateral=True)], Modality.MULTILATERAL),
     ],
 )
-def test_modality_for(cities_in_south, organizations_outside, expected):
-    result = modality_for(
-        cities_in_south=cities_in_south, organizations_outside=organizations_outside
-    )
-    assert result == expected
+def test_decide_modality(parties, backers, expected):
+    assert decide_modality(parties=parties, backers=backers).modality == expected
 
 
-def test_modality_needs_a_city():
+def test_an_exchange_needs_a_party_or_a_facilitator():
     with pytest.raises(ValueError, match="at least one city"):
-        modality_for(cities_in_south=[], organizations_outside=[True])
+        decide_modality(parties=[], backers=[])
+    with pytest.raises(ValueError, match="needs a city or country"):
+        decide_modality(parties=[], backers=[_backer(northern=True)])
+
+
+def test_the_reason_names_the_parties_and_partners():
+    decision = decide_modality(
+        parties=[Party("Maputo", True), Party("Durban", True)],
+        backers=[Backer("EU", False, True), Backer("ILO", True, True)],
+    )
+    assert decision.reason == (
+        "Every city and country taking part is in the Global South (Durban, Maputo), and "
+        "Northern partners fund or support it (EU). Multilateral organizers and "
+        "facilitators (ILO) do not change it."
+    )
 
 
 def _city(slug, code):
@@ -57,17 +85,62 @@ def _event(host, participants, organizers=(), supporters=()):
 
 @pytest.mark.django_db
 class TestComputeModalityOnTheSeedCases:
-    def test_maputo_2012_with_ilo_and_uclg_support_is_triangular(self):
-        ilo = OrganizationFactory(slug="ilo", kind="international", country=country("CH"))
-        uclg = OrganizationFactory(slug="uclg", kind="international", country=country("ES"))
-        anamm = OrganizationFactory(slug="anamm", kind="local-government-association")
+    def test_maputo_2012_with_eu_and_norway_support_is_triangular(self):
+        ilo = OrganizationFactory(slug="ilo", kind="international", multilateral=True)
+        uclg = OrganizationFactory(
+            slug="uclg",
+            kind="local-government-association",
+            country=country("ES"),
+            multilateral=True,
+        )
+        eu = OrganizationFactory(slug="european-union", kind="donor")
+        norway = OrganizationFactory(slug="norway-mfa", kind="donor", country=country("NO"))
         maputo = _city("maputo", "MZ")
-        peers = [
-            _city("durban", "ZA"),
-            _city("belo-horizonte", "BR"),
-            _city("porto-alegre", "BR"),
-        ]
-        event = _event(maputo, peers, organizers=[anamm], supporters=[ilo, uclg])
+        peers = [_city("durban", "ZA"), _city("belo-horizonte", "BR")]
+        event = _event(maputo, peers, organizers=[ilo, uclg], supporters=[eu, norway])
+        assert compute_modality(event) == Modality.TRIANGULAR
+
+    def test_the_ilo_and_uclg_alone_do_not_make_it_triangular(self):
+        ilo = OrganizationFactory(slug="ilo", kind="international", multilateral=True)
+        uclg = OrganizationFactory(
+            slug="uclg",
+            kind="local-government-association",
+            country=country("ES"),
+            multilateral=True,
+        )
+        event = _event(_city("durban", "ZA"), [_city("maputo", "MZ")], organizers=[ilo, uclg])
+        decision = explain_modality(event)
+        assert decision.modality == Modality.SOUTH_SOUTH
+        assert "Multilateral organizers and facilitators" in decision.reason
+
+    def test_an_ilo_uclg_session_in_turin_is_a_multilateral_meeting_not_north_north(self):
+        ilo = OrganizationFactory(slug="ilo", kind="international", multilateral=True)
+        uclg = OrganizationFactory(slug="uclg", multilateral=True, country=country("ES"))
+        event = EventFactory(host_city=_city("turin", "IT"))
+        event.organizers.set([ilo, uclg])
+        assert compute_modality(event) == Modality.MULTILATERAL
+
+    def test_countries_count_as_parties(self):
+        event = EventFactory(host_city=_city("chiang-mai", "TH"))
+        for code in ("CN", "IN", "VN"):
+            CountryParticipationFactory(event=event, country=country(code))
+        assert compute_modality(event) == Modality.SOUTH_SOUTH
+        CountryParticipationFactory(event=event, country=country("ES"))
+        assert compute_modality(event) == Modality.NORTH_SOUTH
+
+    def test_a_northern_country_as_donor_makes_it_triangular(self):
+        event = _event(_city("durban", "ZA"), [_city("maputo", "MZ")])
+        CountryParticipationFactory(
+            event=event, country=country("NO"), role=ParticipationRole.DONOR
+        )
+        assert compute_modality(event) == Modality.TRIANGULAR
+
+    def test_a_northern_organization_in_a_role_makes_it_triangular(self):
+        famsi = OrganizationFactory(slug="famsi", kind="ngo", country=country("ES"))
+        event = _event(_city("durban", "ZA"), [_city("maputo", "MZ")])
+        OrganizationParticipationFactory(
+            event=event, organization=famsi, role=ParticipationRole.TRAINER
+        )
         assert compute_modality(event) == Modality.TRIANGULAR
 
     def test_maputo_delegation_to_durban_among_southern_cities_is_south_south(self):
@@ -84,6 +157,12 @@ class TestComputeModalityOnTheSeedCases:
         ngo = OrganizationFactory(slug="famsi", kind="ngo", country=country("ES"))
         event = _event(_city("durban", "ZA"), [_city("maputo", "MZ")], supporters=[ngo])
         assert compute_modality(event) == Modality.TRIANGULAR
+
+    def test_a_curators_override_is_its_own_reason(self):
+        event = _event(_city("barcelona", "ES"), [_city("maputo", "MZ")])
+        event.modality = Modality.SOUTH_SOUTH
+        event.modality_overridden = True
+        assert explain_modality(event).reason == "Set by a curator."
 
     def test_lleida_forum_with_southern_cities_is_north_south(self):
         event = _event(_city("lleida", "ES"), [_city("chefchaouen", "MA"), _city("pasto", "CO")])

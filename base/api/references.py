@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from base.models import SDG, Criterion, Pillar, Sector
+from base.models import SDG, Convention, Criterion, LearningFormat, LearningStage, Pillar, Sector
 
 
 class PillarReferenceSerializer(serializers.ModelSerializer):
@@ -27,3 +27,24 @@ class SectorReferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sector
         fields = ["slug", "name"]
+
+
+class LearningStageReferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LearningStage
+        fields = ["slug", "name"]
+
+
+class LearningFormatReferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LearningFormat
+        fields = ["slug", "name"]
+
+
+class ConventionReferenceSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(read_only=True, help_text="As NORMLEX writes it: C155.")
+    url = serializers.URLField(source="normlex_url", read_only=True)
+
+    class Meta:
+        model = Convention
+        fields = ["number", "code", "title", "url"]

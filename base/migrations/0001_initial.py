@@ -96,7 +96,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     # The migrations of the crossed graph this one stands for: a database that applied
@@ -109,71 +108,102 @@ class Migration(migrations.Migration):
         ("cities", "0003_search_vector"),
     ]
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'criterion',
-                'verbose_name_plural': 'criteria',
-                'db_table': 'practices_criterion',
-                'ordering': ['name'],
+                "verbose_name": "criterion",
+                "verbose_name_plural": "criteria",
+                "db_table": "practices_criterion",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Pillar',
+            name="Pillar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('short_name', models.CharField(max_length=60, verbose_name='short name')),
-                ('position', models.PositiveSmallIntegerField(unique=True, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("short_name", models.CharField(max_length=60, verbose_name="short name")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(unique=True, verbose_name="position"),
+                ),
             ],
             options={
-                'verbose_name': 'Decent Work pillar',
-                'verbose_name_plural': 'Decent Work pillars',
-                'db_table': 'practices_pillar',
-                'ordering': ['position'],
+                "verbose_name": "Decent Work pillar",
+                "verbose_name_plural": "Decent Work pillars",
+                "db_table": "practices_pillar",
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Sector',
+            name="Sector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'sector',
-                'verbose_name_plural': 'sectors',
-                'db_table': 'cities_sector',
-                'ordering': ['name'],
+                "verbose_name": "sector",
+                "verbose_name_plural": "sectors",
+                "db_table": "cities_sector",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SDG',
+            name="SDG",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='number')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('colour', models.CharField(max_length=7, verbose_name='colour')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="number")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("colour", models.CharField(max_length=7, verbose_name="colour")),
             ],
             options={
-                'verbose_name': 'Sustainable Development Goal',
-                'verbose_name_plural': 'Sustainable Development Goals',
-                'db_table': 'practices_sdg',
-                'ordering': ['number'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 17)), name='sdg_number_1_to_17'), models.CheckConstraint(condition=models.Q(('colour__regex', '^#[0-9A-Fa-f]{6}$')), name='sdg_colour_hex')],
+                "verbose_name": "Sustainable Development Goal",
+                "verbose_name_plural": "Sustainable Development Goals",
+                "db_table": "practices_sdg",
+                "ordering": ["number"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("number__gte", 1), ("number__lte", 17)),
+                        name="sdg_number_1_to_17",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("colour__regex", "^#[0-9A-Fa-f]{6}$")),
+                        name="sdg_colour_hex",
+                    ),
+                ],
             },
         ),
-            UnaccentExtension(),
+        UnaccentExtension(),
         migrations.RunPython(
             run_on_postgresql([CONFIG_SQL, LANGUAGE_CONFIGS_SQL]),
             run_on_postgresql([DROP_LANGUAGE_CONFIGS_SQL, DROP_CONFIG_SQL]),

@@ -4,41 +4,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('base', '0002_moved_models_content_types'),
+        ("base", "0002_moved_models_content_types"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FailedTask',
+            name="FailedTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('task_id', models.CharField(max_length=255, verbose_name='task id')),
-                ('task_name', models.CharField(db_index=True, max_length=255, verbose_name='task')),
-                ('description', models.CharField(blank=True, max_length=500, verbose_name='description')),
-                ('arguments', models.JSONField(blank=True, default=dict, verbose_name='arguments')),
-                ('error', models.TextField(verbose_name='error')),
-                ('traceback', models.TextField(blank=True, verbose_name='traceback')),
-                ('retries', models.PositiveIntegerField(default=0, verbose_name='retries')),
-                ('failed_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='failed at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("task_id", models.CharField(max_length=255, verbose_name="task id")),
+                ("task_name", models.CharField(db_index=True, max_length=255, verbose_name="task")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=500, verbose_name="description"),
+                ),
+                ("arguments", models.JSONField(blank=True, default=dict, verbose_name="arguments")),
+                ("error", models.TextField(verbose_name="error")),
+                ("traceback", models.TextField(blank=True, verbose_name="traceback")),
+                ("retries", models.PositiveIntegerField(default=0, verbose_name="retries")),
+                (
+                    "failed_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="failed at"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'failed task',
-                'verbose_name_plural': 'failed tasks',
-                'ordering': ['-failed_at'],
+                "verbose_name": "failed task",
+                "verbose_name_plural": "failed tasks",
+                "ordering": ["-failed_at"],
             },
         ),
         migrations.CreateModel(
-            name='SentEmail',
+            name="SentEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True, verbose_name='key')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='sent at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, unique=True, verbose_name="key")),
+                (
+                    "sent_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="sent at"),
+                ),
             ],
             options={
-                'verbose_name': 'sent email',
-                'verbose_name_plural': 'sent emails',
+                "verbose_name": "sent email",
+                "verbose_name_plural": "sent emails",
             },
         ),
     ]

@@ -1,6 +1,8 @@
 from django import template
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from base.dates import EN_DASH, iso_date, period_parts
 from base.markdown import render_markdown
 
 register = template.Library()
@@ -71,3 +73,16 @@ def without_query(context, *names: str) -> str:
 def without(items, excluded) -> list:
     """`items` but `excluded` (e.g. a partnership's other cities)."""
     return [item for item in items if item != excluded]
+
+
+@register.simple_tag
+def period(start, end=None, precision="day"):
+    """A date or span of dates as precisely as it is known, in `<time>` elements
+    (base.dates.period_parts)."""
+    if start is None:
+        return ""
+    times = [
+        format_html('<time datetime="{}">{}</time>', iso_date(day, precision), text)
+        for day, text in period_parts(start, end, precision)
+    ]
+    return format_html_join(f" {EN_DASH} ", "{}", ((time,) for time in times))

@@ -94,6 +94,12 @@ class CityFilterSet(django_filters.FilterSet):
 class OrganizationFilterSet(django_filters.FilterSet):
     kind = ChoiceFilter(choices=OrganizationKind.choices, help_text=_("The kind of organization."))
     country = country_filter()
+    multilateral = StrictBooleanFilter(
+        help_text=_(
+            "Multilateral organizations (true): facilitators that never make an exchange "
+            "triangular; or the others (false)."
+        )
+    )
     q = SearchFilter(search.search_organizations)
     ordering = StableOrderingFilter(fields=["name", "acronym", "kind"])
 
@@ -104,6 +110,10 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
 class PartnershipFilterSet(django_filters.FilterSet):
     city = city_filter(field_name="cities", help_text=_("The slug of a city in the partnership."))
+    organization = organization_filter(
+        field_name="organizations",
+        help_text=_("The slug of an organization that is a party to the agreement."),
+    )
     kind = ChoiceFilter(choices=PartnershipKind.choices, help_text=_("The kind of agreement."))
     status = ChoiceFilter(
         choices=PartnershipStatus.choices, help_text=_("Where the partnership stands.")

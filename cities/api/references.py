@@ -3,7 +3,7 @@ a client to render a row and link to the object, without another request."""
 
 from rest_framework import serializers
 
-from cities.models import City, Country, Organization
+from cities.models import City, Country, Organization, Place
 
 
 class CountryReferenceSerializer(serializers.ModelSerializer):
@@ -26,3 +26,13 @@ class OrganizationReferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["slug", "name"]
+
+
+class PlaceReferenceSerializer(serializers.ModelSerializer):
+    """A province, district, island or area. Needs `select_related("country")`."""
+
+    country = CountryReferenceSerializer()
+
+    class Meta:
+        model = Place
+        fields = ["slug", "name", "kind", "country"]

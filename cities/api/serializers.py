@@ -55,11 +55,23 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["slug", "name", "acronym", "kind", "country", "description", "website"]
+        fields = [
+            "slug",
+            "name",
+            "acronym",
+            "kind",
+            "country",
+            "multilateral",
+            "description",
+            "website",
+        ]
 
 
 class PartnershipSerializer(serializers.ModelSerializer):
     cities = CityReferenceSerializer(many=True)
+    organizations = OrganizationReferenceSerializer(
+        many=True, help_text=_("Organizations that are parties to the agreement.")
+    )
     supporters = OrganizationReferenceSerializer(many=True)
     themes = serializers.ListField(child=serializers.CharField())
 
@@ -71,9 +83,12 @@ class PartnershipSerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "cities",
+            "organizations",
             "supporters",
             "start_date",
             "end_date",
+            "date_precision",
             "themes",
+            "scope",
             "description",
         ]

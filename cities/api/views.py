@@ -41,9 +41,11 @@ class OrganizationViewSet(ReadOnlyViewSet):
 
 
 class PartnershipViewSet(ReadOnlyViewSet):
-    """Standing city-to-city agreements."""
+    """Standing agreements between cities, or between organizations."""
 
-    queryset = Partnership.objects.prefetch_related("cities__country", "supporters")
+    queryset = Partnership.objects.prefetch_related(
+        "cities__country", "organizations", "supporters"
+    )
     serializer_class = PartnershipSerializer
     filterset_class = PartnershipFilterSet
     lookup_field = "slug"

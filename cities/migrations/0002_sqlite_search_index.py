@@ -8,7 +8,6 @@ from base.fulltext import run_on_sqlite, sqlite_create_index_sql, sqlite_drop_in
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("cities", "0001_squashed_0005_city_challenges"),
     ]

@@ -5,25 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cities', '0002_sqlite_search_index'),
+        ("cities", "0002_sqlite_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish'), ('pt', 'Portuguese')], default='en', help_text='The language of the emails the network sends them.', max_length=8, verbose_name='language'),
+            model_name="membership",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("fr", "French"),
+                    ("es", "Spanish"),
+                    ("pt", "Portuguese"),
+                ],
+                default="en",
+                help_text="The language of the emails the network sends them.",
+                max_length=8,
+                verbose_name="language",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='request_message',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='message with the account request'),
+            model_name="membership",
+            name="request_message",
+            field=models.TextField(
+                blank=True, max_length=2000, verbose_name="message with the account request"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('language__in', ['en', 'fr', 'es', 'pt'])), name='membership_language_valid'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("language__in", ["en", "fr", "es", "pt"])),
+                name="membership_language_valid",
+            ),
         ),
     ]

@@ -381,6 +381,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrantRoleEnum": "exchanges.models.RegistrantRole",
         "ReportStatusEnum": "exchanges.reporting.ReportStatus",
         "LearningNoteStatusEnum": "exchanges.models.LearningNoteStatus",
+        "DatePrecisionEnum": "base.dates.DatePrecision",
     },
 }
 

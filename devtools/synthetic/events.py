@@ -8,7 +8,6 @@ import datetime
 
 from django.utils.text import slugify
 
-from cities.models import OUTSIDE_KINDS
 from exchanges.models import (
     Action,
     ActionStatus,
@@ -23,7 +22,7 @@ from exchanges.models import (
     RegistrationStatus,
     Roadmap,
 )
-from exchanges.rules import modality_for
+from exchanges.rules import Backer, Party, decide_modality
 
 from .generation import CityRow, EventRow, Generation, OpenEvent
 from .shape import PARTICIPANT_ROLE_WEIGHTS, SDG_WEIGHTS, SLUG_PREFIX
@@ -43,10 +42,8 @@ def make_events(gen: Generation) -> None:
     kind_labels = dict(EventKind.choices)
     roles = list(PARTICIPANT_ROLE_WEIGHTS)
     role_weights = list(PARTICIPANT_ROLE_WEIGHTS.values())
-    outside = {
-        org.pk: org.kind in OUTSIDE_KINDS
-        or (org.country is not None and not org.country.global_south)
-        for org in gen.organizations
+    backers = {
+        org.pk: Backer(org.name, org.multilateral, org.is_northern) for org in gen.organizations
     }
     first_day = datetime.date(2008, 1, 1)
     last_day = gen.today + datetime.timedelta(days=540)
@@ -78,10 +75,13 @@ def make_events(gen: Generation) -> None:
             org for org in gen.sample(gen.organizations, 0, 2) if org not in event_organizers
         ]
         organization_pks = [org.pk for org in event_organizers + event_supporters]
-        modality = modality_for(
-            cities_in_south=[host.global_south, *(c.global_south for c in joined.values())],
-            organizations_outside=[outside[pk] for pk in organization_pks],
-        )
+        modality = decide_modality(
+            parties=[
+                Party(host.name, host.global_south),
+                *(Party(c.name, c.global_south) for c in joined.values()),
+            ],
+            backers=[backers[pk] for pk in organization_pks],
+        ).modality
         takes_registrations = status == EventStatus.OPEN
         capacity = gen.rng.randint(20, 200) if takes_registrations else None
         deadline = (

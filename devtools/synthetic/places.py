@@ -52,6 +52,7 @@ def make_organizations(gen: Generation) -> None:
                 acronym=acronym,
                 kind=kind,
                 country=country,
+                multilateral=kind == OrganizationKind.INTERNATIONAL,
                 description=f"{name}: a partner of peer learning on decent work.",
                 website=f"https://org-{index + 1}.example.org/",
             )

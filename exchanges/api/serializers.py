@@ -6,19 +6,28 @@ from rest_framework import serializers
 
 from base.api.content import TranslationSerializer
 from base.api.references import (
+    LearningFormatReferenceSerializer,
+    LearningStageReferenceSerializer,
     PillarReferenceSerializer,
     SDGReferenceSerializer,
     SectorReferenceSerializer,
 )
-from base.dates import day_after, revision_number
+from base.dates import DatePrecision, day_after, revision_number
 from base.site import site_absolute_url, site_host
-from cities.api.references import CityReferenceSerializer, OrganizationReferenceSerializer
+from cities.api.references import (
+    CityReferenceSerializer,
+    CountryReferenceSerializer,
+    OrganizationReferenceSerializer,
+)
 from exchanges.models import (
     Action,
     ActionUpdate,
     Commitment,
+    CountryParticipation,
+    DelegationMember,
     Event,
     EventStatus,
+    OrganizationParticipation,
     Participation,
     ProgressReport,
     Roadmap,
@@ -30,10 +39,20 @@ from .references import EventReferenceSerializer, RoadmapReferenceSerializer
 
 
 class EventSerializer(serializers.ModelSerializer):
+    """Needs the queryset's `with_modality_parties()` (or `with_delegations()`)."""
+
     host_city = CityReferenceSerializer()
     pillars = PillarReferenceSerializer(many=True)
     sdgs = SDGReferenceSerializer(many=True)
     sectors = SectorReferenceSerializer(many=True)
+    stages = LearningStageReferenceSerializer(many=True)
+    formats = LearningFormatReferenceSerializer(many=True)
+    modality_reason = serializers.SerializerMethodField(
+        help_text=_(
+            "Why the event has its modality: the rule applied to its cities, countries and "
+            "organizations, or a curator's override."
+        )
+    )
 
     class Meta:
         model = Event
@@ -42,28 +61,83 @@ class EventSerializer(serializers.ModelSerializer):
             "title",
             "kind",
             "status",
+            "large_forum",
             "modality",
+            "modality_reason",
             "host_city",
             "start_date",
             "end_date",
+            "date_precision",
             "pillars",
             "sdgs",
             "sectors",
+            "stages",
+            "formats",
             "summary",
             "language",
         ]
+        extra_kwargs = {
+            "date_precision": {
+                "help_text": _(
+                    "How precisely the sources date the event: with `month`, the dates are "
+                    "the first and last days of the month(s) and the event reads as "
+                    '"June 2013"; with `year`, of the year(s).'
+                )
+            },
+            "large_forum": {
+                "help_text": _(
+                    "A summit or congress (Africities, the UCLG Congress, the World Forum on "
+                    "LED), counted apart from peer learning exchanges."
+                )
+            },
+        }
+
+    def get_modality_reason(self, event) -> str:
+        return event.modality_decision.reason
+
+
+class DelegationMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DelegationMember
+        fields = ["category", "count"]
+        extra_kwargs = {
+            "count": {"help_text": _("How many; null when the sources name the group only.")}
+        }
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
     city = CityReferenceSerializer()
+    composition = DelegationMemberSerializer(many=True, read_only=True)
 
     class Meta:
         model = Participation
-        fields = ["city", "role", "delegation_size"]
+        fields = ["city", "role", "delegation_size", "composition"]
+
+
+class CountryParticipantSerializer(serializers.ModelSerializer):
+    country = CountryReferenceSerializer()
+
+    class Meta:
+        model = CountryParticipation
+        fields = ["country", "role", "notes"]
+
+
+class OrganizationRoleSerializer(serializers.ModelSerializer):
+    organization = OrganizationReferenceSerializer()
+
+    class Meta:
+        model = OrganizationParticipation
+        fields = ["organization", "role", "notes"]
 
 
 class EventDetailSerializer(EventSerializer):
     participants = ParticipantSerializer(source="participations", many=True)
+    countries = CountryParticipantSerializer(
+        source="country_participations", many=True, read_only=True
+    )
+    organization_roles = OrganizationRoleSerializer(
+        source="organization_participations", many=True, read_only=True
+    )
     organizers = OrganizationReferenceSerializer(many=True)
     supporters = OrganizationReferenceSerializer(many=True)
     roadmaps = RoadmapReferenceSerializer(many=True)
@@ -75,6 +149,8 @@ class EventDetailSerializer(EventSerializer):
             "translations",
             "venue",
             "participants",
+            "countries",
+            "organization_roles",
             "organizers",
             "supporters",
             "objectives",
@@ -103,7 +179,7 @@ class EventCalendarSerializer(serializers.Serializer):
 
     uid = serializers.SerializerMethodField()
     summary = serializers.ReadOnlyField(source="title")
-    description = serializers.ReadOnlyField(source="summary")
+    description = serializers.SerializerMethodField()
     dtstart = serializers.ReadOnlyField(source="start_date")
     dtend = serializers.SerializerMethodField()
     location = serializers.SerializerMethodField()
@@ -122,6 +198,12 @@ class EventCalendarSerializer(serializers.Serializer):
     def get_sequence(self, event) -> int:
         # Grows with every change, so calendar clients replace their copy of the event.
         return revision_number(event.updated_at)
+
+    def get_description(self, event) -> str:
+        # A calendar shows an event known to the month as a month-long one: say so.
+        if event.date_precision == DatePrecision.DAY:
+            return event.summary
+        return f"{event.dates_display}. {event.summary}"
 
     def get_dtend(self, event) -> datetime.date:
         # All-day events end on the day after their last day (RFC 5545, 3.6.1).
@@ -224,6 +306,7 @@ class ActionSerializer(ReportingMixin, serializers.ModelSerializer):
             "responsible_cities",
             "responsible_organizations",
             "due_date",
+            "due_date_precision",
             "status",
             "carried_out_by",
             "overdue",

@@ -30,7 +30,11 @@ class EventViewSet(CheckInMixin, EventWriteMixin, ReadOnlyViewSet):
     def get_queryset(self):
         if self.action == "retrieve":
             return self.detail_queryset()
-        return Event.objects.with_references().prefetch_related("pillars", "sdgs", "sectors")
+        return (
+            Event.objects.with_references()
+            .with_modality_parties()
+            .prefetch_related("pillars", "sdgs", "sectors", "stages", "formats")
+        )
 
     def detail_queryset(self):
         """Events with what an event's detail shows. The site layer's viewset adds the

@@ -15,11 +15,14 @@ from rest_framework.response import Response
 from base.api.renderers import CSVRenderer
 from base.api.writes import TagsWriteSerializer, WriteSerializer
 from base.content import Language
+from base.dates import DatePrecision
+from base.models import LearningFormat, LearningStage
 from base.permissions import can_manage_registrations, official_city
 from cities.models import City, Organization
 from exchanges.models import (
     Action,
     ActionStatus,
+    DelegateCategory,
     Event,
     EventKind,
     EventStatus,
@@ -45,12 +48,38 @@ from exchanges.services import (
 from .serializers import EventDetailSerializer, ProgressReportSerializer
 
 
+class DelegationGroupWriteSerializer(WriteSerializer):
+    category = serializers.ChoiceField(choices=DelegateCategory.choices)
+    count = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=10000,
+        help_text=_("How many; null when the sources name the group only."),
+    )
+
+
 class ParticipantWriteSerializer(WriteSerializer):
     city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
     role = serializers.ChoiceField(choices=ParticipationRole.choices)
     delegation_size = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=10000
     )
+    composition = DelegationGroupWriteSerializer(
+        many=True,
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Who the delegation is made of, one group per category; replaces the "
+            "composition when given, kept when left out."
+        ),
+    )
+
+    def validate_composition(self, groups):
+        categories = [group["category"] for group in groups]
+        if len(categories) != len(set(categories)):
+            raise serializers.ValidationError(_("One group per category."))
+        return groups
 
 
 class EventWriteSerializer(TagsWriteSerializer):
@@ -60,6 +89,18 @@ class EventWriteSerializer(TagsWriteSerializer):
     venue = serializers.CharField(max_length=200, required=False, allow_blank=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
+    date_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices,
+        required=False,
+        help_text=_(
+            "How precisely the dates are known: for `month`, send the first and last days "
+            "of the month(s); for `year`, 1 January and 31 December."
+        ),
+    )
+    large_forum = serializers.BooleanField(
+        required=False,
+        help_text=_("A summit or congress, counted apart from peer learning exchanges."),
+    )
     status = serializers.ChoiceField(choices=EventStatus.choices, required=False)
     summary = serializers.CharField()
     language = serializers.ChoiceField(
@@ -83,6 +124,16 @@ class EventWriteSerializer(TagsWriteSerializer):
             "How many delegates one official may have registered at a time; null: no "
             "limit. The event's organizers are not limited."
         ),
+    )
+    stages = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=LearningStage.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Stages of the ILO's local development approach the exchange serves."),
+    )
+    formats = serializers.SlugRelatedField(
+        slug_field="slug", queryset=LearningFormat.objects.all(), many=True, required=False
     )
     organizers = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), many=True, required=False

@@ -26,26 +26,47 @@ def cancel_duplicate_registrations(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cities', '0001_squashed_0005_city_challenges'),
-        ('exchanges', '0001_squashed_0006_content_language_and_translations'),
+        ("cities", "0001_squashed_0005_city_challenges"),
+        ("exchanges", "0001_squashed_0006_content_language_and_translations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='registrations_per_official',
-            field=models.PositiveSmallIntegerField(blank=True, default=10, help_text='How many delegates one official may have registered at a time (cancelled registrations do not count); the organizers are not limited. Empty: no limit.', null=True, verbose_name='registrations per official'),
+            model_name="event",
+            name="registrations_per_official",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                default=10,
+                help_text="How many delegates one official may have registered at a time (cancelled registrations do not count); the organizers are not limited. Empty: no limit.",
+                null=True,
+                verbose_name="registrations per official",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('registrations_per_official__isnull', True), ('registrations_per_official__gte', 1), _connector='OR'), name='event_registrations_per_official_positive'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("registrations_per_official__isnull", True),
+                    ("registrations_per_official__gte", 1),
+                    _connector="OR",
+                ),
+                name="event_registrations_per_official_positive",
+            ),
         ),
         migrations.RunPython(cancel_duplicate_registrations, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(models.F('event'), django.db.models.functions.text.Lower('email'), condition=models.Q(('anonymized_at__isnull', True), models.Q(('status', 'cancelled'), _negated=True)), name='registration_one_per_event_and_email', violation_error_message='This person is already registered for this event.'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                models.F("event"),
+                django.db.models.functions.text.Lower("email"),
+                condition=models.Q(
+                    ("anonymized_at__isnull", True),
+                    models.Q(("status", "cancelled"), _negated=True),
+                ),
+                name="registration_one_per_event_and_email",
+                violation_error_message="This person is already registered for this event.",
+            ),
         ),
     ]

@@ -5,26 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchanges', '0007_registration_rules'),
+        ("exchanges", "0007_registration_rules"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='action',
-            constraint=models.CheckConstraint(condition=models.Q(('due_date__isnull', True), ('due_date__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='action_due_in_window'),
+            model_name="action",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("due_date__isnull", True),
+                    ("due_date__gte", datetime.date(1990, 1, 1)),
+                    _connector="OR",
+                ),
+                name="action_due_in_window",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__gte', datetime.date(1990, 1, 1))), name='event_start_in_window'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start_date__gte", datetime.date(1990, 1, 1))),
+                name="event_start_in_window",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('registration_deadline__isnull', True), ('registration_deadline__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='event_deadline_in_window'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("registration_deadline__isnull", True),
+                    ("registration_deadline__gte", datetime.date(1990, 1, 1)),
+                    _connector="OR",
+                ),
+                name="event_deadline_in_window",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roadmap',
-            constraint=models.CheckConstraint(condition=models.Q(('adopted_on__gte', datetime.date(1990, 1, 1))), name='roadmap_adopted_in_window'),
+            model_name="roadmap",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("adopted_on__gte", datetime.date(1990, 1, 1))),
+                name="roadmap_adopted_in_window",
+            ),
         ),
     ]

@@ -28,7 +28,6 @@ def previous_install_sql(table):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("exchanges", "0008_dates_in_window"),
     ]
@@ -37,7 +36,11 @@ class Migration(migrations.Migration):
         migrations.RunPython(
             run_on_postgresql([sql for table in TABLES for sql in current_install_sql(table)]),
             run_on_postgresql(
-                [sql for table in TABLES for sql in uninstall_sql(table) + previous_install_sql(table)]
+                [
+                    sql
+                    for table in TABLES
+                    for sql in uninstall_sql(table) + previous_install_sql(table)
+                ]
             ),
         ),
         migrations.RunPython(

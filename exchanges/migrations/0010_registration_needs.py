@@ -4,25 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchanges', '0009_search_translations'),
+        ("exchanges", "0009_search_translations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='registration',
-            name='accessibility_needs',
-            field=models.CharField(blank=True, help_text='Access, mobility, dietary or other needs the host should plan for.', max_length=300, verbose_name='accessibility needs'),
+            model_name="registration",
+            name="accessibility_needs",
+            field=models.CharField(
+                blank=True,
+                help_text="Access, mobility, dietary or other needs the host should plan for.",
+                max_length=300,
+                verbose_name="accessibility needs",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='interpretation_needs',
-            field=models.CharField(blank=True, help_text='Languages the delegate needs interpretation into or from.', max_length=200, verbose_name='interpretation needs'),
+            model_name="registration",
+            name="interpretation_needs",
+            field=models.CharField(
+                blank=True,
+                help_text="Languages the delegate needs interpretation into or from.",
+                max_length=200,
+                verbose_name="interpretation needs",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='needs_visa_letter',
-            field=models.BooleanField(default=False, help_text="The host's organizer signs an invitation letter for the visa application.", verbose_name='needs a visa invitation letter'),
+            model_name="registration",
+            name="needs_visa_letter",
+            field=models.BooleanField(
+                default=False,
+                help_text="The host's organizer signs an invitation letter for the visa application.",
+                verbose_name="needs a visa invitation letter",
+            ),
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     # The migrations of the crossed graph this one stands for: a database that applied
@@ -15,23 +14,48 @@ class Migration(migrations.Migration):
     replaces = [("cities", "0005_city_challenges")]
 
     dependencies = [
-        ('cities', '0001_squashed_0005_city_challenges'),
+        ("cities", "0001_squashed_0005_city_challenges"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CityChallenge',
+            name="CityChallenge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pillar', 'Decent Work pillar'), ('sdg', 'Sustainable Development Goal')], max_length=10)),
-                ('key', models.CharField(max_length=120)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='challenges', to='cities.city')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pillar", "Decent Work pillar"),
+                            ("sdg", "Sustainable Development Goal"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("key", models.CharField(max_length=120)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="challenges",
+                        to="cities.city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'city challenge',
-                'verbose_name_plural': 'city challenges',
-                'db_table': 'cities_citychallenge',
-                'constraints': [models.UniqueConstraint(fields=('city', 'kind', 'key'), name='city_challenge_unique')],
+                "verbose_name": "city challenge",
+                "verbose_name_plural": "city challenges",
+                "db_table": "cities_citychallenge",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("city", "kind", "key"), name="city_challenge_unique"
+                    )
+                ],
             },
         ),
-        ]
+    ]

@@ -30,22 +30,26 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from base.models import SDG, Criterion, Pillar, Sector
-from cities.models import City, Country, Organization, Partnership
+from base.models import SDG, Convention, Criterion, LearningFormat, LearningStage, Pillar, Sector
+from cities.models import City, Country, Organization, Partnership, Place
 from exchanges.models import (
     DEFAULT_REGISTRATIONS_PER_OFFICIAL,
     Action,
     ActionUpdate,
     Commitment,
+    CountryParticipation,
+    DelegationMember,
     Event,
     EventTranslation,
     LearningNote,
+    OrganizationParticipation,
     Participation,
+    ParticipationRole,
     ProgressReport,
     Roadmap,
     RoadmapTranslation,
 )
-from exchanges.rules import modality_for
+from exchanges.rules import Backer, Party, decide_modality
 from practices.models import Adoption, Practice, PracticeTranslation, Result
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -165,28 +169,43 @@ def _day(value: datetime.date | Mapping | None) -> datetime.date | None:
     return value
 
 
-def _two_cities_or_more(row: Row) -> None:
-    if len(row.many["cities"]) < 2:
-        raise DemoDataError(f"{row.where}: a partnership needs two cities or more")
+
+def _two_parties_or_more(row: Row) -> None:
+    if len(row.many["cities"]) + len(row.many["organizations"]) < 2:
+        raise DemoDataError(f"{row.where}: a partnership needs two parties or more")
+
+
+def _listed(item: Item, children: str, key: str, ref: Ref, *, where: str) -> list[tuple]:
+    """The objects an item's children name by `key`, with each child's role."""
+    children = [child for child in item.get(children) or [] if isinstance(child, Mapping)]
+    objects = _resolve_many(ref, [child.get(key) for child in children], where=where)
+    return [(obj, child.get("role")) for obj, child in zip(objects, children, strict=True)]
 
 
 def _event_modality(row: Row) -> None:
     """The modality is required before the participations can be saved, so the rule is
-    applied here to the YAML's cities; `Event.refresh_modality()`, once they are saved,
+    applied here to the YAML's parties; `Event.refresh_modality()`, once they are saved,
     recomputes it from the saved event. A modality in the YAML overrides the rule."""
-    participants = row.item.get("participants") or []
-    cities = _resolve_many(
-        Ref(City),
-        [p.get("city") for p in participants if isinstance(p, Mapping)],
-        where=row.where,
-    )
-    host = row.values["host_city"]
+    donor = ParticipationRole.DONOR
+    cities = _listed(row.item, "participants", "city", Ref(City), where=row.where)
+    countries = _listed(row.item, "countries", "country", Ref(Country, by="code"), where=row.where)
     organizations = row.many["organizers"] + row.many["supporters"]
+    organizations += [
+        org
+        for org, _role in _listed(
+            row.item, "organization_roles", "organization", Ref(Organization), where=row.where
+        )
+    ]
+    parties = [Party(c.name, c.country.global_south, role == donor) for c, role in cities]
+    parties += [Party(c.name, c.global_south, role == donor) for c, role in countries]
+    backers = [Backer(org.name, org.multilateral, org.is_northern) for org in {*organizations}]
+    host = row.values["host_city"]
+    venue_only = not parties and backers and all(b.multilateral for b in backers)
+    if not venue_only and host not in {city for city, _role in cities}:
+        parties.append(Party(host.name, host.country.global_south))
     row.values["modality_overridden"] = "modality" in row.item
-    row.values["modality"] = row.values["modality"] or modality_for(
-        cities_in_south=[city.country.global_south for city in cities]
-        + [host.country.global_south],
-        organizations_outside=[org.is_outside_global_south for org in organizations],
+    row.values["modality"] = (
+        row.values["modality"] or decide_modality(parties=parties, backers=backers).modality
     )
 
 
@@ -208,6 +227,16 @@ def _translations(model: type[models.Model]) -> Table:
     )
 
 
+DELEGATION = Table(
+    model=DelegationMember,
+    kind="delegation groups",
+    label="delegation group",
+    key=("category",),
+    parent="participation",
+    replace=True,
+    fields={"category": REQUIRED, "count": optional()},
+)
+
 PARTICIPATIONS = Table(
     model=Participation,
     kind="participations",
@@ -218,6 +247,34 @@ PARTICIPATIONS = Table(
         "city": ref(City, required=True),
         "role": REQUIRED,
         "delegation_size": optional(),
+        "notes": optional(""),
+    },
+    children={"composition": DELEGATION},
+)
+
+COUNTRY_PARTICIPATIONS = Table(
+    model=CountryParticipation,
+    kind="country participations",
+    label="country",
+    key=("country",),
+    parent="event",
+    replace=True,
+    fields={
+        "country": ref(Country, by="code", required=True),
+        "role": optional("peer"),
+        "notes": optional(""),
+    },
+)
+
+ORGANIZATION_PARTICIPATIONS = Table(
+    model=OrganizationParticipation,
+    kind="organization roles",
+    label="organization role",
+    key=("organization", "role"),
+    parent="event",
+    fields={
+        "organization": ref(Organization, required=True),
+        "role": REQUIRED,
         "notes": optional(""),
     },
 )
@@ -260,6 +317,7 @@ ACTIONS = Table(
         "title": REQUIRED,
         "description": optional(""),
         "due_date": optional(),
+        "due_date_precision": optional("day"),
         "status": optional("planned"),
         "carried_out_by": ref(Event),
     },
@@ -329,6 +387,7 @@ TABLES: dict[str, Table] = {
             "kind": REQUIRED,
             "acronym": optional(""),
             "country": ref(Country, by="code"),
+            "multilateral": optional(False),
             "description": optional(""),
             "website": optional(""),
         },
@@ -351,6 +410,19 @@ TABLES: dict[str, Table] = {
         },
         many={"sectors": ref(Sector), "networks": ref(Organization)},
     ),
+    "places": Table(
+        model=Place,
+        kind="places",
+        label="place",
+        key=("slug",),
+        fields={
+            "slug": REQUIRED,
+            "name": REQUIRED,
+            "kind": REQUIRED,
+            "country": ref(Country, by="code", required=True),
+            "city": ref(City),
+        },
+    ),
     "partnerships": Table(
         model=Partnership,
         kind="partnerships",
@@ -363,11 +435,17 @@ TABLES: dict[str, Table] = {
             "status": REQUIRED,
             "start_date": optional(),
             "end_date": optional(),
+            "date_precision": optional("day"),
             "themes": optional([]),
+            "scope": optional(""),
             "description": optional(""),
         },
-        many={"cities": ref(City, required=True), "supporters": ref(Organization)},
-        prepare=_two_cities_or_more,
+        many={
+            "cities": ref(City),
+            "organizations": ref(Organization),
+            "supporters": ref(Organization),
+        },
+        prepare=_two_parties_or_more,
     ),
     "events": Table(
         model=Event,
@@ -383,8 +461,10 @@ TABLES: dict[str, Table] = {
             "venue": optional(""),
             "start_date": Field(required=True, convert=_day),
             "end_date": Field(required=True, convert=_day),
+            "date_precision": optional("day"),
             "status": optional("planned"),
             "modality": optional(),
+            "large_forum": optional(False),
             "summary": REQUIRED,
             "objectives": optional(""),
             "outcomes": optional(""),
@@ -400,9 +480,13 @@ TABLES: dict[str, Table] = {
             "pillars": ref(Pillar),
             "sdgs": ref(SDG, by="number"),
             "sectors": ref(Sector),
+            "stages": ref(LearningStage),
+            "formats": ref(LearningFormat),
         },
         children={
             "participants": PARTICIPATIONS,
+            "countries": COUNTRY_PARTICIPATIONS,
+            "organization_roles": ORGANIZATION_PARTICIPATIONS,
             "translations": _translations(EventTranslation),
         },
         prepare=_event_modality,
@@ -512,6 +596,10 @@ TABLES: dict[str, Table] = {
             "sectors": ref(Sector),
             "criteria": ref(Criterion),
             "events": ref(Event),
+            "other_cities": ref(City),
+            "places": ref(Place),
+            "conventions": ref(Convention, by="number"),
+            "stages": ref(LearningStage),
         },
         children={"results": RESULTS, "translations": _translations(PracticeTranslation)},
     ),
@@ -526,6 +614,8 @@ TABLES: dict[str, Table] = {
             "city": ref(City, required=True),
             "stage": REQUIRED,
             "year": optional(),
+            "adopted_on": optional(),
+            "date_precision": optional("day"),
             "event": ref(Event),
             "notes": optional(""),
             "evidence_url": optional(""),

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
 from base.api.writes import WriteSerializer
+from base.dates import DatePrecision
 from base.permissions import official_city
 from cities.models import City
 from exchanges.models import Event
@@ -22,6 +23,19 @@ class AdoptionUpdateSerializer(WriteSerializer):
         required=False,
         allow_null=True,
         help_text=_("Not later than this year."),
+    )
+    adopted_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "When the sources date the adoption more precisely than its year: the first "
+            "day of its month with `date_precision` month (the year follows it)."
+        ),
+    )
+    date_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices,
+        required=False,
+        help_text=_("How precisely `adopted_on` is known."),
     )
     event = serializers.SlugRelatedField(
         slug_field="slug",

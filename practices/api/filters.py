@@ -11,7 +11,7 @@ from base.api.filters import (
     reference_filter,
     sdg_filter,
 )
-from base.models import SDG, Criterion, Pillar
+from base.models import SDG, Convention, Criterion, LearningStage, Pillar
 from cities.api.filters import (
     city_filter,
     country_filter,
@@ -23,7 +23,12 @@ from exchanges.models import Event
 from practices import search
 from practices.models import Adoption, AdoptionStage, Practice, PracticeStatus
 from practices.review_cards import by_review_score, with_review_score
-from practices.selectors import practice_country_q, practice_region_q, practice_year_q
+from practices.selectors import (
+    practice_city_q,
+    practice_country_q,
+    practice_region_q,
+    practice_year_q,
+)
 
 
 class PracticeOrderingFilter(StableOrderingFilter):
@@ -43,7 +48,10 @@ class PracticeOrderingFilter(StableOrderingFilter):
 class PracticeFilterSet(django_filters.FilterSet):
     pillar = pillar_filter()
     sdg = sdg_filter()
-    city = city_filter(help_text=_("The slug of the practice's city."))
+    city = city_filter(
+        method="filter_city",
+        help_text=_("A city's slug: practices it leads or that also run in it."),
+    )
     country = country_filter(
         method="filter_country",
         help_text=_("A country's ISO code: practices in it or in one of its cities."),
@@ -59,6 +67,19 @@ class PracticeFilterSet(django_filters.FilterSet):
         help_text=_(
             "A criterion the practice meets: sustainability, innovation or horizontal-cooperation."
         ),
+    )
+    convention = reference_filter(
+        Convention.objects.all(),
+        "number",
+        {"type": "integer", "minimum": 1, "maximum": 999},
+        field_name="conventions",
+        help_text=_("The number of an ILO convention the practice helps apply, e.g. 155."),
+    )
+    stage = reference_filter(
+        LearningStage.objects.all(),
+        "slug",
+        field_name="stages",
+        help_text=_("A stage of the learning cycle's slug, e.g. territorial-diagnosis."),
     )
     year = YearFilter(method="filter_year", help_text=_("Practices running in that year."))
     organization = organization_filter(
@@ -88,6 +109,9 @@ class PracticeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Practice
         fields = []
+
+    def filter_city(self, queryset, name, city):
+        return queryset.filter(practice_city_q(city))
 
     def filter_country(self, queryset, name, country):
         return queryset.filter(practice_country_q(country))

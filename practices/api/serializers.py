@@ -7,7 +7,9 @@ from rest_framework import serializers
 
 from base.api.content import TranslationSerializer
 from base.api.references import (
+    ConventionReferenceSerializer,
     CriterionReferenceSerializer,
+    LearningStageReferenceSerializer,
     PillarReferenceSerializer,
     SDGReferenceSerializer,
     SectorReferenceSerializer,
@@ -18,6 +20,7 @@ from cities.api.references import (
     CityReferenceSerializer,
     CountryReferenceSerializer,
     OrganizationReferenceSerializer,
+    PlaceReferenceSerializer,
 )
 from exchanges.api.references import EventReferenceSerializer
 from practices.models import Adoption, Practice, Result, ReviewCard
@@ -167,7 +170,7 @@ class PracticeAdoptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Adoption
-        fields = ["city", "stage", "year", "event"]
+        fields = ["city", "stage", "year", "adopted_on", "date_precision", "event"]
 
 
 class PracticeDetailSerializer(PracticeSerializer):
@@ -178,10 +181,26 @@ class PracticeDetailSerializer(PracticeSerializer):
     results = ResultSerializer(many=True)
     adoptions = PracticeAdoptionSerializer(many=True)
     translations = TranslationSerializer(many=True)
+    other_cities = CityReferenceSerializer(
+        many=True, help_text=_("Other cities where the practice runs.")
+    )
+    places = PlaceReferenceSerializer(
+        many=True, help_text=_("Provinces, states, districts, islands or areas it runs in.")
+    )
+    conventions = ConventionReferenceSerializer(
+        many=True, help_text=_("The ILO conventions the practice helps apply.")
+    )
+    stages = LearningStageReferenceSerializer(
+        many=True, help_text=_("Where the practice sits in the ILO's local development approach.")
+    )
 
     class Meta(PracticeSerializer.Meta):
         fields = [
             *PracticeSerializer.Meta.fields,
+            "other_cities",
+            "places",
+            "conventions",
+            "stages",
             "translations",
             "description",
             "description_html",
@@ -202,4 +221,18 @@ class AdoptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Adoption
-        fields = ["id", "practice", "city", "stage", "year", "event", "notes", "evidence_url"]
+        fields = [
+            "id",
+            "practice",
+            "city",
+            "stage",
+            "year",
+            "adopted_on",
+            "date_precision",
+            "event",
+            "notes",
+            "evidence_url",
+        ]
+        extra_kwargs = {
+            "date_precision": {"help_text": _("How precisely `adopted_on` is known.")},
+        }

@@ -4,19 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchanges', '0008_dates_in_window'),
-        ('practices', '0001_squashed_0007_content_language_and_translations'),
+        ("exchanges", "0008_dates_in_window"),
+        ("practices", "0001_squashed_0007_content_language_and_translations"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='adoption',
-            name='adoption_year_plausible',
+            model_name="adoption",
+            name="adoption_year_plausible",
         ),
         migrations.AddConstraint(
-            model_name='adoption',
-            constraint=models.CheckConstraint(condition=models.Q(('year__isnull', True), models.Q(('year__gte', 1990), ('year__lte', 2100)), _connector='OR'), name='adoption_year_plausible'),
+            model_name="adoption",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("year__isnull", True),
+                    models.Q(("year__gte", 1990), ("year__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="adoption_year_plausible",
+            ),
         ),
     ]

@@ -59,7 +59,12 @@ def test_an_event_row_carries_its_references(api, network):
         "title": "Maputo delegation to Durban",
         "kind": "study-visit",
         "status": "held",
+        "large_forum": False,
         "modality": "south-south",
+        "modality_reason": (
+            "Every city and country taking part is in the Global South (Durban, Maputo), "
+            "and no Northern partner funds or supports it."
+        ),
         "host_city": {
             "slug": "durban",
             "name": "Durban",
@@ -67,11 +72,14 @@ def test_an_event_row_carries_its_references(api, network):
         },
         "start_date": "2013-06-10",
         "end_date": "2013-06-14",
+        "date_precision": "day",
         "pillars": [
             {"slug": "employment", "name": "Employment creation and sustainable enterprises"}
         ],
         "sdgs": [{"number": 8, "name": "Decent Work and Economic Growth"}],
         "sectors": [{"slug": "tourism", "name": "Tourism"}],
+        "stages": [],
+        "formats": [],
         "summary": "Cities meet to learn from each other how to create decent work.",
         "language": "en",
     }
@@ -105,6 +113,7 @@ def test_event_detail_carries_everything(api, network):
         },
         "role": "peer",
         "delegation_size": 4,
+        "composition": [],
     }
     assert participants["belo-horizonte"]["role"] == "resource"
     assert participants["belo-horizonte"]["delegation_size"] == 2

@@ -80,6 +80,8 @@ def test_practice_detail_carries_results_adoptions_and_verification(api, network
         "city": {"slug": "lleida", "name": "Lleida", "country": {"code": "ES", "name": "Spain"}},
         "stage": "adapting",
         "year": 2014,
+        "adopted_on": None,
+        "date_precision": "day",
         "event": {
             "slug": "lleida-2013",
             "title": "Lleida forum on intermediary cities",

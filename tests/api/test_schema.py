@@ -102,6 +102,7 @@ def test_filters_document_their_allowed_values(schema):
         "triangular",
         "north-south",
         "north-north",
+        "multilateral",
     }
     assert events["sdg"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 17}
     assert events["year"]["schema"]["type"] == "integer"

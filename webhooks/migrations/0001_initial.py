@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,68 +16,200 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500, verbose_name='target URL')),
-                ('events', models.JSONField(help_text='The event types notified.', verbose_name='events')),
-                ('secret', models.CharField(default=webhooks.models.new_secret, editable=False, max_length=100, verbose_name='secret')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='webhook_subscriptions', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=500, verbose_name="target URL")),
+                (
+                    "events",
+                    models.JSONField(help_text="The event types notified.", verbose_name="events"),
+                ),
+                (
+                    "secret",
+                    models.CharField(
+                        default=webhooks.models.new_secret,
+                        editable=False,
+                        max_length=100,
+                        verbose_name="secret",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="webhook_subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'webhook subscription',
-                'verbose_name_plural': 'webhook subscriptions',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "webhook subscription",
+                "verbose_name_plural": "webhook subscriptions",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False, verbose_name='delivery id')),
-                ('event_type', models.CharField(choices=[('practice.published', 'A practice is published'), ('event.created', 'An event is added'), ('event.updated', 'An event is changed'), ('event.cancelled', 'An event is cancelled'), ('ping', 'Ping')], max_length=40, verbose_name='event type')),
-                ('payload_id', models.CharField(blank=True, help_text='The slug of the notified object.', max_length=200, verbose_name='payload id')),
-                ('payload', models.JSONField(verbose_name='payload')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('failed', 'Failed')], default='pending', max_length=20, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='last status code')),
-                ('response_excerpt', models.CharField(blank=True, max_length=500, verbose_name='response excerpt')),
-                ('error', models.CharField(blank=True, max_length=500, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='last attempt at')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered at')),
-                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='webhooks.subscription', verbose_name='subscription')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="delivery id",
+                    ),
+                ),
+                (
+                    "event_type",
+                    models.CharField(
+                        choices=[
+                            ("practice.published", "A practice is published"),
+                            ("event.created", "An event is added"),
+                            ("event.updated", "An event is changed"),
+                            ("event.cancelled", "An event is cancelled"),
+                            ("ping", "Ping"),
+                        ],
+                        max_length=40,
+                        verbose_name="event type",
+                    ),
+                ),
+                (
+                    "payload_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The slug of the notified object.",
+                        max_length=200,
+                        verbose_name="payload id",
+                    ),
+                ),
+                ("payload", models.JSONField(verbose_name="payload")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("delivered", "Delivered"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "status_code",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="last status code"
+                    ),
+                ),
+                (
+                    "response_excerpt",
+                    models.CharField(blank=True, max_length=500, verbose_name="response excerpt"),
+                ),
+                ("error", models.CharField(blank=True, max_length=500, verbose_name="error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "last_attempt_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last attempt at"),
+                ),
+                (
+                    "delivered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="delivered at"),
+                ),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="webhooks.subscription",
+                        verbose_name="subscription",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'webhook delivery',
-                'verbose_name_plural': 'webhook deliveries',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "webhook delivery",
+                "verbose_name_plural": "webhook deliveries",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.CheckConstraint(condition=models.Q(('events', []), _negated=True), name='webhook_subscription_has_events'),
+            model_name="subscription",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("events", []), _negated=True),
+                name="webhook_subscription_has_events",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.CheckConstraint(condition=models.Q(('secret', ''), _negated=True), name='webhook_subscription_has_secret'),
+            model_name="subscription",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("secret", ""), _negated=True),
+                name="webhook_subscription_has_secret",
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['subscription', '-created_at'], name='webhooks_de_subscri_ae263c_idx'),
+            model_name="delivery",
+            index=models.Index(
+                fields=["subscription", "-created_at"], name="webhooks_de_subscri_ae263c_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.CheckConstraint(condition=models.Q(('event_type__in', ['practice.published', 'event.created', 'event.updated', 'event.cancelled', 'ping'])), name='webhook_delivery_known_type'),
+            model_name="delivery",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "event_type__in",
+                        [
+                            "practice.published",
+                            "event.created",
+                            "event.updated",
+                            "event.cancelled",
+                            "ping",
+                        ],
+                    )
+                ),
+                name="webhook_delivery_known_type",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.CheckConstraint(condition=models.Q(('status_code__isnull', True), ('status_code__range', (100, 599)), _connector='OR'), name='webhook_delivery_http_status_code'),
+            model_name="delivery",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status_code__isnull", True),
+                    ("status_code__range", (100, 599)),
+                    _connector="OR",
+                ),
+                name="webhook_delivery_http_status_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('delivered_at__isnull', False), ('status', 'delivered'), ('status_code__isnull', False), ('status_code__range', (200, 299))), models.Q(models.Q(('status', 'delivered'), _negated=True), ('delivered_at__isnull', True)), _connector='OR'), name='webhook_delivery_delivered_with_2xx'),
+            model_name="delivery",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("delivered_at__isnull", False),
+                        ("status", "delivered"),
+                        ("status_code__isnull", False),
+                        ("status_code__range", (200, 299)),
+                    ),
+                    models.Q(
+                        models.Q(("status", "delivered"), _negated=True),
+                        ("delivered_at__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="webhook_delivery_delivered_with_2xx",
+            ),
         ),
     ]
