@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("base", "0004_learning_cycle_and_conventions"),
         ("cities", "0004_places_and_organization_partnerships"),
-        ("exchanges", "0010_registration_needs"),
+        ("exchanges", "0012_registration_journeys"),
     ]
 
     operations = [
