@@ -41,7 +41,7 @@ from .models import (
     RegistrationStatus,
 )
 from .selectors import event_involves_city, events_citable_by
-from .signals import EVENT_CANCELLED, EVENT_CREATED, EVENT_UPDATED, event_saved
+from .signals import EVENT_CANCELLED, EVENT_CREATED, EVENT_UPDATED, action_updated, event_saved
 
 
 def registration_refusal(event: Event, *, today: datetime.date | None = None) -> str | None:
@@ -188,6 +188,7 @@ def update_action_status(
     action.full_clean()
     action.save()
     update.save()
+    action_updated.send(sender=Action, update=update)
     return update
 
 
@@ -403,5 +404,5 @@ def save_event(
         change = EVENT_CANCELLED
     else:
         change = EVENT_UPDATED
-    event_saved.send(sender=Event, event=event, change=change)
+    event_saved.send(sender=Event, event=event, change=change, by=by)
     return event

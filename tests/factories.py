@@ -187,3 +187,12 @@ REVIEW_CARD = {
     "evidence_of_results": 2,
     "evidence_of_results_justification": "One survey, no baseline.",
 }
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "follows.Follow"
+
+    user = factory.SubFactory(UserFactory)
+    city = factory.SubFactory(CityFactory)
+    frequency = "daily"

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cities",
     "exchanges",
     "practices",
+    "follows",
     "matching",
     "portal",
     "webhooks",
@@ -474,6 +475,16 @@ CELERY_BEAT_SCHEDULE = {
     "forget-old-webhook-deliveries": {
         "task": "webhooks.tasks.forget_old_deliveries",
         "schedule": crontab(hour=3, minute=50),
+    },
+    "send-daily-digests": {
+        "task": "follows.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=0),
+        "kwargs": {"frequency": "daily"},
+    },
+    "send-weekly-digests": {
+        "task": "follows.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=10, day_of_week="mon"),
+        "kwargs": {"frequency": "weekly"},
     },
     "write-open-data-dumps": {
         "task": "portal.tasks.write_open_data_dumps",
