@@ -124,9 +124,9 @@ def roadmaps_with_details() -> QuerySet:
             "signatory_organizations",
             Prefetch(
                 "actions",
-                queryset=Action.objects.select_related(
-                    "carried_out_by__host_city", "commitment"
-                ).prefetch_related(
+                queryset=Action.objects.with_follow_up()
+                .select_related("carried_out_by__host_city", "commitment")
+                .prefetch_related(
                     Prefetch("responsible_cities", queryset=City.objects.select_related("country")),
                     "responsible_organizations",
                     updates_prefetch(),

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from .filters import EventFilter, RoadmapFilter, in_list_order
-from .models import ActionStatus, Event, RegistrationStatus, Roadmap
+from .models import ActionFollowUp, ActionStatus, Event, RegistrationStatus, Roadmap
 from .selectors import roadmaps_with_details
 from .services import registration_refusal
 
@@ -47,7 +47,7 @@ def roadmap_list(request):
 def roadmap_detail(request, slug):
     roadmap = get_object_or_404(roadmaps_with_details(), slug=slug)
     tally = Counter(action.status for action in roadmap.actions.all())
-    overdue = sum(action.is_overdue() for action in roadmap.actions.all())
+    follow_ups = Counter(action.follow_up() for action in roadmap.actions.all())
     statuses = [
         {"value": value, "label": label, "count": tally[value]}
         for value, label in ActionStatus.choices
@@ -55,5 +55,10 @@ def roadmap_detail(request, slug):
     return render(
         request,
         "exchanges/roadmap_detail.html",
-        {"roadmap": roadmap, "statuses": statuses, "overdue": overdue},
+        {
+            "roadmap": roadmap,
+            "statuses": statuses,
+            "overdue": follow_ups[ActionFollowUp.OVERDUE],
+            "not_recorded": follow_ups[ActionFollowUp.NOT_RECORDED],
+        },
     )
