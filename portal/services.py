@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from base.models import Role
-from cities.models import City, Membership
+from cities.models import City, Membership, Organization
 from practices.models import Practice
 
 from .account_requests import AccountRequest
@@ -27,6 +27,7 @@ def add_member(
     city_slug: str | None = None,
     email: str | None = None,
     password: str | None = None,
+    organization_slug: str | None = None,
 ) -> tuple[object, Token]:
     """Create or update an account with exactly one role; return it with its API token.
 
@@ -50,6 +51,13 @@ def add_member(
         raise ValidationError(_("Only officials belong to a city: drop --city."))
     if email:
         validate_email(email)
+    organization = None
+    if organization_slug:
+        organization = Organization.objects.filter(slug=organization_slug).first()
+        if organization is None:
+            raise ValidationError(
+                _("No organization with the slug %(slug)s.") % {"slug": organization_slug}
+            )
 
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
@@ -68,6 +76,8 @@ def add_member(
 
     membership, _created = Membership.objects.get_or_create(user=user)
     membership.city = city
+    if organization is not None:
+        membership.organization = organization
     if city is not None and membership.verified_at is None:
         membership.verified_at = timezone.now()
     membership.save()
