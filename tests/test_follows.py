@@ -226,14 +226,15 @@ def test_a_forged_unsubscribe_link_is_a_404(client, follower):
 def test_follow_and_unfollow_a_city_from_its_page(client, follower, city):
     client.force_login(follower)
     page = client.get(city.get_absolute_url()).content.decode()
-    assert "Follow Maputo" in page
+    assert 'Follow<span class="visually-hidden"> Maputo</span>' in page
     response = client.post(
         "/follows/follow/",
         {"kind": "city", "slug": "maputo", "frequency": "daily", "next": city.get_absolute_url()},
     )
     assert response.status_code == 302 and response["Location"] == city.get_absolute_url()
     follow = Follow.objects.get(user=follower, city=city, frequency="daily")
-    assert "Unfollow Maputo" in client.get(city.get_absolute_url()).content.decode()
+    page = client.get(city.get_absolute_url()).content.decode()
+    assert 'Unfollow<span class="visually-hidden"> Maputo</span>' in page
     client.post(f"/follows/{follow.pk}/", {"unfollow": "1"})
     assert not Follow.objects.exists()
 
@@ -241,10 +242,10 @@ def test_follow_and_unfollow_a_city_from_its_page(client, follower, city):
 def test_follow_an_event_and_a_pillar_from_their_pages(client, follower):
     client.force_login(follower)
     event = EventFactory(slug="maputo-2012")
-    assert "Follow " in client.get(event.get_absolute_url()).content.decode()
+    assert 'action="/follows/follow/"' in client.get(event.get_absolute_url()).content.decode()
     client.post("/follows/follow/", {"kind": "event", "slug": "maputo-2012", "frequency": "weekly"})
     page = client.get("/practices/?pillar=employment").content.decode()
-    assert "Follow " in page
+    assert 'name="slug" value="employment"' in page
     client.post("/follows/follow/", {"kind": "pillar", "slug": "employment", "frequency": "weekly"})
     assert Follow.objects.filter(user=follower).count() == 2
 
@@ -370,3 +371,21 @@ def test_the_api_list_query_count_does_not_grow(api, follower):
         FollowFactory(user=follower, city=None, event=EventFactory())
 
     assert_constant_queries(lambda: api.get("/api/v1/follows/"), grow)
+
+
+def test_my_data_lists_follows_and_deleting_the_account_drops_them(client, follower, city):
+    from portal.services import delete_account
+
+    FollowFactory(user=follower, city=city)
+    client.force_login(follower)
+    data = client.get("/accounts/my-data/download/").json()
+    assert data["follows"] == [
+        {
+            "kind": "city",
+            "slug": "maputo",
+            "frequency": "daily",
+            "since": Follow.objects.get().created_at.isoformat(),
+        }
+    ]
+    delete_account(user=follower)
+    assert not Follow.objects.exists()
