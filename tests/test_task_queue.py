@@ -259,6 +259,7 @@ def test_the_beat_schedule_names_registered_tasks(settings):
         "base.tasks.forget_sent_emails",
         "portal.tasks.write_open_data_dumps",
         "webhooks.tasks.forget_old_deliveries",
+        "follows.tasks.send_digests",
     }
     assert scheduled <= set(current_app.tasks)
 
