@@ -389,3 +389,20 @@ def test_my_data_lists_follows_and_deleting_the_account_drops_them(client, follo
     ]
     delete_account(user=follower)
     assert not Follow.objects.exists()
+
+
+def test_news_older_than_a_year_is_forgotten(follower, city):
+    from follows.tasks import forget_old_activities
+
+    old = notify_followers(
+        key="old",
+        kind=ActivityKind.EVENT_CREATED,
+        title="Old",
+        path="/",
+        cities=[city],
+        occurred_at=timezone.now() - datetime.timedelta(days=366),
+    )
+    DigestItem.objects.create(user=follower, activity=old)
+    recent = notify_followers(key="new", kind=ActivityKind.EVENT_CREATED, title="New", path="/")
+    assert forget_old_activities() == 3  # the activity, its city link, its digest item
+    assert list(Activity.objects.all()) == [recent]

@@ -476,6 +476,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.forget_old_deliveries",
         "schedule": crontab(hour=3, minute=50),
     },
+    "forget-old-follow-activities": {
+        "task": "follows.tasks.forget_old_activities",
+        "schedule": crontab(hour=3, minute=55),
+    },
     "send-daily-digests": {
         "task": "follows.tasks.send_digests",
         "schedule": crontab(hour=6, minute=0),
