@@ -361,6 +361,16 @@ class Membership(models.Model):
         blank=True,
         related_name="memberships",
     )
+    # The organisation the person works for: a curator's (ILO, UCLG...) names who
+    # reviewed a practice on its review card.
+    organization = models.ForeignKey(
+        "cities.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -395,6 +405,14 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.city or '-'})"
+
+
+def member_organization(user) -> "Organization | None":
+    """The organisation `user` works for, or None (no membership, or none recorded)."""
+    try:
+        return user.membership.organization
+    except (Membership.DoesNotExist, AttributeError):
+        return None
 
 
 def member_language(user) -> str:

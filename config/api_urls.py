@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from base.api.unmatched import unmatched
 from cities.api.views import CityViewSet, CountryViewSet, OrganizationViewSet, PartnershipViewSet
 from exchanges.api.views import RoadmapViewSet
+from follows.api.views import FollowViewSet
 from matching.api.peers import CityPeersView
 from matching.api.related import PracticeRelatedView
 from matching.api.suggest import SuggestTagsView
@@ -35,6 +36,7 @@ router.register("adoptions", AdoptionViewSet, basename="adoption")
 router.register("pillars", PillarViewSet, basename="pillar")
 router.register("sdgs", SDGViewSet, basename="sdg")
 router.register("webhooks", SubscriptionViewSet, basename="webhook")
+router.register("follows", FollowViewSet, basename="follow")
 
 urlpatterns = [
     path("v1/practices/suggest-tags/", SuggestTagsView.as_view(), name="practice-suggest-tags"),

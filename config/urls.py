@@ -68,5 +68,6 @@ urlpatterns += i18n_patterns(
     ),
     path("review/", include("practices.review_views")),
     path("my-city/", include("portal.my_city")),
+    path("follows/", include("follows.views")),
     prefix_default_language=False,
 )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +23,12 @@ from base.dates import (
     DatePrecision,
     date_window_errors,
     format_period,
+    months_before,
     on_or_after_earliest_date,
     period_start_q,
     precision_errors,
 )
-from cities.models import Organization
+from cities.models import Membership, Organization
 
 from .reporting import Light, ReportStatus, reporting_light
 from .rules import Modality, ModalityDecision, compute_modality, explain_modality
@@ -874,13 +875,62 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class ActionQuerySet(models.QuerySet):
-    def overdue(self, today=None):
-        """Actions whose due date has passed without being done (or dropped)."""
-        today = today or timezone.localdate()
-        return self.filter(due_date__lt=today).exclude(
-            status__in=[ActionStatus.DONE, ActionStatus.DROPPED]
+# How long past its due date an action is still "overdue": someone can still act on it
+# and be held to it. Older ones, and those no verified official's city is responsible
+# for, say "not recorded" instead (README, "Roadmap evidence").
+OVERDUE_MONTHS = 12
+CLOSED_ACTION_STATUSES = [ActionStatus.DONE, ActionStatus.DROPPED]
+
+
+class ActionFollowUp(models.TextChoices):
+    """Where an action stands against its due date (`Action.follow_up`)."""
+
+    CLOSED = "closed", _("Done or dropped")
+    OPEN = "open", _("Not due yet")
+    OVERDUE = "overdue", _("Overdue")
+    NOT_RECORDED = "not-recorded", _("Not recorded")
+
+
+def overdue_since(today: datetime.date) -> datetime.date:
+    """The earliest due date still "present" on `today`."""
+    return months_before(today, OVERDUE_MONTHS)
+
+
+def acting_owner():
+    """Whether an action (OuterRef "pk") has an owner who can act: a responsible city
+    with at least one verified official whose account is active."""
+    return Exists(
+        Membership.objects.filter(
+            city__roadmap_actions=OuterRef("pk"),
+            verified_at__isnull=False,
+            user__is_active=True,
         )
+    )
+
+
+class ActionQuerySet(models.QuerySet):
+    def with_follow_up(self):
+        """Annotated with `has_acting_owner`, which `Action.follow_up()` reads instead
+        of a query per action."""
+        return self.annotate(has_acting_owner=acting_owner())
+
+    def past_due(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(status__in=CLOSED_ACTION_STATUSES)
+
+    def overdue(self, today=None):
+        """Due in the present (within OVERDUE_MONTHS before `today`), passed, neither
+        done nor dropped, and owned by a city with a verified official who can act."""
+        today = today or timezone.localdate()
+        return (
+            self.past_due(today).filter(due_date__gte=overdue_since(today)).filter(acting_owner())
+        )
+
+    def not_recorded(self, today=None):
+        """Past due, neither done nor dropped, and not overdue: historical actions, or
+        actions nobody on the network can answer for; their outcome was never recorded."""
+        today = today or timezone.localdate()
+        return self.past_due(today).exclude(pk__in=self.overdue(today).values("pk"))
 
     def with_last_report(self):
         return _with_last_report(self, "action")
@@ -978,13 +1028,28 @@ class Action(models.Model):
     def due_display(self) -> str:
         return format_period(self.due_date, None, self.due_date_precision) if self.due_date else ""
 
-    def is_overdue(self, today=None) -> bool:
+    def follow_up(self, today=None) -> str:
+        """ActionFollowUp: the rule of `ActionQuerySet.overdue()` and `.not_recorded()`
+        for one action (annotated by `with_follow_up()`, else one query)."""
         today = today or timezone.localdate()
-        return (
-            self.due_date is not None
-            and self.due_date < today
-            and self.status not in {ActionStatus.DONE, ActionStatus.DROPPED}
-        )
+        if self.status in CLOSED_ACTION_STATUSES:
+            return ActionFollowUp.CLOSED
+        if self.due_date is None or self.due_date >= today:
+            return ActionFollowUp.OPEN
+        if self.due_date >= overdue_since(today) and self._has_acting_owner():
+            return ActionFollowUp.OVERDUE
+        return ActionFollowUp.NOT_RECORDED
+
+    def _has_acting_owner(self) -> bool:
+        if hasattr(self, "has_acting_owner"):
+            return self.has_acting_owner
+        return Action.objects.filter(pk=self.pk).filter(acting_owner()).exists()
+
+    def is_overdue(self, today=None) -> bool:
+        return self.follow_up(today) == ActionFollowUp.OVERDUE
+
+    def is_not_recorded(self, today=None) -> bool:
+        return self.follow_up(today) == ActionFollowUp.NOT_RECORDED
 
 
 class ActionUpdate(models.Model):

@@ -52,7 +52,7 @@ from .models import (
 )
 from .reporting import next_due_date
 from .selectors import event_involves_city, events_citable_by
-from .signals import EVENT_CANCELLED, EVENT_CREATED, EVENT_UPDATED, event_saved
+from .signals import EVENT_CANCELLED, EVENT_CREATED, EVENT_UPDATED, action_updated, event_saved
 
 # How long a delegate offered a seat from the waiting list has to confirm it.
 OFFER_TIME = datetime.timedelta(days=3)
@@ -434,6 +434,7 @@ def update_action_status(
     action.full_clean()
     action.save()
     update.save()
+    action_updated.send(sender=Action, update=update)
     return update
 
 
@@ -696,7 +697,7 @@ def save_event(
         change = EVENT_CANCELLED
     else:
         change = EVENT_UPDATED
-    event_saved.send(sender=Event, event=event, change=change)
+    event_saved.send(sender=Event, event=event, change=change, by=by)
     return event
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .filters import EventFilter, RoadmapFilter, in_list_order
 from .forms import ProgressReportForm
-from .models import ActionStatus, Event, RegistrationStatus, Roadmap
+from .models import ActionFollowUp, ActionStatus, Event, RegistrationStatus, Roadmap
 from .reporting import Light, ReportStatus
 from .selectors import roadmaps_with_details
 from .services import registration_refusal, report_progress
@@ -54,7 +54,7 @@ def roadmap_list(request):
 def roadmap_detail(request, slug):
     roadmap = get_object_or_404(roadmaps_with_details(), slug=slug)
     tally = Counter(action.status for action in roadmap.actions.all())
-    overdue = sum(action.is_overdue() for action in roadmap.actions.all())
+    follow_ups = Counter(action.follow_up() for action in roadmap.actions.all())
     statuses = [
         {"value": value, "label": label, "count": tally[value]}
         for value, label in ActionStatus.choices
@@ -67,11 +67,12 @@ def roadmap_detail(request, slug):
         {
             "roadmap": roadmap,
             "statuses": statuses,
-            "overdue": overdue,
             "lights": [
                 {"value": light.value, "count": lights[light]} for light in Light if lights[light]
             ],
             "report_statuses": ReportStatus.choices,
+            "overdue": follow_ups[ActionFollowUp.OVERDUE],
+            "not_recorded": follow_ups[ActionFollowUp.NOT_RECORDED],
         },
     )
 

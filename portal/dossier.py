@@ -49,9 +49,9 @@ class Dossier:
 def _actions() -> Prefetch:
     return Prefetch(
         "actions",
-        queryset=Action.objects.select_related("commitment", "carried_out_by").prefetch_related(
-            "responsible_cities", "responsible_organizations", updates_prefetch()
-        ),
+        queryset=Action.objects.with_follow_up()
+        .select_related("commitment", "carried_out_by")
+        .prefetch_related("responsible_cities", "responsible_organizations", updates_prefetch()),
     )
 
 

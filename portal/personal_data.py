@@ -5,6 +5,7 @@ queries, however much they did."""
 from django.db.models import QuerySet
 
 from exchanges.models import ActionUpdate, ProgressReport, Registration, VisaLetter
+from follows.selectors import follows_of
 from practices.models import Practice, Review
 
 
@@ -139,4 +140,14 @@ def personal_data(user) -> dict:
         # Adoptions record the city that adopted a practice, not who entered them: none
         # is held under a person's name.
         "adoptions_recorded": [],
+        # Deleted with the account (and by a digest's unsubscribe link).
+        "follows": [
+            {
+                "kind": follow.kind,
+                "slug": follow.target.slug,
+                "frequency": follow.frequency,
+                "since": _iso(follow.created_at),
+            }
+            for follow in follows_of(user)
+        ],
     }

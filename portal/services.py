@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 
 from base.models import Role
 from base.permissions import can_receive_delegates
-from cities.models import City, Membership
+from cities.models import City, Membership, Organization
 from exchanges.models import (
     AttendanceCertificate,
     Event,
@@ -39,6 +39,7 @@ def add_member(
     city_slug: str | None = None,
     email: str | None = None,
     password: str | None = None,
+    organization_slug: str | None = None,
 ) -> tuple[object, Token]:
     """Create or update an account with exactly one role; return it with its API token.
 
@@ -62,6 +63,13 @@ def add_member(
         raise ValidationError(_("Only officials belong to a city: drop --city."))
     if email:
         validate_email(email)
+    organization = None
+    if organization_slug:
+        organization = Organization.objects.filter(slug=organization_slug).first()
+        if organization is None:
+            raise ValidationError(
+                _("No organization with the slug %(slug)s.") % {"slug": organization_slug}
+            )
 
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
@@ -80,6 +88,8 @@ def add_member(
 
     membership, _created = Membership.objects.get_or_create(user=user)
     membership.city = city
+    if organization is not None:
+        membership.organization = organization
     if city is not None and membership.verified_at is None:
         membership.verified_at = timezone.now()
     membership.save()

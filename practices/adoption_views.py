@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
+from base.confirm import confirmation_page, confirmed
 from base.forms import add_service_errors
 from base.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
 
@@ -93,9 +94,27 @@ def adoption_edit(request, slug, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def adoption_delete(request, slug, pk):
+    """Asks first (base.confirm); deletes on the confirming POST."""
     adoption = _adoption_for(request, slug, pk)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("Delete an adoption"),
+            question=_("Delete the adoption of “%(title)s” by %(city)s?")
+            % {"title": adoption.practice.title, "city": adoption.city.name},
+            consequences=[
+                _(
+                    "%(city)s will no longer show among the cities that took it up, on the"
+                    " practice's page, the city's page, the dashboard and the network."
+                )
+                % {"city": adoption.city.name},
+                _("Its stage, year, notes and evidence are deleted; this cannot be undone."),
+            ],
+            button=_("Yes, delete the adoption"),
+            cancel_url=reverse("adoption-edit", args=[slug, pk]),
+        )
     delete_adoption(adoption=adoption, by=request.user)
     messages.success(
         request,

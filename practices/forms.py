@@ -149,6 +149,16 @@ SCORE_LABELS = {
 }
 
 
+# What each score means, shown beside it: the same scale on every criterion.
+SCORE_CHOICES = [
+    (1, _("1 · weak")),
+    (2, _("2 · limited")),
+    (3, _("3 · fair")),
+    (4, _("4 · strong")),
+    (5, _("5 · exemplary")),
+]
+
+
 class ReviewForm(DecisionForm):
     """A curator's decision with their review card: each criterion scored 1 to 5 and
     justified. The card is required to publish. Requesting changes or rejecting may carry
@@ -158,16 +168,14 @@ class ReviewForm(DecisionForm):
         super().__init__(*args, **kwargs)
         self.card_required = card_required
         for criterion, label in SCORE_LABELS.items():
-            self.fields[criterion] = forms.IntegerField(
+            self.fields[criterion] = forms.TypedChoiceField(
                 label=label,
                 required=False,
-                min_value=1,
-                max_value=5,
-                error_messages={
-                    key: _("Give a whole number from 1 to 5.")
-                    for key in ("invalid", "min_value", "max_value")
-                },
-                widget=forms.NumberInput(attrs={"min": 1, "max": 5, "class": "score"}),
+                choices=SCORE_CHOICES,
+                coerce=int,
+                empty_value=None,
+                error_messages={"invalid_choice": _("Give a whole number from 1 to 5.")},
+                widget=forms.RadioSelect(attrs={"class": "score-choice"}),
             )
             self.fields[f"{criterion}_justification"] = forms.CharField(
                 label=_("Why, for %(criterion)s") % {"criterion": str(label).lower()},

@@ -472,6 +472,16 @@ class ReviewCard(models.Model):
     horizontal_cooperation_justification = models.CharField(_("why"), max_length=500)
     evidence_of_results = models.PositiveSmallIntegerField(_("evidence of results"))
     evidence_of_results_justification = models.CharField(_("why"), max_length=500)
+    # The curator's organisation when they scored it (their membership's): kept as it
+    # was, whatever the curator's membership says later.
+    organization = models.ForeignKey(
+        "cities.Organization",
+        verbose_name=_("reviewing organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_cards",
+    )
 
     class Meta:
         verbose_name = _("review card")

@@ -18,7 +18,7 @@ CARDED_REVIEWS = "carded_reviews"
 def _reviews_with_a_card() -> QuerySet[Review]:
     return (
         Review.objects.filter(card__isnull=False)
-        .select_related("card")
+        .select_related("card__organization")
         .order_by("-created_at", "-id")
     )
 

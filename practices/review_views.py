@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from base.confirm import CONFIRM_FIELD, confirmation_page, confirmed
 from base.forms import add_service_errors
 from base.permissions import (
     can_confirm_practice,
@@ -21,6 +22,7 @@ from base.permissions import (
     is_curator,
     official_city,
 )
+from cities.models import member_organization
 from cities.selectors import unverified_officials
 
 from .confirmation import (
@@ -149,19 +151,25 @@ def _review_form(practice: Practice, data=None, *, card_required: bool = False) 
     return ReviewForm(data, card_required=card_required, auto_id=f"review-{practice.pk}-%s")
 
 
-def _render_queue(request, *, bound: dict | None = None, status: int = 200):
-    """The queue: submitted practices oldest first, each with its decision form (`bound`
-    keeps a refused one, by practice pk, with its errors), and the stale practices."""
-    bound = bound or {}
-    practices = list(
+def _submitted_practices():
+    """The queue: submitted practices, oldest first."""
+    return (
         Practice.objects.filter(status=PracticeStatus.SUBMITTED)
         .select_related("city__country", "submitted_by")
-        .prefetch_related("reviews")
         .order_by("updated_at", "pk")
     )
+
+
+def _was_reviewed(practice: Practice) -> bool:
+    return any(r.decision != ReviewDecision.SUBMITTED for r in practice.reviews.all())
+
+
+def _render_queue(request):
+    """The queue, compact: one line per submitted practice (opened one at a time on its
+    review page), and the stale practices to verify."""
+    practices = list(_submitted_practices().prefetch_related("reviews"))
     for practice in practices:
-        practice.changes = changes_since_last_review(practice)
-        practice.review_form = bound.get(practice.pk) or _review_form(practice)
+        practice.resubmitted = _was_reviewed(practice)
     stale = (
         Practice.objects.published()
         .stale()
@@ -176,6 +184,27 @@ def _render_queue(request, *, bound: dict | None = None, status: int = 200):
             "stale_practices": stale,
             "officials_to_verify": unverified_officials().count(),
         },
+    )
+
+
+def _render_practice(request, practice: Practice, form: ReviewForm, *, status: int = 200):
+    """One submitted practice with what changed since its last review and the decision
+    form with its review card; where it stands in the queue, and the next one."""
+    queue = list(_submitted_practices().values_list("pk", flat=True))
+    position = queue.index(practice.pk) + 1 if practice.pk in queue else None
+    following = queue[position] if position and position < len(queue) else None
+    return TemplateResponse(
+        request,
+        "review/practice.html",
+        {
+            "practice": practice,
+            "changes": changes_since_last_review(practice),
+            "form": form,
+            "position": position,
+            "queue_length": len(queue),
+            "next_practice": Practice.objects.filter(pk=following).first() if following else None,
+            "reviewing_organization": member_organization(request.user),
+        },
         status=status,
     )
 
@@ -185,6 +214,14 @@ def review_queue(request):
     if not can_review_practices(request.user):
         raise PermissionDenied
     return _render_queue(request)
+
+
+@login_required
+def review_practice(request, slug):
+    if not can_review_practices(request.user):
+        raise PermissionDenied
+    practice = get_object_or_404(_submitted_practices(), slug=slug)
+    return _render_practice(request, practice, _review_form(practice))
 
 
 DECISIONS = {
@@ -197,8 +234,9 @@ DECISIONS = {
 @login_required
 @require_POST
 def review_decide(request, slug, decision):
-    """A curator's decision from the queue. A refused one shows the queue again (400)
-    with the practice's form, what the curator typed and an error by each bad field."""
+    """A curator's decision on a practice's review page. A refused one shows the page
+    again (400) with what the curator typed and an error by each bad field. Rejecting
+    asks first (base.confirm), carrying the comment and card to the confirming POST."""
     if decision not in DECISIONS:
         raise Http404
     if not can_review_practices(request.user):
@@ -206,6 +244,24 @@ def review_decide(request, slug, decision):
     practice = get_object_or_404(Practice, slug=slug)
     decision = DECISIONS[decision]
     form = _review_form(practice, request.POST, card_required=decision == ReviewDecision.PUBLISHED)
+    if form.is_valid() and decision == ReviewDecision.REJECTED and not confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("Reject a good practice"),
+            question=_("Reject “%(title)s”?") % {"title": practice.title},
+            consequences=[
+                _("It will not be published, and its submitter cannot submit it again."),
+                _("Its submitter is emailed your comment: “%(comment)s”")
+                % {"comment": form.cleaned_data["comment"]},
+            ],
+            button=_("Yes, reject it"),
+            cancel_url=reverse("review-practice", args=[practice.slug]),
+            carry={
+                name: value
+                for name, value in request.POST.items()
+                if name not in ("csrfmiddlewaretoken", CONFIRM_FIELD)
+            },
+        )
     if form.is_valid():
         try:
             review = decide_on_practice(
@@ -230,7 +286,7 @@ def review_decide(request, slug, decision):
             request,
             _("“%(title)s” was not decided on: see the errors below.") % {"title": practice.title},
         )
-    return _render_queue(request, bound={practice.pk: form}, status=400)
+    return _render_practice(request, practice, form, status=400)
 
 
 @login_required
@@ -286,6 +342,7 @@ def confirm_practice(request, slug, token):
 
 urlpatterns = [
     path("", review_queue, name="review-queue"),
+    path("<slug:slug>/", review_practice, name="review-practice"),
     path("<slug:slug>/verify/", review_verify, name="review-verify"),
     path("<slug:slug>/<slug:decision>/", review_decide, name="review-decide"),
 ]

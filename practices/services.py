@@ -23,7 +23,7 @@ from base.permissions import (
     official_city,
 )
 from base.slugs import save_with_free_slug
-from cities.models import City
+from cities.models import City, member_organization
 from exchanges.models import Event
 from exchanges.selectors import event_involves_city
 
@@ -99,7 +99,7 @@ def decide_on_practice(
     if card is not None:
         if decision == ReviewDecision.SUBMITTED:
             raise ValidationError({"card": _("Only a curator's decision carries a review card.")})
-        review_card = ReviewCard(review=review, **card)
+        review_card = ReviewCard(review=review, organization=member_organization(by), **card)
         review_card.full_clean()
         review_card.save()
     notify_submitter(review, base_url=base_url)

@@ -246,3 +246,10 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Province {n}")
     kind = PlaceKind.PROVINCE
     country = factory.LazyFunction(lambda: country("ID"))
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "follows.Follow"
+
+    user = factory.SubFactory(UserFactory)
+    city = factory.SubFactory(CityFactory)
+    frequency = "daily"

@@ -418,10 +418,20 @@ def test_web_update_and_delete(client, official, practice, city):
     assert (own.stage, own.year) == ("adopted", 2015)
     assert client.get(f"/practices/{practice.slug}/adoptions/{others.pk}/").status_code == 403
     assert (
-        client.post(f"/practices/{practice.slug}/adoptions/{others.pk}/delete/").status_code == 403
+        client.post(
+            f"/practices/{practice.slug}/adoptions/{others.pk}/delete/", {"confirmed": "yes"}
+        ).status_code
+        == 403
     )
-    assert client.get(f"{url}delete/").status_code == 405
-    assert client.post(f"{url}delete/").status_code == 302
+    # Asked first, on the server: neither the GET nor an unconfirmed POST deletes.
+    asked = client.get(f"{url}delete/")
+    assert asked.status_code == 200
+    assert 'name="confirmed" value="yes"' in asked.content.decode()
+    assert client.post(f"{url}delete/").status_code == 200
+    assert client.post(f"{url}delete/", {"confirmed": "no"}).status_code == 200
+    assert Adoption.objects.count() == 2
+    assert client.put(f"{url}delete/").status_code == 405
+    assert client.post(f"{url}delete/", {"confirmed": "yes"}).status_code == 302
     assert list(Adoption.objects.all()) == [others]
 
 

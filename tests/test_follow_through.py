@@ -14,6 +14,7 @@ from practices.models import Practice, ReviewCard, ReviewDecision
 from practices.services import decide_on_practice, submit_practice, verify_practice
 from tests.factories import (
     ActionFactory,
+    CityFactory,
     EventFactory,
     PracticeFactory,
     RegistrationFactory,
@@ -36,10 +37,56 @@ DUE = datetime.date(2013, 6, 30)
         (DUE + datetime.timedelta(days=1), ActionStatus.DROPPED, False),
     ],
 )
-def test_overdue_actions(today, status, overdue):
+def test_overdue_actions(official, city, today, status, overdue):
     action = ActionFactory(due_date=DUE, status=status)
+    action.responsible_cities.add(city)  # a city with a verified official: it can act
     assert action.is_overdue(today) is overdue
     assert Action.objects.overdue(today).filter(pk=action.pk).exists() is overdue
+    annotated = Action.objects.with_follow_up().get(pk=action.pk)
+    assert annotated.is_overdue(today) is overdue
+
+
+@pytest.mark.parametrize(
+    ("today", "follow_up"),
+    [
+        (DUE + datetime.timedelta(days=1), "overdue"),
+        (datetime.date(2014, 6, 30), "overdue"),  # 12 months on: still the present
+        (datetime.date(2014, 7, 1), "not-recorded"),  # history
+    ],
+)
+def test_overdue_is_kept_for_the_present(official, city, today, follow_up):
+    action = ActionFactory(due_date=DUE)
+    action.responsible_cities.add(city)
+    assert action.follow_up(today) == follow_up
+    assert Action.objects.not_recorded(today).filter(pk=action.pk).exists() is (
+        follow_up == "not-recorded"
+    )
+
+
+def test_overdue_needs_an_owner_who_can_act(official, city):
+    today = DUE + datetime.timedelta(days=1)
+    nobody = ActionFactory(due_date=DUE)  # no responsible city
+    unverified = ActionFactory(due_date=DUE)
+    unverified.responsible_cities.add(CityFactory())
+    official.membership.verified_at = None
+    official.membership.save()
+    unverified.responsible_cities.add(city)
+    for action in (nobody, unverified):
+        assert action.follow_up(today) == "not-recorded"
+        assert not Action.objects.overdue(today).filter(pk=action.pk).exists()
+    official.membership.verified_at = datetime.datetime(2013, 1, 1, tzinfo=datetime.UTC)
+    official.membership.save()
+    assert unverified.follow_up(today) == "overdue"
+    official.is_active = False
+    official.save()
+    assert unverified.follow_up(today) == "not-recorded"
+
+
+def test_closed_and_future_actions_are_neither(official, city):
+    today = DUE + datetime.timedelta(days=1)
+    assert ActionFactory(due_date=DUE, status="done").follow_up(today) == "closed"
+    assert ActionFactory(due_date=None).follow_up(today) == "open"
+    assert ActionFactory(due_date=today).follow_up(today) == "open"
 
 
 def test_an_action_status_change_keeps_who_when_and_evidence(curator):

@@ -5,6 +5,7 @@ below it (README, "Architecture"):
     webhooks    partners' subscriptions, notified of what the apps below signal
     portal      the site: pages that span apps (home, search, dashboard, network, my city)
     matching    peers, related practices, tag suggestions, what cities work on
+    follows     follows of cities, pillars and events; activities; digests
     practices   practices, review workflow, adoptions
     exchanges   events, participation, registrations, roadmaps
     cities      countries, cities, organizations, partnerships, memberships
@@ -23,7 +24,17 @@ from django.db.models import signals
 ROOT = Path(__file__).resolve().parent.parent
 
 # Bottom first: each may import from those before it, never from those after it.
-LAYERS = ["base", "cities", "exchanges", "practices", "matching", "portal", "webhooks", "config"]
+LAYERS = [
+    "base",
+    "cities",
+    "exchanges",
+    "practices",
+    "follows",
+    "matching",
+    "portal",
+    "webhooks",
+    "config",
+]
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 
 

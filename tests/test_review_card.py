@@ -52,8 +52,15 @@ def decide(client, practice, decision, data):
 def test_a_curator_publishes_from_the_queue_with_a_card(client, curator, submitted):
     client.force_login(curator)
     queue = client.get(reverse("review-queue")).content.decode()
-    assert 'name="horizontal_cooperation"' in queue
-    assert f'id="review-{submitted.pk}-innovation"' in queue
+    assert reverse("review-practice", args=[submitted.slug]) in queue
+    assert 'name="horizontal_cooperation"' not in queue  # compact: one practice at a time
+    page = client.get(reverse("review-practice", args=[submitted.slug])).content.decode()
+    assert 'name="horizontal_cooperation"' in page
+    # Five labelled choices per criterion, not a number box.
+    assert f'id="review-{submitted.pk}-innovation_0"' in page
+    assert page.count('name="innovation" value=') == 5
+    assert "5 · exemplary" in page
+    assert 'type="number"' not in page
     response = decide(client, submitted, "publish", {**CARD, "comment": ""})
     assert response.status_code == 302
     submitted.refresh_from_db()
@@ -72,7 +79,7 @@ def test_a_bad_card_is_refused_in_the_queue_naming_the_field(
     response = decide(client, submitted, "publish", {**CARD, **bad})
     assert response.status_code == 400
     page = response.content.decode()
-    form = response.context["practices"][0].review_form
+    form = response.context["form"]
     assert set(form.errors) == {field}
     label = form.fields[field].label
     assert f"<strong>{label}</strong>:" in page
@@ -87,7 +94,7 @@ def test_publishing_needs_the_card(client, curator, submitted):
     client.force_login(curator)
     response = decide(client, submitted, "publish", {"comment": "Fine."})
     assert response.status_code == 400
-    errors = response.context["practices"][0].review_form.errors
+    errors = response.context["form"].errors
     assert set(errors) == set(CARD)
     assert "Give a score from 1 to 5." in errors["innovation"]
     submitted.refresh_from_db()
@@ -100,7 +107,9 @@ def test_a_card_is_optional_to_request_changes_but_kept_when_given(client, curat
     assert response.status_code == 302
     assert not ReviewCard.objects.exists()
     submit_practice(practice=submitted, by=submitted.submitted_by)
-    response = decide(client, submitted, "reject", {**CARD, "comment": "Out of scope."})
+    response = decide(
+        client, submitted, "reject", {**CARD, "comment": "Out of scope.", "confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert ReviewCard.objects.get().review.decision == "rejected"
 
@@ -109,7 +118,7 @@ def test_a_half_filled_card_is_an_error_not_ignored(client, curator, submitted):
     client.force_login(curator)
     response = decide(client, submitted, "request-changes", {"comment": "Add.", "innovation": 4})
     assert response.status_code == 400
-    assert "innovation_justification" in response.context["practices"][0].review_form.errors
+    assert "innovation_justification" in response.context["form"].errors
     submitted.refresh_from_db()
     assert submitted.status == PracticeStatus.SUBMITTED
 

@@ -52,9 +52,10 @@ def api_actions(client, roadmap) -> dict[str, dict]:
     ],
 )
 def test_overdue_boundaries_on_the_page_and_in_the_api(client, roadmap, days, status, overdue):
-    ActionFactory(
+    action = ActionFactory(
         roadmap=roadmap, title="Vendors project", due_date=days_from_today(days), status=status
     )
+    action.responsible_cities.add(owner_who_can_act())
 
     html = client.get(roadmap.get_absolute_url()).content.decode()
     action = api_actions(client, roadmap)["Vendors project"]
@@ -72,8 +73,11 @@ def test_an_action_without_due_date_is_never_overdue(client, roadmap):
 
 
 def test_the_overdue_summary_counts_the_overdue_actions(client, roadmap):
+    owner = owner_who_can_act()
     for title in ("Dakar", "Brazil"):
-        ActionFactory(roadmap=roadmap, title=title, due_date=days_from_today(-30))
+        ActionFactory(
+            roadmap=roadmap, title=title, due_date=days_from_today(-30)
+        ).responsible_cities.add(owner)
     ActionFactory(roadmap=roadmap, title="Rabat", due_date=days_from_today(30))
 
     html = client.get(roadmap.get_absolute_url()).content.decode()
@@ -81,6 +85,31 @@ def test_the_overdue_summary_counts_the_overdue_actions(client, roadmap):
     assert f"2 {OVERDUE_TEXT}" in html
     # Said in words, not by colour alone.
     assert html.count(">Overdue</span>") + html.count("> Overdue</span>") == 3
+
+
+def owner_who_can_act():
+    city = CityFactory()
+    verified_official(city)
+    return city
+
+
+def test_history_and_unowned_actions_say_not_recorded(client, roadmap):
+    ActionFactory(
+        roadmap=roadmap, title="Dakar 2013", due_date=days_from_today(-800)
+    ).responsible_cities.add(owner_who_can_act())
+    ActionFactory(roadmap=roadmap, title="Nobody's", due_date=days_from_today(-10))
+    ActionFactory(roadmap=roadmap, title="Done", due_date=days_from_today(-800), status="done")
+    html = client.get(roadmap.get_absolute_url()).content.decode()
+    actions = api_actions(client, roadmap)
+    assert [actions[t]["follow_up"] for t in ("Dakar 2013", "Nobody's", "Done")] == [
+        "not-recorded",
+        "not-recorded",
+        "closed",
+    ]
+    assert not any(action["overdue"] for action in actions.values())
+    assert "badge-overdue" not in html
+    assert html.count(">Not recorded</span>") == 3  # two actions and the summary
+    assert "2 actions passed their due date long ago" in html
 
 
 def verified_official(city, **fields):

@@ -261,6 +261,8 @@ def test_the_beat_schedule_names_registered_tasks(settings):
         "base.tasks.forget_sent_emails",
         "portal.tasks.write_open_data_dumps",
         "webhooks.tasks.forget_old_deliveries",
+        "follows.tasks.send_digests",
+        "follows.tasks.forget_old_activities",
     }
     assert scheduled <= set(current_app.tasks)
 

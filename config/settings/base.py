@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cities",
     "exchanges",
     "practices",
+    "follows",
     "matching",
     "portal",
     "webhooks",
@@ -489,6 +490,20 @@ CELERY_BEAT_SCHEDULE = {
     "forget-old-webhook-deliveries": {
         "task": "webhooks.tasks.forget_old_deliveries",
         "schedule": crontab(hour=3, minute=50),
+    },
+    "forget-old-follow-activities": {
+        "task": "follows.tasks.forget_old_activities",
+        "schedule": crontab(hour=3, minute=55),
+    },
+    "send-daily-digests": {
+        "task": "follows.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=0),
+        "kwargs": {"frequency": "daily"},
+    },
+    "send-weekly-digests": {
+        "task": "follows.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=10, day_of_week="mon"),
+        "kwargs": {"frequency": "weekly"},
     },
     "write-open-data-dumps": {
         "task": "portal.tasks.write_open_data_dumps",

@@ -21,6 +21,7 @@ from cities.api.references import (
 )
 from exchanges.models import (
     Action,
+    ActionFollowUp,
     ActionUpdate,
     Commitment,
     CountryParticipation,
@@ -292,7 +293,17 @@ class ActionSerializer(ReportingMixin, serializers.ModelSerializer):
     responsible_organizations = OrganizationReferenceSerializer(many=True)
     carried_out_by = EventReferenceSerializer(allow_null=True)
     overdue = serializers.SerializerMethodField(
-        help_text=_("The due date has passed and the action is neither done nor dropped.")
+        help_text=_(
+            "Due in the last 12 months, passed, neither done nor dropped, and a responsible"
+            " city has a verified official who can act on it."
+        )
+    )
+    follow_up = serializers.SerializerMethodField(
+        help_text=_(
+            "closed (done or dropped), open (not due yet, or no due date), overdue (as"
+            " `overdue`), or not-recorded (past due and not overdue: its outcome was never"
+            " recorded)."
+        )
     )
     updates = ActionUpdateSerializer(many=True)
 
@@ -310,6 +321,7 @@ class ActionSerializer(ReportingMixin, serializers.ModelSerializer):
             "status",
             "carried_out_by",
             "overdue",
+            "follow_up",
             "updates",
             "report_every_months",
             "light",
@@ -318,6 +330,10 @@ class ActionSerializer(ReportingMixin, serializers.ModelSerializer):
 
     def get_overdue(self, action) -> bool:
         return action.is_overdue()
+
+    @extend_schema_field(serializers.ChoiceField(choices=ActionFollowUp.choices))
+    def get_follow_up(self, action) -> str:
+        return action.follow_up()
 
 
 class SignatoriesSerializer(serializers.Serializer):

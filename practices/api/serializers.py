@@ -67,6 +67,11 @@ class ReviewCardSerializer(serializers.ModelSerializer):
 
     total = serializers.IntegerField(read_only=True, help_text=_("The sum of the scores, 4 to 20."))
     reviewed_on = serializers.SerializerMethodField(help_text=_("The day of the review."))
+    organization = OrganizationReferenceSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The reviewing curator's organization, when their account names one."),
+    )
 
     class Meta:
         model = ReviewCard
@@ -81,6 +86,7 @@ class ReviewCardSerializer(serializers.ModelSerializer):
             "evidence_of_results_justification",
             "total",
             "reviewed_on",
+            "organization",
         ]
         extra_kwargs = {
             name: {"min_value": 1, "max_value": 5, "help_text": SCORE_HELP}

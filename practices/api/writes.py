@@ -25,7 +25,7 @@ class ReviewCardWriteSerializer(StrictJSONTypes, ReviewCardSerializer):
         fields = [
             name
             for name in ReviewCardSerializer.Meta.fields
-            if name not in ("total", "reviewed_on")
+            if name not in ("total", "reviewed_on", "organization")
         ]
 
 

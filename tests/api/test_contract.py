@@ -283,8 +283,8 @@ def test_an_unknown_object_is_a_404(api, network, subtests):
 
 def test_the_root_lists_every_endpoint(api, db):
     body = api.get("/api/v1/").json()
-    # The public lists, and the partners' own webhook subscriptions.
-    assert set(body) == {*LISTS, "webhooks"}
+    # The public lists, the partners' own webhook subscriptions and one's own follows.
+    assert set(body) == {*LISTS, "webhooks", "follows"}
 
 
 def test_the_api_is_read_only_for_now(api, network, curator):

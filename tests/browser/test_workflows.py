@@ -44,12 +44,14 @@ def test_official_submits_curator_publishes_public_sees(page, live_server, offic
 
     sign_in(page, base, "curator", "/review/")
     expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
-    item = page.locator("article.review-item", has_text=TITLE)
-    # Publishing takes the review card: a score and a justification for each criterion.
+    # The queue lists it; its review page holds the decision and the review card: a
+    # score (five labelled choices) and a justification for each criterion.
+    page.get_by_role("link", name=TITLE).click()
+    item = page.locator("form.review-decision")
     for criterion in ["sustainability", "innovation", "horizontal_cooperation"]:
-        item.locator(f"input[name={criterion}]").fill("4")
+        item.locator(f"input[name={criterion}][value='4']").check()
         item.locator(f"input[name={criterion}_justification]").fill("Seen at the exchange.")
-    item.locator("input[name=evidence_of_results]").fill("3")
+    item.locator("input[name=evidence_of_results][value='3']").check()
     item.locator("input[name=evidence_of_results_justification]").fill("A members' survey.")
     item.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("published")).not_to_have_count(0)

@@ -167,8 +167,10 @@ def test_official_submits_and_curator_publishes_with_emails(
     assert practice.status == PracticeStatus.SUBMITTED
     client.force_login(curator)
     queue = client.get(reverse("review-queue")).content.decode()
-    assert "Changes since the last review" in queue
-    assert "3,000 members" in queue
+    assert "Resubmitted after changes" in queue
+    page = client.get(reverse("review-practice", args=[practice.slug])).content.decode()
+    assert "Changes since the last review" in page
+    assert "3,000 members" in page
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("review-decide", args=[practice.slug, "publish"]), REVIEW_CARD)
@@ -190,10 +192,15 @@ def test_reject_from_the_queue_emails_the_submitter(
     practice = PracticeFactory(status="draft", submitted_by=official, published_at=None)
     submit_practice(practice=practice, by=official)
     client.force_login(curator)
+    url = reverse("review-decide", args=[practice.slug, "reject"])
+    # Asked first, on the server: the comment is carried to the confirming POST.
+    asked = client.post(url, {"comment": "Out of scope."})
+    assert asked.status_code == 200
+    assert 'name="comment" value="Out of scope."' in asked.content.decode()
+    practice.refresh_from_db()
+    assert practice.status == PracticeStatus.SUBMITTED
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("review-decide", args=[practice.slug, "reject"]), {"comment": "Out of scope."}
-        )
+        client.post(url, {"comment": "Out of scope.", "confirmed": "yes"})
     practice.refresh_from_db()
     assert practice.status == PracticeStatus.REJECTED
     assert mail.outbox[0].to == [official.email]
@@ -601,8 +608,8 @@ def test_queue_diff_names_changed_tags(client, curator, official):
     practice.save()
     submit_practice(practice=practice, by=official)
     client.force_login(curator)
-    content = client.get(reverse("review-queue")).content.decode()
-    assert "Retitled practice" in content
+    assert "Retitled practice" in client.get(reverse("review-queue")).content.decode()
+    content = client.get(reverse("review-practice", args=[practice.slug])).content.decode()
     social_protection = str(Pillar.objects.get(slug="social-protection"))
     assert social_protection in content
 

@@ -13,11 +13,19 @@ class Command(BaseCommand):
         parser.add_argument("--city", help="the official's city (slug)")
         parser.add_argument("--email")
         parser.add_argument("--password")
+        parser.add_argument(
+            "--organization", help="the organization they work for (slug), named on review cards"
+        )
 
-    def handle(self, *args, username, role, city, email, password, **options):
+    def handle(self, *args, username, role, city, email, password, organization, **options):
         try:
             user, token = add_member(
-                username=username, role=role, city_slug=city, email=email, password=password
+                username=username,
+                role=role,
+                city_slug=city,
+                email=email,
+                password=password,
+                organization_slug=organization,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

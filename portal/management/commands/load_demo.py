@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from portal.demo.loader import DemoDataError, load_demo_network
 from portal.services import add_member
 
-# The demo's accounts, one per role: (username, role, city slug).
+# The demo's accounts, one per role: (username, role, city slug, organization slug).
 DEMO_ACCOUNTS = [
-    ("demo-official", "official", "maputo"),
-    ("demo-curator", "curator", None),
-    ("demo-partner", "partner", None),
+    ("demo-official", "official", "maputo", None),
+    ("demo-curator", "curator", None, "ilo"),
+    ("demo-partner", "partner", None, None),
 ]
 
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
     def create_demo_accounts(self):
         User = get_user_model()
         self.stdout.write("Demo accounts (sign in at /accounts/login/):")
-        for username, role, city in DEMO_ACCOUNTS:
+        for username, role, city, organization in DEMO_ACCOUNTS:
             if User.objects.filter(username=username).exists():
                 # Its password was printed when it was made: not changed behind the
                 # back of whoever noted it.
@@ -69,6 +69,7 @@ class Command(BaseCommand):
                 username=username,
                 role=role,
                 city_slug=city,
+                organization_slug=organization,
                 email=f"{username}@example.org",
                 password=password,
             )
