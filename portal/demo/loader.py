@@ -42,7 +42,13 @@ from exchanges.models import (
     RoadmapTranslation,
 )
 from exchanges.rules import modality_for
-from practices.models import Adoption, Practice, PracticeTranslation, Result
+from practices.models import (
+    Adoption,
+    Practice,
+    PracticeTargetGroup,
+    PracticeTranslation,
+    Result,
+)
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -277,7 +283,24 @@ RESULTS = Table(
         "value_before": optional(),
         "value_after": optional(),
         "unit": optional(""),
+        "kind": optional("outcome"),
+        "year": optional(),
+        "sex": optional(""),
+        "age_min": optional(),
+        "age_max": optional(),
     },
+)
+
+# A practice's `target_groups`: {group: {}} (TargetGroup values); others are deleted.
+TARGET_GROUPS = Table(
+    model=PracticeTargetGroup,
+    kind="target groups",
+    label="target group",
+    key=("group",),
+    keyed_by="group",
+    parent="practice",
+    replace=True,
+    fields={},
 )
 
 # The sections of the YAML, in the order they are loaded: each refers only to
@@ -420,7 +443,11 @@ TABLES: dict[str, Table] = {
             "criteria": ref(Criterion),
             "events": ref(Event),
         },
-        children={"results": RESULTS, "translations": _translations(PracticeTranslation)},
+        children={
+            "results": RESULTS,
+            "target_groups": TARGET_GROUPS,
+            "translations": _translations(PracticeTranslation),
+        },
     ),
     # Adoptions the YAML does not list are left alone: officials record their own.
     "adoptions": Table(
