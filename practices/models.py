@@ -4,8 +4,10 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -241,6 +243,15 @@ class Practice(TranslatableContent, models.Model):
             )
         if self.status != PracticeStatus.DRAFT and not self.summary.strip():
             raise ValidationError({"summary": _("Summarize the practice before submitting it.")})
+
+    def result_columns(self) -> dict[str, bool]:
+        """Which optional columns the results table needs: whom the figures count, their
+        year. Reads the (prefetched) results."""
+        results = list(self.results.all())
+        return {
+            "breakdown": any(result.breakdown for result in results),
+            "year": any(result.year is not None for result in results),
+        }
 
     @property
     def is_published(self) -> bool:
@@ -621,3 +632,13 @@ class ReviewCard(models.Model):
     @property
     def total(self) -> int:
         return sum(getattr(self, criterion) for criterion in SCORE_CRITERIA)
+
+
+@receiver(post_delete, sender=PracticePhoto)
+def delete_photo_files(sender, instance, **kwargs):
+    """A deleted photo (alone or with its practice) leaves the storage once the deletion
+    is committed: a rolled-back deletion keeps its files."""
+    storage = instance.image.storage
+    names = [name for name in (instance.image.name, instance.thumbnail.name) if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])

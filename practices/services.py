@@ -297,8 +297,8 @@ def _replace_results(practice: Practice, results: list[dict]) -> None:
 
 
 def _change_photos(practice: Practice, changes: list[dict]) -> None:
-    """Add, edit and remove the practice's photos; files of removed or replaced images
-    leave the storage once the transaction commits (a refused change keeps them)."""
+    """Add, edit and remove the practice's photos; the files of replaced images leave the
+    storage once the transaction commits (a refused change keeps them)."""
     stale_files = []
     for change in changes:
         change = dict(change)
@@ -317,7 +317,7 @@ def _change_photos(practice: Practice, changes: list[dict]) -> None:
             raise ValidationError({"photos": _("This photo belongs to another practice.")})
         if delete:
             if photo is not None:
-                stale_files += [photo.image.name, photo.thumbnail.name]
+                # Its files go once committed (models.delete_photo_files).
                 photo.delete()
             continue
         if photo is None:
