@@ -188,7 +188,7 @@ class BaseResultFormSet(forms.BaseFormSet):
 
 
 ResultFormSet = forms.formset_factory(
-    ResultForm, formset=BaseResultFormSet, extra=2, can_delete=True, max_num=50
+    ResultForm, formset=BaseResultFormSet, extra=2, can_delete=True, max_num=50, validate_max=True
 )
 
 
@@ -279,7 +279,7 @@ class BasePhotoFormSet(forms.BaseFormSet):
 
 
 PhotoFormSet = forms.formset_factory(
-    PhotoForm, formset=BasePhotoFormSet, extra=1, can_delete=True, max_num=12
+    PhotoForm, formset=BasePhotoFormSet, extra=1, can_delete=True, max_num=12, validate_max=True
 )
 
 

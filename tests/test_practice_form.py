@@ -450,3 +450,42 @@ def test_the_api_refuses_an_unknown_target_group_and_a_bad_currency(official):
     )
     assert response.status_code == 400
     assert {"target_groups", "budget_currency"} <= set(response.json())
+
+
+def test_a_replaced_or_removed_photo_leaves_the_storage_once_committed(
+    official, media, django_capture_on_commit_callbacks
+):
+    practice = save_practice(
+        by=official,
+        title="Photos",
+        photos=[{"photo": None, "image": png(), "alt_text": "First"}],
+    )
+    photo = practice.photos.get()
+    first_files = [media / photo.image.name, media / photo.thumbnail.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        save_practice(
+            by=official,
+            practice=practice,
+            photos=[{"photo": photo, "image": png(colour="red", name="second.png"),
+                     "alt_text": "Second"}],
+        )  # fmt: skip
+    photo.refresh_from_db()
+    assert photo.alt_text == "Second" and (media / photo.image.name).exists()
+    assert not any(path.exists() for path in first_files)
+    second_files = [media / photo.image.name, media / photo.thumbnail.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        practice.delete()
+    assert not any(path.exists() for path in second_files)
+
+
+def test_the_admin_shows_a_practices_photos_and_target_groups(admin_client, official):
+    practice = save_practice(
+        by=official,
+        title="In the admin",
+        target_groups=["migrants"],
+        photos=[{"photo": None, "image": png(), "alt_text": "Stalls at dawn"}],
+    )
+    page = admin_client.get(reverse("admin:practices_practice_change", args=[practice.pk]))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert 'alt="Stalls at dawn"' in content and "migrants" in content

@@ -121,11 +121,13 @@ class PracticeWriteSerializer(TagsWriteSerializer):
     target_groups = serializers.ListField(
         child=serializers.ChoiceField(choices=TargetGroup.choices),
         required=False,
+        max_length=len(TargetGroup.choices),
         help_text=_("Whom the practice is for; replaces the practice's list."),
     )
     results = ResultWriteSerializer(
         many=True,
         required=False,
+        max_length=50,
         help_text=_("The practice's results, in order; replaces the practice's list."),
     )
     language = serializers.ChoiceField(
