@@ -9,7 +9,7 @@ from cities.models import City, Organization
 from exchanges.models import Event
 from exchanges.selectors import events_involving
 
-from .models import Adoption, Practice, Result, TargetGroup
+from .models import Adoption, Practice, Result, Sex, TargetGroup
 from .photos import MAX_PHOTO_BYTES, validate_photo
 from .services import RESULT_FIELDS
 
@@ -171,6 +171,10 @@ class ResultForm(forms.ModelForm):
             "age_min": forms.NumberInput(attrs={"min": 0, "max": 120, "inputmode": "numeric"}),
             "age_max": forms.NumberInput(attrs={"min": 0, "max": 120, "inputmode": "numeric"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = [("", _("Everyone")), *Sex.choices]
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in RESULT_FIELDS}
