@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -34,6 +35,10 @@ urlpatterns = [
     path(".well-known/dcat", open_data_views.catalogue_jsonld),
     path("data/<str:filename>", open_data_views.open_data_dump, name="open-data-dump"),
 ]
+
+# Uploaded photos in development (`make run`); static() adds nothing unless DEBUG is on,
+# and in production the web server or the storage's own host serves MEDIA_URL.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if settings.OIDC_ENABLED:
     # Outside the language prefixes: the provider calls back one fixed address.

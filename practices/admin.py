@@ -1,7 +1,18 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Adoption, Practice, PracticeTranslation, Result, Review, ReviewCard
+from .models import (
+    Adoption,
+    Practice,
+    PracticePhoto,
+    PracticeTargetGroup,
+    PracticeTranslation,
+    Result,
+    Review,
+    ReviewCard,
+)
 
 
 class PracticeTranslationInline(admin.StackedInline):
@@ -12,6 +23,29 @@ class PracticeTranslationInline(admin.StackedInline):
 class ResultInline(admin.TabularInline):
     model = Result
     extra = 1
+
+
+class TargetGroupInline(admin.TabularInline):
+    model = PracticeTargetGroup
+    extra = 0
+
+
+class PhotoInline(admin.TabularInline):
+    """Photos are added through the practice form, which checks the file and makes the
+    thumbnail (services.save_practice); here their texts are edited, or a photo removed."""
+
+    model = PracticePhoto
+    extra = 0
+    fields = ["preview", "alt_text", "caption", "credit", "position"]
+    readonly_fields = ["preview"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("photo"))
+    def preview(self, photo):
+        file = photo.thumbnail or photo.image
+        return format_html('<img src="{}" alt="{}" width="120">', file.url, photo.alt_text)
 
 
 class AdoptionInline(admin.TabularInline):
@@ -50,7 +84,14 @@ class PracticeAdmin(SimpleHistoryAdmin):
     ]
     filter_horizontal = ["pillars", "sdgs", "sectors", "criteria", "stages"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [PracticeTranslationInline, ResultInline, AdoptionInline, ReviewInline]
+    inlines = [
+        PracticeTranslationInline,
+        ResultInline,
+        TargetGroupInline,
+        PhotoInline,
+        AdoptionInline,
+        ReviewInline,
+    ]
 
 
 @admin.register(Adoption)

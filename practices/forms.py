@@ -4,31 +4,71 @@ from django.utils.translation import gettext_lazy as _
 
 from base.content import ContentLanguageFormMixin
 from base.dates import EARLIEST_DATE, DatePrecision
-from base.models import SDG, Pillar
-from cities.models import City
+from base.models import SDG, Criterion, Pillar, Sector
+from cities.models import City, Organization
 from exchanges.models import Event
 from exchanges.selectors import events_involving
 
-from .models import Adoption, Practice
+from .models import Adoption, Practice, Result, Sex, TargetGroup
+from .photos import MAX_PHOTO_BYTES, validate_photo
+from .services import RESULT_FIELDS
+
+MARKDOWN_HELP = _("Markdown: **bold**, *italics*, lists, links. Scripts and HTML are removed.")
+
+
+class SDGTiles(forms.CheckboxSelectMultiple):
+    """The 17 goals as tiles in their official colours, each a real checkbox (keyboard,
+    screen readers and no JavaScript work as for any checkbox)."""
+
+    template_name = "practices/widgets/sdg_tiles.html"
+    option_template_name = "practices/widgets/sdg_tile.html"
 
 
 class PracticeForm(ContentLanguageFormMixin, forms.ModelForm):
-    """What a submitter writes about a good practice; the workflow fields move through the
-    review actions only."""
+    """What a submitter writes about a good practice, in the sections of the template
+    (SECTIONS); the workflow fields move through the review actions only. Only the title
+    is needed to save a draft; the model asks for the summary before submission."""
 
+    # By slug and number, the keys the tag suggestions name (static/js/tag-suggestions.js).
     pillars = forms.ModelMultipleChoiceField(
         Pillar.objects.all(),
+        to_field_name="slug",
         label=_("Decent Work pillars"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     sdgs = forms.ModelMultipleChoiceField(
-        SDG.objects.all(),
+        SDG.objects.order_by("number"),
+        to_field_name="number",
         label=_("Sustainable Development Goals"),
+        required=False,
+        widget=SDGTiles,
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        Sector.objects.all(),
+        label=_("Sectors"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
+    criteria = forms.ModelMultipleChoiceField(
+        Criterion.objects.all(),
+        label=_("Criteria met"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        Organization.objects.order_by("name"),
+        label=_("Partners and organizations"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("The organizations that carried the practice out with the city."),
+    )
+    target_groups = forms.MultipleChoiceField(
+        choices=TargetGroup.choices,
+        label=_("Target groups"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     source_url = forms.URLField(
         label=_("Source"), required=False, max_length=500, assume_scheme="https"
     )
@@ -38,27 +78,67 @@ class PracticeForm(ContentLanguageFormMixin, forms.ModelForm):
         fields = [
             "title",
             "summary",
-            "description",
             "language",
             "city",
             "start_year",
             "end_year",
+            "context",
+            "description",
+            "budget",
+            "budget_currency",
+            "beneficiaries",
+            "target_groups",
+            "sectors",
             "pillars",
             "sdgs",
+            "criteria",
+            "organizations",
+            "lessons_learned",
+            "challenges",
+            "contact_name",
+            "contact_email",
             "source_url",
         ]
         help_texts = {
-            "description": _(
-                "Markdown: **bold**, *italics*, lists, links. Scripts and HTML are removed."
-            ),
+            "context": MARKDOWN_HELP,
+            "description": MARKDOWN_HELP,
         }
+        labels = {"summary": _("Summary")}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
+            "context": forms.Textarea(attrs={"rows": 8}),
             "description": forms.Textarea(attrs={"rows": 12}),
+            "lessons_learned": forms.Textarea(attrs={"rows": 5}),
+            "challenges": forms.Textarea(attrs={"rows": 5}),
+            "budget": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+            "budget_currency": forms.TextInput(
+                attrs={"size": 3, "autocapitalize": "characters", "pattern": "[A-Za-z]{3}"}
+            ),
+            "beneficiaries": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
         }
+
+    # The form's sections, as the UN DESA submission form has them: a title and fields.
+    SECTIONS = [
+        (
+            "practice",
+            _("The practice"),
+            ["title", "summary", "language", "city", "start_year", "end_year"],
+        ),
+        ("context", _("Problem and context"), ["context"]),
+        ("done", _("What was done"), ["description", "sectors", "target_groups"]),
+        ("results", _("Results"), ["budget", "budget_currency", "beneficiaries"]),
+        ("tags", _("Decent Work and the SDGs"), ["pillars", "sdgs", "criteria"]),
+        ("partners", _("Partners and organizations"), ["organizations"]),
+        ("lessons", _("Lessons learned"), ["lessons_learned", "challenges"]),
+        ("contact", _("Contact"), ["contact_name", "contact_email", "source_url"]),
+    ]
 
     def __init__(self, *args, city: City | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["summary"].required = False
+        self.fields["summary"].help_text = _(
+            "Two or three sentences. Needed to submit the practice, not to save a draft."
+        )
         self.fields["city"].queryset = City.objects.select_related("country").order_by("name")
         if city is not None:
             # An official writes for their own city.
@@ -66,6 +146,145 @@ class PracticeForm(ContentLanguageFormMixin, forms.ModelForm):
             self.fields["city"].initial = city
             self.fields["city"].required = True
             self.fields["city"].empty_label = None
+        if self.instance.pk is not None:
+            self.initial["target_groups"] = [row.group for row in self.instance.target_groups.all()]
+
+    def clean_budget_currency(self):
+        return self.cleaned_data["budget_currency"].strip().upper()
+
+    def sections(self):
+        """(id, title, bound fields) of each section, for the template."""
+        return [(key, title, [self[name] for name in names]) for key, title, names in self.SECTIONS]
+
+
+class ResultForm(forms.ModelForm):
+    """A row of the results table; the model's own validation applies (a value before or
+    after, an age band in order)."""
+
+    class Meta:
+        model = Result
+        fields = RESULT_FIELDS
+        widgets = {
+            "value_before": forms.NumberInput(attrs={"step": "any"}),
+            "value_after": forms.NumberInput(attrs={"step": "any"}),
+            "year": forms.NumberInput(attrs={"min": 1900, "max": 2100, "inputmode": "numeric"}),
+            "age_min": forms.NumberInput(attrs={"min": 0, "max": 120, "inputmode": "numeric"}),
+            "age_max": forms.NumberInput(attrs={"min": 0, "max": 120, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = [("", _("Everyone")), *Sex.choices]
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in RESULT_FIELDS}
+
+
+class BaseResultFormSet(forms.BaseFormSet):
+    def results(self) -> list[dict]:
+        """The rows kept, in their order, for save_practice."""
+        return [
+            form.values()
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed())
+            and not self._should_delete_form(form)
+        ]
+
+
+ResultFormSet = forms.formset_factory(
+    ResultForm, formset=BaseResultFormSet, extra=2, can_delete=True, max_num=50, validate_max=True
+)
+
+
+class PhotoForm(forms.Form):
+    """A photo: a new one (its file and text alternative) or one the practice has (its
+    texts, a replacement file, or removal)."""
+
+    photo_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    image = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        validators=[validate_photo],
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP, at most %(size)s MB.")
+        % {"size": MAX_PHOTO_BYTES // 1024 // 1024},
+    )
+    alt_text = forms.CharField(
+        label=_("Text alternative"),
+        required=False,
+        max_length=250,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=300)
+    credit = forms.CharField(label=_("Credit"), required=False, max_length=200)
+
+    def __init__(self, *args, photos: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.photos = photos or {}
+        self.photo = self.photos.get(self.initial.get("photo_id"))
+
+    def clean(self):
+        data = super().clean()
+        photo_id = data.get("photo_id")
+        if photo_id is not None and photo_id not in self.photos:
+            raise forms.ValidationError(_("This photo is not one of the practice's."))
+        self.photo = self.photos.get(photo_id)
+        if self.photo is None and not data.get("image") and "image" not in self.errors:
+            self.add_error("image", _("Choose the photo to add."))
+        if not data.get("alt_text"):
+            self.add_error(
+                "alt_text", _("Describe the photo in a few words, for people who cannot see it.")
+            )
+        return data
+
+
+class BasePhotoFormSet(forms.BaseFormSet):
+    def __init__(self, *args, photos=(), **kwargs):
+        self.photos = {photo.pk: photo for photo in photos}
+        kwargs.setdefault(
+            "initial",
+            [
+                {
+                    "photo_id": photo.pk,
+                    "alt_text": photo.alt_text,
+                    "caption": photo.caption,
+                    "credit": photo.credit,
+                }
+                for photo in photos
+            ],
+        )
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "photos": self.photos}
+
+    def changes(self) -> list[dict]:
+        """What to do with each photo, for save_practice."""
+        changes = []
+        for position, form in enumerate(self.forms):
+            photo_id = form.initial.get("photo_id")
+            if self._should_delete_form(form):
+                if photo_id is not None:
+                    changes.append({"photo": self.photos[photo_id], "delete": True})
+                continue
+            if not form.has_changed() and photo_id is None:
+                continue
+            changes.append(
+                {
+                    "photo": form.photo,
+                    "image": form.cleaned_data.get("image") or None,
+                    "alt_text": form.cleaned_data["alt_text"],
+                    "caption": form.cleaned_data["caption"],
+                    "credit": form.cleaned_data["credit"],
+                    "position": position,
+                }
+            )
+        return changes
+
+
+PhotoFormSet = forms.formset_factory(
+    PhotoForm, formset=BasePhotoFormSet, extra=1, can_delete=True, max_num=12, validate_max=True
+)
 
 
 class DecisionForm(forms.Form):

@@ -1,10 +1,13 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,8 +75,34 @@ class PracticeQuerySet(models.QuerySet):
 class Practice(TranslatableContent, models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=250)
-    summary = models.TextField(_("summary"))
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    # Blank only in a draft (practice_summary_unless_draft): a draft keeps what its
+    # writer has so far.
+    summary = models.TextField(_("summary"), blank=True)
+    context = models.TextField(
+        _("problem and context"),
+        blank=True,
+        help_text=_("The problem the practice answers and the local setting. Markdown."),
+    )
+    description = models.TextField(_("what was done"), blank=True, help_text=_("Markdown."))
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    budget = models.DecimalField(
+        _("budget"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    budget_currency = models.CharField(
+        _("budget currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("The ISO 4217 code, such as USD, EUR, MZN, BRL."),
+    )
+    beneficiaries = models.PositiveIntegerField(
+        _("beneficiaries"),
+        null=True,
+        blank=True,
+        help_text=_("How many people the practice reached."),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
     language = language_field()
     city = models.ForeignKey(
         "cities.City",
@@ -197,6 +226,20 @@ class Practice(TranslatableContent, models.Model):
                 | (Q(published_at__isnull=False) & Q(verified_on__isnull=False)),
                 name="practice_published_has_dates",
             ),
+            models.CheckConstraint(
+                condition=Q(status=PracticeStatus.DRAFT) | ~Q(summary=""),
+                name="practice_summary_unless_draft",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="practice_budget_not_negative",
+            ),
+            # An amount means nothing without its currency, and a currency nothing alone.
+            models.CheckConstraint(
+                condition=(Q(budget__isnull=True) & Q(budget_currency=""))
+                | (Q(budget__isnull=False) & Q(budget_currency__regex=r"^[A-Z]{3}$")),
+                name="practice_budget_has_currency",
+            ),
         ]
         indexes = [
             # Anonymous clients read published practices, newest first (then title, pk):
@@ -226,6 +269,26 @@ class Practice(TranslatableContent, models.Model):
             and self.end_year < self.start_year
         ):
             raise ValidationError({"end_year": _("The end year comes before the start year.")})
+        # The constraint practice_budget_has_currency, by the field to fill in.
+        if self.budget is not None and not self.budget_currency:
+            raise ValidationError({"budget_currency": _("Give the budget's currency.")})
+        if self.budget is None and self.budget_currency:
+            raise ValidationError({"budget": _("Give the amount in this currency.")})
+        if self.budget_currency and not re.fullmatch(r"[A-Z]{3}", self.budget_currency):
+            raise ValidationError(
+                {"budget_currency": _("Give the currency's three-letter code, such as USD.")}
+            )
+        if self.status != PracticeStatus.DRAFT and not self.summary.strip():
+            raise ValidationError({"summary": _("Summarize the practice before submitting it.")})
+
+    def result_columns(self) -> dict[str, bool]:
+        """Which optional columns the results table needs: whom the figures count, their
+        year. Reads the (prefetched) results."""
+        results = list(self.results.all())
+        return {
+            "breakdown": any(result.breakdown for result in results),
+            "year": any(result.year is not None for result in results),
+        }
 
     @property
     def is_published(self) -> bool:
@@ -252,8 +315,23 @@ class PracticeTranslation(ContentTranslation):
         ]
 
 
+class ResultKind(models.TextChoices):
+    OUTCOME = "outcome", _("Outcome")
+    TARGET = "target", _("Target")
+
+
+class Sex(models.TextChoices):
+    WOMEN = "women", _("Women")
+    MEN = "men", _("Men")
+
+
+# The oldest age a breakdown may name.
+MAX_AGE = 120
+
+
 class Result(models.Model):
-    """A measured result of a practice: an indicator before and after."""
+    """A result of a practice: an indicator before and after, either measured (an
+    outcome) or aimed at (a target), for everyone or for one sex and age band."""
 
     practice = models.ForeignKey(
         Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="results"
@@ -266,6 +344,25 @@ class Result(models.Model):
         _("value after"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("unit"), max_length=40, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=ResultKind.choices,
+        default=ResultKind.OUTCOME,
+        help_text=_("An outcome was measured; a target is what the practice aims at."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, help_text=_("When it was measured or is due.")
+    )
+    sex = models.CharField(
+        _("sex"),
+        max_length=10,
+        choices=Sex.choices,
+        blank=True,
+        help_text=_("Leave empty when the figure counts everyone."),
+    )
+    age_min = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -277,10 +374,139 @@ class Result(models.Model):
                 condition=Q(value_before__isnull=False) | Q(value_after__isnull=False),
                 name="result_has_a_value",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ResultKind.values), name="result_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(sex="") | Q(sex__in=Sex.values), name="result_sex_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(age_max__isnull=True) | Q(age_max__lte=MAX_AGE),
+                name="result_age_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_max__gte=models.F("age_min")),
+                name="result_age_band_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | (Q(year__gte=1900) & Q(year__lte=2100)),
+                name="result_year_plausible",
+            ),
         ]
 
     def __str__(self):
         return self.indicator
+
+    def clean(self):
+        if self.value_before is None and self.value_after is None:
+            raise ValidationError({"value_after": _("Give the value before, after, or both.")})
+        if self.age_max is not None and self.age_max > MAX_AGE:
+            raise ValidationError(
+                {"age_max": _("Give an age of %(max)s or less.") % {"max": MAX_AGE}}
+            )
+        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
+            raise ValidationError({"age_max": _("The age band ends before it starts.")})
+
+    @property
+    def breakdown(self) -> str:
+        """Whom the figure counts: "women", "15 to 24" (with a dash), "women aged 15 to 24",
+        or "" for everyone."""
+        if self.age_min is not None and self.age_max is not None:
+            ages = f"{self.age_min}\N{EN DASH}{self.age_max}"
+        elif self.age_min is not None:
+            ages = f"{self.age_min}+"
+        elif self.age_max is not None:
+            ages = f"≤ {self.age_max}"
+        else:
+            ages = ""
+        if self.sex and ages:
+            return _("%(sex)s aged %(ages)s") % {"sex": self.get_sex_display(), "ages": ages}
+        if self.sex:
+            return str(self.get_sex_display())
+        if ages:
+            return _("aged %(ages)s") % {"ages": ages}
+        return ""
+
+
+class TargetGroup(models.TextChoices):
+    YOUTH = "youth", _("Youth")
+    WOMEN = "women", _("Women")
+    CHILDREN = "children", _("Children")
+    INFORMAL_WORKERS = "informal-workers", _("Informal workers")
+    MIGRANTS = "migrants", _("Migrants")
+
+
+class PracticeTargetGroup(models.Model):
+    """A group of people a practice is for (a row per group, so that both databases
+    check the value and lists filter by it with an index)."""
+
+    practice = models.ForeignKey(
+        Practice,
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="target_groups",
+    )
+    group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices)
+
+    class Meta:
+        ordering = ["practice", "group"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "group"], name="practice_target_group_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(group__in=TargetGroup.values), name="practice_target_group_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_group_display()
+
+
+def photo_path(photo, filename: str) -> str:
+    # Under the practice's id: a new title (and slug) leaves stored names valid.
+    return f"practices/{photo.practice_id}/photos/{filename}"
+
+
+def thumbnail_path(photo, filename: str) -> str:
+    return f"practices/{photo.practice_id}/thumbnails/{filename}"
+
+
+class PracticePhoto(models.Model):
+    """A photo of a practice, with the text that stands for it (required), its caption and
+    credit. Stored through Django's storage API (STORAGES["default"]), so several hosts
+    share it; the thumbnail is made when it is saved (practices/photos.py)."""
+
+    practice = models.ForeignKey(
+        Practice, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=photo_path, max_length=300)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=thumbnail_path, max_length=300, blank=True, editable=False
+    )
+    alt_text = models.CharField(
+        _("text alternative"),
+        max_length=250,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["practice", "position", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="practice_photo_has_alt_text"),
+        ]
+
+    def __str__(self):
+        return self.alt_text
 
 
 class AdoptionStage(models.TextChoices):
@@ -494,3 +720,13 @@ class ReviewCard(models.Model):
     @property
     def total(self) -> int:
         return sum(getattr(self, criterion) for criterion in SCORE_CRITERIA)
+
+
+@receiver(post_delete, sender=PracticePhoto)
+def delete_photo_files(sender, instance, **kwargs):
+    """A deleted photo (alone or with its practice) leaves the storage once the deletion
+    is committed: a rolled-back deletion keeps its files."""
+    storage = instance.image.storage
+    names = [name for name in (instance.image.name, instance.thumbnail.name) if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])

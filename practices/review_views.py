@@ -5,6 +5,7 @@ submitter's confirmation that a stale practice is still current."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -33,11 +34,14 @@ from .confirmation import (
     check_confirm_token,
     confirm_path,
 )
-from .forms import PracticeForm, ReviewForm
+from .forms import PhotoFormSet, PracticeForm, ResultFormSet, ReviewForm
 from .models import Practice, PracticeStatus, ReviewDecision
 from .notifications import site_url
+from .selectors import drafts_of
 from .services import (
     PRACTICE_EDITABLE_FIELDS,
+    RESULT_FIELDS,
+    SUBMITTABLE,
     decide_on_practice,
     save_practice,
     submit_practice,
@@ -48,32 +52,88 @@ from .services import (
 DIFF_FIELDS = [*PRACTICE_EDITABLE_FIELDS, "pillars", "sdgs", "sectors", "criteria"]
 
 
-def _form_values(form) -> dict:
-    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+def _posted(data, prefix: str):
+    """`data` for a formset when the post carries it: a post without the results (or the
+    photos) leaves them as they are, as the API's writes do."""
+    if data is not None and f"{prefix}-TOTAL_FORMS" in data:
+        return data
+    return None
+
+
+def _practice_values(form, results, photos) -> dict:
+    values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    if results.is_bound:
+        values["results"] = results.results()
+    if photos.is_bound:
+        values["photos"] = photos.changes()
+    return values
+
+
+def _practice_form_page(request, *, practice: Practice | None, page_title: str):
+    """The sectioned practice form, for a new practice or one its writer edits: "Save
+    draft" keeps what is there (only the title is needed), "Submit for review" saves and
+    submits at once, or neither when the submission is refused."""
+    city = None if is_curator(request.user) else official_city(request.user)
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = PracticeForm(data, instance=practice, city=city)
+    existing_results = [] if practice is None else list(practice.results.all())
+    results = ResultFormSet(
+        _posted(data, "results"),
+        prefix="results",
+        initial=[{name: getattr(row, name) for name in RESULT_FIELDS} for row in existing_results],
+    )
+    photo_data = _posted(data, "photos")
+    photos = PhotoFormSet(
+        photo_data,
+        files if photo_data is not None else None,
+        prefix="photos",
+        photos=[] if practice is None else list(practice.photos.all()),
+    )
+    if request.method == "POST":
+        valid = [form.is_valid(), *(f.is_valid() for f in (results, photos) if f.is_bound)]
+        if all(valid):
+            submitting = "submit" in request.POST
+            try:
+                # Saved and submitted together: a refused submission saves nothing.
+                with transaction.atomic():
+                    saved = save_practice(
+                        by=request.user,
+                        practice=practice,
+                        **_practice_values(form, results, photos),
+                    )
+                    if submitting and saved.status in SUBMITTABLE:
+                        submit_practice(practice=saved, by=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if submitting and saved.status == PracticeStatus.SUBMITTED:
+                    messages.success(request, _("Your practice is submitted for review."))
+                elif saved.status == PracticeStatus.DRAFT:
+                    messages.success(
+                        request,
+                        _("Your draft is saved. Find it again under “My drafts”."),
+                    )
+                else:
+                    messages.success(request, _("Your changes are saved."))
+                return redirect("practice-detail", slug=saved.slug)
+    return render(
+        request,
+        "practices/forms/practice_form.html",
+        {
+            "form": form,
+            "results": results,
+            "photos": photos,
+            "practice": practice,
+            "page_title": page_title,
+        },
+    )
 
 
 @login_required
 def practice_create(request):
     if not can_submit_practice(request.user):
         raise PermissionDenied
-    city = None if is_curator(request.user) else official_city(request.user)
-    form = PracticeForm(request.POST or None, city=city)
-    if request.method == "POST" and form.is_valid():
-        try:
-            practice = save_practice(by=request.user, **_form_values(form))
-            if "submit" in request.POST:
-                submit_practice(practice=practice, by=request.user)
-                messages.success(request, _("Your practice is submitted for review."))
-            else:
-                messages.success(request, _("Your draft is saved."))
-            return redirect("practice-detail", slug=practice.slug)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(
-        request,
-        "practices/forms/practice_form.html",
-        {"form": form, "page_title": _("Submit a good practice")},
-    )
+    return _practice_form_page(request, practice=None, page_title=_("Submit a good practice"))
 
 
 @login_required
@@ -81,26 +141,17 @@ def practice_edit(request, slug):
     practice = get_object_or_404(Practice.objects.visible_to(request.user), slug=slug)
     if not can_edit_practice(request.user, practice):
         raise PermissionDenied
-    city = None if is_curator(request.user) else official_city(request.user)
-    form = PracticeForm(request.POST or None, instance=practice, city=city)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_practice(by=request.user, practice=practice, **_form_values(form))
-            if "submit" in request.POST and practice.status in (
-                PracticeStatus.DRAFT,
-                PracticeStatus.CHANGES_REQUESTED,
-            ):
-                submit_practice(practice=practice, by=request.user)
-                messages.success(request, _("Your practice is submitted for review."))
-            else:
-                messages.success(request, _("Your changes are saved."))
-            return redirect("practice-detail", slug=practice.slug)
-        except ValidationError as error:
-            add_service_errors(form, error)
+    return _practice_form_page(request, practice=practice, page_title=_("Edit a good practice"))
+
+
+@login_required
+def my_drafts(request):
+    """The practices the signed-in writer has not submitted yet, or got back with changes
+    to make: where they resume writing."""
     return render(
         request,
-        "practices/forms/practice_form.html",
-        {"form": form, "practice": practice, "page_title": _("Edit a good practice")},
+        "practices/my_drafts.html",
+        {"practices": drafts_of(request.user)},
     )
 
 
@@ -349,6 +400,7 @@ urlpatterns = [
 
 submit_urlpatterns = [
     path("new/", practice_create, name="practice-create"),
+    path("drafts/", my_drafts, name="practice-drafts"),
     path("<slug:slug>/edit/", practice_edit, name="practice-edit"),
     path("<slug:slug>/confirm/<str:token>/", confirm_practice, name="practice-confirm"),
 ]

@@ -104,6 +104,8 @@ def practices_with_details(user) -> QuerySet:
             Prefetch("places", queryset=Place.objects.select_related("country")),
             "conventions",
             "stages",
+            "target_groups",
+            "photos",
             prefetch_latest_card(),
             Prefetch("events", queryset=Event.objects.with_references()),
             Prefetch(
@@ -113,4 +115,19 @@ def practices_with_details(user) -> QuerySet:
                 ),
             ),
         )
+    )
+
+
+def drafts_of(user) -> QuerySet:
+    """The practices `user` wrote and may still submit: drafts and those sent back with
+    changes requested, the last edited first."""
+    if not user.is_authenticated:
+        return Practice.objects.none()
+    return (
+        Practice.objects.filter(
+            submitted_by=user,
+            status__in=[PracticeStatus.DRAFT, PracticeStatus.CHANGES_REQUESTED],
+        )
+        .select_related("city__country")
+        .order_by("-updated_at", "pk")
     )

@@ -6,8 +6,9 @@ is kept in the practice's review history.
 """
 
 import datetime
+import os
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,17 +32,23 @@ from .models import (
     DECISIONS_NEEDING_A_COMMENT,
     Adoption,
     Practice,
+    PracticePhoto,
     PracticeStatus,
+    PracticeTargetGroup,
+    Result,
     Review,
     ReviewCard,
     ReviewDecision,
 )
 from .notifications import notify_submitter, stale_reminder_email
+from .photos import make_thumbnail, validate_photo
 from .signals import practice_published
 
+# The statuses a submitter may submit a practice from.
+SUBMITTABLE = {PracticeStatus.DRAFT, PracticeStatus.CHANGES_REQUESTED}
 # The statuses each decision may be taken from.
 ALLOWED_FROM = {
-    ReviewDecision.SUBMITTED: {PracticeStatus.DRAFT, PracticeStatus.CHANGES_REQUESTED},
+    ReviewDecision.SUBMITTED: SUBMITTABLE,
     ReviewDecision.PUBLISHED: {PracticeStatus.SUBMITTED},
     ReviewDecision.CHANGES_REQUESTED: {PracticeStatus.SUBMITTED},
     ReviewDecision.REJECTED: {PracticeStatus.SUBMITTED},
@@ -167,21 +174,55 @@ def submit_practice(*, practice: Practice, by) -> Review:
 PRACTICE_EDITABLE_FIELDS = [
     "title",
     "summary",
+    "context",
     "description",
+    "lessons_learned",
+    "challenges",
     "language",
     "city",
     "start_year",
     "end_year",
+    "budget",
+    "budget_currency",
+    "beneficiaries",
+    "contact_name",
+    "contact_email",
     "source_url",
 ]
 PRACTICE_EDITABLE_TAGS = ["pillars", "sdgs", "sectors", "criteria", "countries", "organizations"]
+RESULT_FIELDS = [
+    "indicator",
+    "kind",
+    "value_before",
+    "value_after",
+    "unit",
+    "year",
+    "sex",
+    "age_min",
+    "age_max",
+]
+PHOTO_FIELDS = ["alt_text", "caption", "credit", "position"]
 
 
 @transaction.atomic
-def save_practice(*, by, practice: Practice | None = None, **values) -> Practice:
+def save_practice(
+    *,
+    by,
+    practice: Practice | None = None,
+    target_groups: list[str] | None = None,
+    results: list[dict] | None = None,
+    photos: list[dict] | None = None,
+    **values,
+) -> Practice:
     """Create a draft submitted by `by`, or edit `practice`: its fields and tags. An
     official writes practices of their own city (theirs when they name none), a curator
-    of any city."""
+    of any city.
+
+    `target_groups` (TargetGroup values) and `results` (dicts of RESULT_FIELDS, in their
+    order) replace what the practice had, when given. `photos` are changes, each a dict:
+    `photo` (one of the practice's, or None for a new one), `image` (an upload: required
+    for a new photo, replaces the image of an existing one), the PHOTO_FIELDS, and
+    `delete` (True removes `photo`)."""
     tags = {name: values.pop(name) for name in PRACTICE_EDITABLE_TAGS if name in values}
     unknown = set(values) - set(PRACTICE_EDITABLE_FIELDS)
     if unknown:
@@ -209,7 +250,110 @@ def save_practice(*, by, practice: Practice | None = None, **values) -> Practice
         practice.save()
     for name, items in tags.items():
         getattr(practice, name).set(items)
+    if target_groups is not None:
+        _replace_target_groups(practice, target_groups)
+    if results is not None:
+        _replace_results(practice, results)
+    if photos:
+        _change_photos(practice, photos)
     return practice
+
+
+def _replace_target_groups(practice: Practice, groups: list[str]) -> None:
+    practice.target_groups.exclude(group__in=groups).delete()
+    kept = set(practice.target_groups.values_list("group", flat=True))
+    for group in dict.fromkeys(groups):
+        if group in kept:
+            continue
+        row = PracticeTargetGroup(practice=practice, group=group)
+        row.full_clean(exclude=["practice"])
+        row.save()
+
+
+def _replace_results(practice: Practice, results: list[dict]) -> None:
+    """The practice's results become `results`, in that order (a result is its row in the
+    list: they have no identity of their own to keep)."""
+    practice.results.all().delete()
+    errors = []
+    rows = []
+    for position, values in enumerate(results):
+        unknown = set(values) - set(RESULT_FIELDS)
+        if unknown:
+            raise ValidationError(
+                {
+                    "results": _("A result has no field %(names)s.")
+                    % {"names": ", ".join(sorted(unknown))}
+                }
+            )
+        row = Result(practice=practice, position=position, **values)
+        try:
+            row.full_clean(exclude=["practice"])
+        except ValidationError as error:
+            errors.append(error.message_dict)
+        else:
+            errors.append({})
+        rows.append(row)
+    if any(errors):
+        raise ValidationError({"results": [ValidationError(error) for error in errors if error]})
+    Result.objects.bulk_create(rows)
+
+
+def _change_photos(practice: Practice, changes: list[dict]) -> None:
+    """Add, edit and remove the practice's photos; the files of replaced images leave the
+    storage once the transaction commits (a refused change keeps them)."""
+    stale_files = []
+    for change in changes:
+        change = dict(change)
+        photo = change.pop("photo", None)
+        image = change.pop("image", None)
+        delete = change.pop("delete", False)
+        unknown = set(change) - set(PHOTO_FIELDS)
+        if unknown:
+            raise ValidationError(
+                {
+                    "photos": _("A photo has no field %(names)s.")
+                    % {"names": ", ".join(sorted(unknown))}
+                }
+            )
+        if photo is not None and photo.practice_id != practice.pk:
+            raise ValidationError({"photos": _("This photo belongs to another practice.")})
+        if delete:
+            if photo is not None:
+                # Its files go once committed (models.delete_photo_files).
+                photo.delete()
+            continue
+        if photo is None:
+            if image is None:
+                raise ValidationError({"photos": _("Choose the photo to add.")})
+            photo = PracticePhoto(practice=practice)
+        for name, value in change.items():
+            setattr(photo, name, value.strip() if isinstance(value, str) else value)
+        if image is not None:
+            try:
+                validate_photo(image)
+            except ValidationError as error:
+                raise ValidationError({"photos": error.messages}) from None
+            if photo.image:
+                stale_files += [photo.image.name, photo.thumbnail.name]
+            photo.image.save(os.path.basename(image.name), image, save=False)
+            make_thumbnail(photo)
+        try:
+            photo.full_clean(exclude=["practice"])
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "photos": [
+                        f"{name}: {message}" if name != NON_FIELD_ERRORS else message
+                        for name, messages in error.message_dict.items()
+                        for message in messages
+                    ]
+                }
+            ) from None
+        photo.save()
+    storage = PracticePhoto._meta.get_field("image").storage
+    names = [name for name in stale_files if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 # What an adoption's recorder may change afterwards; its practice and city identify it.

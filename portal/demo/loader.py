@@ -50,7 +50,13 @@ from exchanges.models import (
     RoadmapTranslation,
 )
 from exchanges.rules import Backer, Party, decide_modality
-from practices.models import Adoption, Practice, PracticeTranslation, Result
+from practices.models import (
+    Adoption,
+    Practice,
+    PracticeTargetGroup,
+    PracticeTranslation,
+    Result,
+)
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -349,6 +355,11 @@ RESULTS = Table(
         "value_before": optional(),
         "value_after": optional(),
         "unit": optional(""),
+        "kind": optional("outcome"),
+        "year": optional(),
+        "sex": optional(""),
+        "age_min": optional(),
+        "age_max": optional(),
     },
 )
 
@@ -372,6 +383,17 @@ def _report_target(row: Row) -> None:
             Ref(Action, "title", within_parent="roadmap"), [title], where=row.where, parent=roadmap
         )[0]
 
+# A practice's `target_groups`: {group: {}} (TargetGroup values); others are deleted.
+TARGET_GROUPS = Table(
+    model=PracticeTargetGroup,
+    kind="target groups",
+    label="target group",
+    key=("group",),
+    keyed_by="group",
+    parent="practice",
+    replace=True,
+    fields={},
+)
 
 # The sections of the YAML, in the order they are loaded: each refers only to
 # sections above it (or to the reference data of the migrations).
@@ -601,7 +623,11 @@ TABLES: dict[str, Table] = {
             "conventions": ref(Convention, by="number"),
             "stages": ref(LearningStage),
         },
-        children={"results": RESULTS, "translations": _translations(PracticeTranslation)},
+        children={
+            "results": RESULTS,
+            "target_groups": TARGET_GROUPS,
+            "translations": _translations(PracticeTranslation),
+        },
     ),
     # Adoptions the YAML does not list are left alone: officials record their own.
     "adoptions": Table(

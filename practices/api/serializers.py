@@ -23,7 +23,7 @@ from cities.api.references import (
     PlaceReferenceSerializer,
 )
 from exchanges.api.references import EventReferenceSerializer
-from practices.models import Adoption, Practice, Result, ReviewCard
+from practices.models import Adoption, Practice, PracticePhoto, Result, ReviewCard, TargetGroup
 from practices.review_cards import latest_card
 
 from .references import PracticeReferenceSerializer
@@ -163,9 +163,47 @@ class PracticeExportSerializer(PracticeSerializer):
 
 
 class ResultSerializer(serializers.ModelSerializer):
+    """A result: an outcome measured or a target aimed at, for everyone or broken down by
+    sex and age (`sex` empty and no ages: everyone)."""
+
     class Meta:
         model = Result
-        fields = ["indicator", "value_before", "value_after", "unit"]
+        fields = [
+            "indicator",
+            "kind",
+            "value_before",
+            "value_after",
+            "unit",
+            "year",
+            "sex",
+            "age_min",
+            "age_max",
+        ]
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    """A photo of the practice, its image and thumbnail as absolute URLs."""
+
+    image = serializers.SerializerMethodField(help_text=_("The photo's URL."))
+    thumbnail = serializers.SerializerMethodField(
+        help_text=_("A JPEG of at most 480 by 360 pixels, or null when none was made.")
+    )
+
+    class Meta:
+        model = PracticePhoto
+        fields = ["image", "thumbnail", "alt_text", "caption", "credit"]
+
+    def _url(self, file) -> str | None:
+        if not file:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(file.url) if request is not None else file.url
+
+    def get_image(self, photo) -> str:
+        return self._url(photo.image)
+
+    def get_thumbnail(self, photo) -> str | None:
+        return self._url(photo.thumbnail)
 
 
 class PracticeAdoptionSerializer(serializers.ModelSerializer):
@@ -184,7 +222,12 @@ class PracticeDetailSerializer(PracticeSerializer):
         help_text=_("The description rendered from Markdown to sanitized HTML.")
     )
     events = EventReferenceSerializer(many=True)
+    context_html = serializers.SerializerMethodField(
+        help_text=_("The problem and context rendered from Markdown to sanitized HTML.")
+    )
     results = ResultSerializer(many=True)
+    target_groups = serializers.SerializerMethodField()
+    photos = PhotoSerializer(many=True)
     adoptions = PracticeAdoptionSerializer(many=True)
     translations = TranslationSerializer(many=True)
     other_cities = CityReferenceSerializer(
@@ -208,16 +251,36 @@ class PracticeDetailSerializer(PracticeSerializer):
             "conventions",
             "stages",
             "translations",
+            "context",
+            "context_html",
             "description",
             "description_html",
+            "lessons_learned",
+            "challenges",
+            "target_groups",
+            "budget",
+            "budget_currency",
+            "beneficiaries",
+            "contact_name",
+            "contact_email",
             "source_url",
             "events",
             "results",
+            "photos",
             "adoptions",
         ]
 
     def get_description_html(self, practice) -> str:
         return render_markdown(practice.description)
+
+    def get_context_html(self, practice) -> str:
+        return render_markdown(practice.context)
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices))
+    )
+    def get_target_groups(self, practice) -> list[str]:
+        return [row.group for row in practice.target_groups.all()]
 
 
 class AdoptionSerializer(serializers.ModelSerializer):

@@ -2,17 +2,23 @@
 them; curators publish (with a review card), request changes or reject (the last two with
 a comment, and a card if they scored the practice)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from base.api.writes import CommentSerializer, StrictJSONTypes, TagsWriteSerializer
+from base.api.writes import (
+    CommentSerializer,
+    StrictJSONTypes,
+    TagsWriteSerializer,
+    WriteSerializer,
+)
 from base.content import Language
 from base.models import Criterion
 from cities.models import City, Country, Organization
-from practices.models import ReviewDecision
+from practices.models import MAX_AGE, Result, ResultKind, ReviewDecision, Sex, TargetGroup
 from practices.notifications import site_url
 from practices.selectors import practices_with_details
 from practices.services import decide_on_practice, save_practice
@@ -45,10 +51,85 @@ class PublishSerializer(DecisionSerializer):
     )
 
 
+class ResultWriteSerializer(WriteSerializer):
+    indicator = serializers.CharField(max_length=250)
+    kind = serializers.ChoiceField(
+        choices=ResultKind.choices,
+        required=False,
+        default=ResultKind.OUTCOME,
+        help_text=_("An outcome was measured; a target is what the practice aims at."),
+    )
+    value_before = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    value_after = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    unit = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    sex = serializers.ChoiceField(
+        choices=Sex.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("Empty when the figure counts everyone."),
+    )
+    age_min = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_AGE
+    )
+    age_max = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_AGE
+    )
+
+    def validate(self, attrs):
+        # The model's rules (a value before or after, an age band in order), by field.
+        try:
+            Result(**attrs).clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return attrs
+
+
 class PracticeWriteSerializer(TagsWriteSerializer):
     title = serializers.CharField(max_length=250)
-    summary = serializers.CharField()
-    description = serializers.CharField(required=False, allow_blank=True, help_text=_("Markdown."))
+    summary = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Needed to submit the practice; a draft may do without."),
+    )
+    context = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("The problem and context. Markdown.")
+    )
+    description = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("What was done. Markdown.")
+    )
+    lessons_learned = serializers.CharField(required=False, allow_blank=True)
+    challenges = serializers.CharField(required=False, allow_blank=True)
+    budget = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    budget_currency = serializers.RegexField(
+        r"^[A-Z]{3}$",
+        required=False,
+        allow_blank=True,
+        help_text=_("The ISO 4217 code of the budget's currency, such as USD."),
+    )
+    beneficiaries = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2_147_483_647
+    )
+    contact_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    target_groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=TargetGroup.choices),
+        required=False,
+        max_length=len(TargetGroup.choices),
+        help_text=_("Whom the practice is for; replaces the practice's list."),
+    )
+    results = ResultWriteSerializer(
+        many=True,
+        required=False,
+        max_length=50,
+        help_text=_("The practice's results, in order; replaces the practice's list."),
+    )
     language = serializers.ChoiceField(
         choices=Language.choices,
         required=False,
@@ -73,6 +154,13 @@ class PracticeWriteSerializer(TagsWriteSerializer):
     organizations = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
     )
+
+
+def _values(serializer) -> dict:
+    values = dict(serializer.validated_data)
+    if "results" in values:
+        values["results"] = [dict(result) for result in values["results"]]
+    return values
 
 
 class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
@@ -100,7 +188,7 @@ class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        practice = save_practice(by=request.user, **serializer.validated_data)
+        practice = save_practice(by=request.user, **_values(serializer))
         response = self._detail(practice)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -112,7 +200,7 @@ class PracticeWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             practice, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
-        practice = save_practice(by=request.user, practice=practice, **serializer.validated_data)
+        practice = save_practice(by=request.user, practice=practice, **_values(serializer))
         return self._detail(practice)
 
     def _decide(self, request, decision):

@@ -50,6 +50,29 @@
       element.appendChild(none);
     }
     element.dataset.suggestionsReady = String(suggestions.length);
+    markChoices(element, suggestions);
+  }
+
+  /* In a form whose pillar and SDG checkboxes carry slugs and numbers (the practice
+   * form), mark the choices suggested, so the writer sees them where they tick. */
+  function markChoices(element, suggestions) {
+    var form = element.closest("form");
+    if (!form) {
+      return;
+    }
+    Array.prototype.forEach.call(form.querySelectorAll("label[data-suggested]"), function (label) {
+      delete label.dataset.suggested;
+    });
+    suggestions.forEach(function (suggestion) {
+      var name = suggestion.kind === "sdg" ? "sdgs" : "pillars";
+      var input = form.querySelector(
+        "input[name=" + name + '][value="' + String(suggestion.key).replace(/"/g, "") + '"]'
+      );
+      var label = input && input.closest("label");
+      if (label) {
+        label.dataset.suggested = "";
+      }
+    });
   }
 
   function attach(element) {

@@ -73,7 +73,17 @@ def test_unpublished_practices_show_to_their_submitter_and_curators_only(
 def test_practice_detail_carries_results_adoptions_and_verification(api, network):
     body = api.get("/api/v1/practices/chefchaouen-ecotourism/").json()
     assert body["results"] == [
-        {"indicator": "Guest houses", "value_before": 12.0, "value_after": 38.0, "unit": "%"}
+        {
+            "indicator": "Guest houses",
+            "kind": "outcome",
+            "value_before": 12.0,
+            "value_after": 38.0,
+            "unit": "%",
+            "year": None,
+            "sex": "",
+            "age_min": None,
+            "age_max": None,
+        }
     ]
     adoptions = {adoption["city"]["slug"]: adoption for adoption in body["adoptions"]}
     assert adoptions["lleida"] == {

@@ -32,7 +32,9 @@ def test_official_submits_curator_publishes_public_sees(page, live_server, offic
     expect(page.get_by_role("heading", name="Submit a good practice")).to_be_visible()
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Summary").fill("Informal waste pickers organized into a cooperative.")
-    page.get_by_label("Description").fill("**3,000** members <script>alert(1)</script>")
+    page.get_by_label("What was done", exact=True).fill(
+        "**3,000** members <script>alert(1)</script>"
+    )
     page.get_by_label("Social dialogue").check()
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()

@@ -118,7 +118,7 @@ def practice_data(**overrides):
         "description": "**Bold** <script>alert(1)</script>",
         "start_year": "2010",
         "end_year": "2012",
-        "pillars": [Pillar.objects.get(slug="social-dialogue").pk],
+        "pillars": ["social-dialogue"],
         "submit": "1",
     }
     data.update(overrides)
