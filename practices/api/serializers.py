@@ -20,8 +20,16 @@ from cities.api.references import (
     OrganizationReferenceSerializer,
 )
 from exchanges.api.references import EventReferenceSerializer
-from practices.models import Adoption, Practice, Result, ReviewCard
+from practices.models import (
+    Adoption,
+    AdoptionResult,
+    AdoptionStageChange,
+    Practice,
+    Result,
+    ReviewCard,
+)
 from practices.review_cards import latest_card
+from practices.transfer import transferability_of
 
 from .references import PracticeReferenceSerializer
 
@@ -159,15 +167,75 @@ class ResultSerializer(serializers.ModelSerializer):
         fields = ["indicator", "value_before", "value_after", "unit"]
 
 
+class StageChangeSerializer(serializers.ModelSerializer):
+    """A step of a transfer journey."""
+
+    event = EventReferenceSerializer(allow_null=True)
+    by = serializers.SerializerMethodField(
+        help_text=_("The name of the person who recorded it (never an email), or null.")
+    )
+
+    class Meta:
+        model = AdoptionStageChange
+        fields = ["stage", "previous_stage", "reached_on", "note", "evidence_url", "event", "by"]
+
+    def get_by(self, change) -> str | None:
+        return (change.by.get_full_name() or change.by.username) if change.by else None
+
+
+class AdoptionResultSerializer(serializers.ModelSerializer):
+    """A result the adopting city measured, beside the original's on the same indicator."""
+
+    indicator = serializers.CharField(source="result.indicator", read_only=True)
+    unit = serializers.CharField(source="result.unit", read_only=True)
+    original_before = serializers.DecimalField(
+        source="result.value_before", max_digits=16, decimal_places=2, allow_null=True
+    )
+    original_after = serializers.DecimalField(
+        source="result.value_after", max_digits=16, decimal_places=2, allow_null=True
+    )
+
+    class Meta:
+        model = AdoptionResult
+        fields = [
+            "indicator",
+            "unit",
+            "value_before",
+            "value_after",
+            "original_before",
+            "original_after",
+        ]
+
+
+class TransferabilitySerializer(serializers.Serializer):
+    started = serializers.IntegerField(help_text=_("Cities that started taking it up."))
+    sustained = serializers.IntegerField(help_text=_("Of those, the cities that sustain it."))
+    share = serializers.FloatField(
+        allow_null=True, help_text=_("sustained / started, null when no city started.")
+    )
+
+
 class PracticeAdoptionSerializer(serializers.ModelSerializer):
-    """An adoption seen from its practice."""
+    """An adoption seen from its practice: its transfer journey."""
 
     city = CityReferenceSerializer()
     event = EventReferenceSerializer(allow_null=True)
+    mentor_city = CityReferenceSerializer(allow_null=True)
+    stage_changes = StageChangeSerializer(many=True)
+    results = AdoptionResultSerializer(many=True)
 
     class Meta:
         model = Adoption
-        fields = ["city", "stage", "year", "event"]
+        fields = [
+            "city",
+            "stage",
+            "year",
+            "event",
+            "mentor_city",
+            "changes",
+            "stage_changes",
+            "results",
+        ]
 
 
 class PracticeDetailSerializer(PracticeSerializer):
@@ -177,6 +245,9 @@ class PracticeDetailSerializer(PracticeSerializer):
     events = EventReferenceSerializer(many=True)
     results = ResultSerializer(many=True)
     adoptions = PracticeAdoptionSerializer(many=True)
+    transferability = serializers.SerializerMethodField(
+        help_text=_("How well it travels: the cities that sustain it of those that started.")
+    )
     translations = TranslationSerializer(many=True)
 
     class Meta(PracticeSerializer.Meta):
@@ -189,17 +260,39 @@ class PracticeDetailSerializer(PracticeSerializer):
             "events",
             "results",
             "adoptions",
+            "transferability",
         ]
 
     def get_description_html(self, practice) -> str:
         return render_markdown(practice.description)
+
+    @extend_schema_field(TransferabilitySerializer)
+    def get_transferability(self, practice):
+        figure = transferability_of(practice)
+        return {"started": figure.started, "sustained": figure.sustained, "share": figure.share}
 
 
 class AdoptionSerializer(serializers.ModelSerializer):
     practice = PracticeReferenceSerializer()
     city = CityReferenceSerializer()
     event = EventReferenceSerializer(allow_null=True)
+    mentor_city = CityReferenceSerializer(allow_null=True)
+    stage_changes = StageChangeSerializer(many=True)
+    results = AdoptionResultSerializer(many=True)
 
     class Meta:
         model = Adoption
-        fields = ["id", "practice", "city", "stage", "year", "event", "notes", "evidence_url"]
+        fields = [
+            "id",
+            "practice",
+            "city",
+            "stage",
+            "year",
+            "event",
+            "notes",
+            "evidence_url",
+            "mentor_city",
+            "changes",
+            "stage_changes",
+            "results",
+        ]
