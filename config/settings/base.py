@@ -379,6 +379,9 @@ SPECTACULAR_SETTINGS = {
         "PracticeStatusEnum": "practices.models.PracticeStatus",
         "ParticipationRoleEnum": "exchanges.models.ParticipationRole",
         "RegistrantRoleEnum": "exchanges.models.RegistrantRole",
+        "AdoptionStageEnum": "practices.models.AdoptionStage",
+        "AdoptionStageWriteEnum": "practices.api.adoption_writes.STAGE_CHOICES",
+        "ChallengeStatusEnum": "matching.models.ChallengeStatus",
     },
 }
 

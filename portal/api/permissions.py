@@ -33,6 +33,18 @@ def _record_adoption(user, obj, request) -> bool:
     return rules.can_record_adoption(user, obj.city)
 
 
+def _edit_challenge(user, obj, request) -> bool:
+    return rules.can_edit_challenge(user, obj)
+
+
+def _offer_help(user, obj, request) -> bool:
+    return rules.can_offer_help(user, obj)
+
+
+def _see_duplicates(user, view) -> bool:
+    return rules.can_see_duplicates(user)
+
+
 def _update_action(user, obj, request) -> bool:
     # The roadmap is open to all; the rule applies to the action within it.
     if not isinstance(obj, Action):
@@ -62,6 +74,12 @@ RULES = {
     ("adoption", "update"): (_signed_in, _record_adoption),
     ("adoption", "partial_update"): (_signed_in, _record_adoption),
     ("adoption", "destroy"): (_signed_in, _record_adoption),
+    ("challenge", "create"): (lambda user, view: rules.can_post_challenge(user), None),
+    ("challenge", "update"): (_signed_in, _edit_challenge),
+    ("challenge", "partial_update"): (_signed_in, _edit_challenge),
+    ("challenge", "destroy"): (_signed_in, _edit_challenge),
+    ("challenge", "offers"): (_signed_in, _offer_help),
+    ("challenge", "duplicates"): (_see_duplicates, None),
 }
 
 

@@ -42,7 +42,6 @@ from exchanges.models import (
     RoadmapTranslation,
 )
 from exchanges.rules import modality_for
-from practices.transfer import transition_error
 from practices.models import (
     Adoption,
     AdoptionStageChange,
@@ -50,6 +49,7 @@ from practices.models import (
     PracticeTranslation,
     Result,
 )
+from practices.transfer import transition_error
 
 DEMO_DIR = Path(__file__).resolve().parent
 
