@@ -2,8 +2,8 @@
 curators are shown.
 
 A challenge is matched to published practices of other cities (shared pillars 1 point,
-sectors 1, SDGs 0.5, alike words up to 3, and the practice's transferability, the share
-of the cities that started taking it up that sustain it, up to 1), to the cities behind
+sectors 1, SDGs 0.5, alike words up to 2, and the practice's transferability, the share
+of the cities that started taking it up that sustain it, up to 0.5), to the cities behind
 them (the practice's own and those that took it up), to the officials to contact there
 (names only, for members), and to upcoming exchanges sharing its tags. Each ranking is
 one query; only the matches shown are explained.
@@ -23,11 +23,13 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from base.models import Role
 from base.similarity import Similarity
@@ -38,14 +40,16 @@ from practices.models import Adoption, AdoptionStage, Practice
 from .models import Challenge
 
 TAG_WEIGHTS = {"pillars": 1.0, "sectors": 1.0, "sdgs": 0.5}
-TEXT_WEIGHT = 3.0
-TRANSFER_WEIGHT = 1.0
-# Below this, alike words are chance (short common words share trigrams).
-MIN_SIMILARITY = 0.08
+TEXT_WEIGHT = 2.0
+TRANSFER_WEIGHT = 0.5
+# Any two texts on decent work share a fifth or so of their trigrams: below this, alike
+# words are no match on their own, and no reason given.
+MIN_SIMILARITY = 0.25
 DEFAULT_LIMIT = 6
 
-# Likely duplicates: alike words count for 0.7, shared tags (Jaccard) 0.3.
-DUPLICATE_THRESHOLD = 0.3
+# Likely duplicates: alike words count for 0.7, shared tags (Jaccard) 0.3; two texts on
+# the same theme by different cities score about 0.3.
+DUPLICATE_THRESHOLD = 0.4
 DUPLICATE_CANDIDATES = 20
 
 
@@ -155,7 +159,8 @@ def matching_practices(challenge: Challenge, *, limit: int = DEFAULT_LIMIT) -> l
         .exclude(city=challenge.city_id)
         .annotate(
             similarity=Similarity(
-                Concat("title", Value(" "), "summary"), _challenge_text(challenge)
+                Concat("title", Value(" "), "summary", output_field=TextField()),
+                _challenge_text(challenge),
             ),
             started=Coalesce(Subquery(started), 0),
             sustained=Coalesce(Subquery(sustained), 0),
@@ -163,7 +168,8 @@ def matching_practices(challenge: Challenge, *, limit: int = DEFAULT_LIMIT) -> l
         .annotate(
             tag_score=_tag_score(Practice, "practice", tags),
             transfer=Coalesce(
-                Cast(F("sustained"), FloatField()) / NullIf(Cast(F("started"), FloatField()), 0),
+                Cast(F("sustained"), FloatField())
+                / NullIf(Cast(F("started"), FloatField()), Value(0.0)),
                 Value(0.0),
             ),
         )
@@ -188,12 +194,16 @@ def matching_practices(challenge: Challenge, *, limit: int = DEFAULT_LIMIT) -> l
         reasons = _tag_reasons(practice, tags)
         if practice.similarity >= MIN_SIMILARITY:
             reasons.append(Reason("text", None, _("similar words")))
-        if practice.started:
+        if practice.sustained:
             reasons.append(
                 Reason(
                     "transfer",
                     practice.sustained,
-                    _("sustained in %(sustained)s of %(started)s cities that took it up")
+                    ngettext(
+                        "sustained in %(sustained)s of the %(started)s city that took it up",
+                        "sustained in %(sustained)s of the %(started)s cities that took it up",
+                        practice.started,
+                    )
                     % {"sustained": practice.sustained, "started": practice.started},
                 )
             )
@@ -264,7 +274,7 @@ def matching_cities(challenge: Challenge, practices: list[Match]) -> list[CityMa
                     "adoption",
                     practice.slug,
                     _("%(stage)s “%(title)s”")
-                    % {"stage": adoption.get_stage_display(), "title": practice.title},
+                    % {"stage": adoption.get_stage_display().lower(), "title": practice.title},
                 ),
             )
     return list(cities.values())
@@ -300,15 +310,15 @@ def likely_duplicates(obj: Challenge | Practice, *, limit: int = 5) -> list[Matc
     text) and shared tags, combined; for curators, never blocking the submitter."""
     if isinstance(obj, Challenge):
         candidates = Challenge.objects.exclude(pk=obj.pk)
-        text = Concat("title", Value(" "), "description")
+        text = Concat("title", Value(" "), "description", output_field=TextField())
         own_text = _challenge_text(obj)
     else:
         candidates = Practice.objects.exclude(pk=obj.pk).exclude(status="rejected")
-        text = Concat("title", Value(" "), "summary")
+        text = Concat("title", Value(" "), "summary", output_field=TextField())
         own_text = f"{obj.title} {obj.summary}"
     candidates = (
         candidates.annotate(similarity=Similarity(text, own_text))
-        .filter(similarity__gte=MIN_SIMILARITY * 2)
+        .filter(similarity__gte=MIN_SIMILARITY)
         .select_related("city")
         .prefetch_related(*TAG_WEIGHTS)
         .order_by("-similarity", "pk")[:DUPLICATE_CANDIDATES]

@@ -103,7 +103,7 @@ def adoptions_with_journeys() -> QuerySet:
     """Adoptions with all their journey shows: the steps, the mentor, the results measured
     beside the original's."""
     return Adoption.objects.select_related(
-        "city__country", "event", "mentor_city", "practice"
+        "city__country", "event", "mentor_city__country", "practice"
     ).prefetch_related(
         Prefetch(
             "stage_changes",

@@ -42,6 +42,7 @@ from exchanges.models import (
     RoadmapTranslation,
 )
 from exchanges.rules import modality_for
+from matching.models import Challenge
 from practices.models import (
     Adoption,
     AdoptionStageChange,
@@ -489,6 +490,27 @@ TABLES: dict[str, Table] = {
         },
         children={"stage_changes": ADOPTION_STAGE_CHANGES},
         finish=_check_journey,
+    ),
+    # Challenges people post on the site (with an author) are left alone.
+    "challenges": Table(
+        model=Challenge,
+        kind="challenges",
+        label="challenge",
+        key=("slug",),
+        fields={
+            "slug": REQUIRED,
+            "city": ref(City, required=True),
+            "title": REQUIRED,
+            "description": REQUIRED,
+            "status": optional("looking-for-partners"),
+            "created_at": Field(required=True, convert=_moment),
+        },
+        many={
+            "pillars": ref(Pillar),
+            "sdgs": ref(SDG, by="number"),
+            "sectors": ref(Sector),
+            "partner_cities": ref(City),
+        },
     ),
 }
 
