@@ -152,9 +152,11 @@ def notify_matching_cities(challenge: Challenge) -> int:
     reasons = {match.city.pk: "; ".join(r.text for r in match.reasons) for match in matches.cities}
     if not reasons:
         return 0
+    told = ChallengeNotification.objects.filter(challenge=challenge).values("user_id")
     officials = (
         get_user_model()
-        .objects.filter(
+        .objects.exclude(pk__in=told)
+        .filter(
             is_active=True,
             groups__name=Role.OFFICIAL,
             membership__city__in=list(reasons),
@@ -168,8 +170,9 @@ def notify_matching_cities(challenge: Challenge) -> int:
         )
         for user_id, city_id in officials
     ]
-    created = ChallengeNotification.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(created)
+    # A second run at the same time inserts nothing twice (the unique constraint).
+    ChallengeNotification.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 def pending_challenge_notifications(user):
