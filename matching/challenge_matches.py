@@ -348,6 +348,9 @@ def likely_duplicates(obj: Challenge | Practice, *, limit: int = 5) -> list[Matc
 
 
 def challenges_with_references() -> QuerySet:
-    return Challenge.objects.select_related("city__country", "posted_by").prefetch_related(
-        "pillars", "sdgs", "sectors", "partner_cities"
+    return Challenge.objects.select_related("city__country").prefetch_related(
+        "pillars",
+        "sdgs",
+        "sectors",
+        Prefetch("partner_cities", queryset=City.objects.select_related("country")),
     )

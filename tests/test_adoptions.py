@@ -510,7 +510,7 @@ def test_network_links_the_practices_city_to_the_adopting_city(client, practice,
     assert len(edges) == 1
     edge = edges[0]
     assert (edge["source_name"], edge["target_name"]) == ("Durban", "Maputo")
-    assert edge["titles"] == ["Working with informal traders"]
+    assert edge["titles"] == ["Working with informal traders (adapting; transferability 0%)"]
     assert "adoption" in [kind["key"] for kind in graph["legend"]["kinds"]]
     assert [e["kind"] for e in network_graph(year=2013)["edges"]] == ["adoption"]
     assert network_graph(year=2014)["edges"] == []

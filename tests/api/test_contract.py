@@ -24,6 +24,7 @@ from tests.api.utils import (
 from tests.factories import (
     ActionFactory,
     AdoptionFactory,
+    ChallengeFactory,
     CityFactory,
     CommitmentFactory,
     EventFactory,
@@ -47,6 +48,7 @@ LISTS = [
     "roadmaps",
     "practices",
     "adoptions",
+    "challenges",
     "pillars",
     "sdgs",
 ]
@@ -86,6 +88,10 @@ def crowd(network):
         practice.events.set([event])
         ResultFactory(practice=practice)
         AdoptionFactory(practice=practice, city=network.durban, event=event)
+        challenge = ChallengeFactory(city=city)
+        challenge.pillars.set(pillars("employment"))
+        challenge.sdgs.set(sdgs(8))
+        challenge.partner_cities.set([network.durban])
     # One of each, with one row in each of its relations.
     network.few = {"cities": city, "events": event, "roadmaps": roadmap, "practices": practice}
     return network
