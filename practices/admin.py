@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Adoption, Practice, PracticeTranslation, Result, Review, ReviewCard
+from .models import (
+    Adoption,
+    AdoptionResult,
+    AdoptionStageChange,
+    Practice,
+    PracticeTranslation,
+    Result,
+    Review,
+    ReviewCard,
+)
 
 
 class PracticeTranslationInline(admin.StackedInline):
@@ -44,13 +53,26 @@ class PracticeAdmin(SimpleHistoryAdmin):
     inlines = [PracticeTranslationInline, ResultInline, AdoptionInline, ReviewInline]
 
 
+class AdoptionStageChangeInline(admin.TabularInline):
+    model = AdoptionStageChange
+    extra = 0
+    autocomplete_fields = ["event", "by"]
+
+
+class AdoptionResultInline(admin.TabularInline):
+    model = AdoptionResult
+    extra = 0
+    raw_id_fields = ["result"]
+
+
 @admin.register(Adoption)
 class AdoptionAdmin(admin.ModelAdmin):
-    list_display = ["practice", "city", "stage", "year", "event"]
+    list_display = ["practice", "city", "stage", "year", "event", "mentor_city"]
     list_filter = ["stage", "year"]
-    list_select_related = ["practice", "city", "event"]
-    search_fields = ["practice__title", "city__name", "notes"]
-    autocomplete_fields = ["practice", "city", "event"]
+    list_select_related = ["practice", "city", "event", "mentor_city"]
+    search_fields = ["practice__title", "city__name", "notes", "changes"]
+    autocomplete_fields = ["practice", "city", "event", "mentor_city"]
+    inlines = [AdoptionStageChangeInline, AdoptionResultInline]
 
 
 class ReviewCardInline(admin.StackedInline):
