@@ -402,3 +402,17 @@ def test_the_api_list_queries_do_not_grow(tags):
 
     grow()
     assert_constant_queries(lambda: APIClient().get("/api/v1/challenges/"), grow)
+
+
+def test_my_city_lists_the_city_s_challenges_and_those_it_may_help_with(
+    client, official, tags, traders, durban
+):
+    durbanite = official_of(durban, "durbanite")
+    save_challenge(by=official, title=MARKET_TEXT, description="x", **tags)
+    run_commit_callbacks()
+    client.force_login(official)
+    assert MARKET_TEXT in client.get("/my-city/").content.decode()
+    client.force_login(durbanite)
+    page = client.get("/my-city/").content.decode()
+    assert "challenges your city may help with" in page
+    assert MARKET_TEXT in page
