@@ -109,6 +109,9 @@ class AdoptionForm(forms.ModelForm):
         assume_scheme="https",
     )
 
+    # The step's date, note and evidence right under the stage they are about.
+    field_order = ["city", "stage", "stage_on", "stage_note", "stage_evidence_url"]
+
     class Meta:
         model = Adoption
         fields = [

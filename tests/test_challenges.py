@@ -416,3 +416,15 @@ def test_my_city_lists_the_city_s_challenges_and_those_it_may_help_with(
     page = client.get("/my-city/").content.decode()
     assert "challenges your city may help with" in page
     assert MARKET_TEXT in page
+
+
+def test_the_duplicates_page_looks_at_the_latest_twenty_in_constant_queries(client, curator):
+    def grow():
+        for _ in range(3):
+            ChallengeFactory(title=MARKET_TEXT, city=CityFactory())
+            PracticeFactory(title=MARKET_TEXT, summary="Same.", status="submitted")
+
+    for _ in range(7):
+        grow()
+    client.force_login(curator)
+    assert_constant_queries(lambda: client.get("/challenges/duplicates/"), grow)
