@@ -10,6 +10,7 @@ from cities.views import map_points
 from exchanges.filters import in_list_order
 from exchanges.models import Action, Event, Participation, ParticipationRole
 from exchanges.selectors import events_involving
+from matching.models import Challenge
 from practices.models import Adoption, Practice
 
 
@@ -59,6 +60,7 @@ def city_detail(request, slug):
         .prefetch_related("practice__countries")
         .order_by("practice__title")
     )
+    challenges = Challenge.objects.filter(city=city).order_by("-created_at", "pk")
     actions = (
         Action.objects.filter(responsible_cities=city)
         .select_related("roadmap", "carried_out_by")
@@ -72,6 +74,7 @@ def city_detail(request, slug):
             "events": events,
             "practices": practices,
             "adoptions": adoptions,
+            "challenges": challenges,
             "actions": actions,
             "map_points": map_points([city]),
         },

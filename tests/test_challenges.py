@@ -428,3 +428,8 @@ def test_the_duplicates_page_looks_at_the_latest_twenty_in_constant_queries(clie
         grow()
     client.force_login(curator)
     assert_constant_queries(lambda: client.get("/challenges/duplicates/"), grow)
+
+
+def test_the_city_page_lists_its_challenges(client, challenge, city):
+    page = client.get(city.get_absolute_url()).content.decode()
+    assert "Challenges it seeks partners for" in page and MARKET_TEXT in page
