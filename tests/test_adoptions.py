@@ -145,7 +145,9 @@ def test_a_city_takes_up_a_practice_once(official, city, practice):
 def test_the_event_is_one_the_city_took_part_in(official, city, practice, durban):
     elsewhere = EventFactory(host_city=durban)
     with pytest.raises(ValidationError) as error:
-        record_adoption(practice=practice, city=city, stage="sustained", event=elsewhere, by=official)
+        record_adoption(
+            practice=practice, city=city, stage="sustained", event=elsewhere, by=official
+        )
     assert "event" in error.value.message_dict
     hosted = EventFactory(host_city=city)
     assert (
