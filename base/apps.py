@@ -9,7 +9,7 @@ class BaseConfig(AppConfig):
     verbose_name = _("Reference data and roles")
 
     def ready(self):
-        from . import cache, checks, fulltext
+        from . import cache, checks, fulltext, similarity
         from .roles import ensure_role_groups
 
         checks.register_checks()
@@ -17,6 +17,9 @@ class BaseConfig(AppConfig):
         # the triggers, off while migrating (see base.fulltext). Once per migrate.
         connection_created.connect(
             fulltext.register_sqlite_functions, dispatch_uid="base.fulltext.sqlite_functions"
+        )
+        connection_created.connect(
+            similarity.register_sqlite_functions, dispatch_uid="base.similarity.sqlite_functions"
         )
         pre_migrate.connect(
             fulltext.drop_sqlite_triggers, sender=self, dispatch_uid="base.fulltext.drop"

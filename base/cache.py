@@ -41,7 +41,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
 # The apps whose models anonymous visitors read; a change to any of them invalidates.
-CONTENT_APPS = ("base", "cities", "exchanges", "practices")
+# matching: the challenges cities post and the offers of help they get.
+CONTENT_APPS = ("base", "cities", "exchanges", "practices", "matching")
 
 VERSION_KEY = "portal:content-version"
 RESPONSE_KEY_PREFIX = "portal:response"

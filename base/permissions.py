@@ -18,6 +18,7 @@ from .models import Role
 if TYPE_CHECKING:  # the objects the rules read, from the apps above this one
     from cities.models import City
     from exchanges.models import Action, Commitment, Event, Registration
+    from matching.models import Challenge
     from practices.models import Practice
 
 
@@ -187,3 +188,36 @@ def can_confirm_practice(user, practice: Practice) -> bool:
         and practice.submitted_by_id is not None
         and practice.submitted_by_id == user.pk
     )
+
+
+def can_post_challenge(user) -> bool:
+    """Officials post their own city's challenges, curators those of any city."""
+    return is_curator(user) or official_city(user) is not None
+
+
+def can_edit_challenge(user, challenge: Challenge) -> bool:
+    """The officials of the challenge's city, and curators, edit it and change its status."""
+    if is_curator(user):
+        return True
+    own = official_city(user)
+    return own is not None and own.pk == challenge.city_id
+
+
+def can_offer_help(user, challenge: Challenge) -> bool:
+    """An official of another city answers "we can help" for their city; a curator for
+    any other city."""
+    if is_curator(user):
+        return True
+    own = official_city(user)
+    return own is not None and own.pk != challenge.city_id
+
+
+def can_see_duplicates(user) -> bool:
+    """Curators see the likely duplicates among challenges and among practices."""
+    return is_curator(user)
+
+
+def can_see_contacts(user) -> bool:
+    """The names of the officials to contact show to the network's members only: officials
+    and curators, not to anonymous visitors."""
+    return is_curator(user) or official_city(user) is not None

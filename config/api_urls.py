@@ -6,6 +6,7 @@ from base.api.unmatched import unmatched
 from cities.api.views import CityViewSet, CountryViewSet, OrganizationViewSet, PartnershipViewSet
 from exchanges.api.views import RoadmapViewSet
 from follows.api.views import FollowViewSet
+from matching.api.challenges import ChallengeViewSet
 from matching.api.peers import CityPeersView
 from matching.api.related import PracticeRelatedView
 from matching.api.suggest import SuggestTagsView
@@ -33,6 +34,7 @@ router.register("events", EventViewSet, basename="event")
 router.register("roadmaps", RoadmapViewSet, basename="roadmap")
 router.register("practices", PracticeViewSet, basename="practice")
 router.register("adoptions", AdoptionViewSet, basename="adoption")
+router.register("challenges", ChallengeViewSet, basename="challenge")
 router.register("pillars", PillarViewSet, basename="pillar")
 router.register("sdgs", SDGViewSet, basename="sdg")
 router.register("webhooks", SubscriptionViewSet, basename="webhook")

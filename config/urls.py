@@ -62,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("roadmaps/", include("exchanges.roadmap_urls")),
     path("", include("config.discovery_urls")),
     path("practices/", include("practices.urls")),
+    path("challenges/", include("matching.views")),
     path("search/", views.search, name="search"),
     path("accounts/", include("portal.accounts")),
     # The officials' verification (the site's accounts) sits in the review area.

@@ -10,6 +10,7 @@ from cities.views import map_points
 from exchanges.filters import in_list_order
 from exchanges.models import Action, Event, Participation, ParticipationRole
 from exchanges.selectors import EventScope, events_involving, events_of_scope
+from matching.models import Challenge
 from practices.models import Adoption, Practice
 from practices.selectors import practice_city_q
 
@@ -63,6 +64,7 @@ def city_detail(request, slug):
         .prefetch_related("practice__countries")
         .order_by("practice__title")
     )
+    challenges = Challenge.objects.filter(city=city).order_by("-created_at", "pk")
     actions = (
         Action.objects.filter(responsible_cities=city)
         .with_last_report()
@@ -79,6 +81,7 @@ def city_detail(request, slug):
             "forum_count": counts[EventScope.LARGE_FORUMS],
             "practices": practices,
             "adoptions": adoptions,
+            "challenges": challenges,
             "actions": actions,
             "map_points": map_points([city]),
         },

@@ -49,9 +49,11 @@ REGION_COLOURS = {
     Region.EUROPE_CENTRAL_ASIA: "#7a5195",
 }
 ADOPTION_STAGE_COLOURS = {
-    AdoptionStage.EXPLORING: "#7fa7d1",
+    AdoptionStage.INTERESTED: "#b9cde5",
+    AdoptionStage.STUDYING: "#7fa7d1",
     AdoptionStage.ADAPTING: "#d9822b",
-    AdoptionStage.ADOPTED: "#1b7f3b",
+    AdoptionStage.PILOTING: "#b8860b",
+    AdoptionStage.SUSTAINED: "#1b7f3b",
     AdoptionStage.ABANDONED: "#9aa3ad",
 }
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from base.permissions import official_city
 from exchanges.models import Action, Registration
 from exchanges.selectors import events_involving
+from matching.models import Challenge, ChallengeStatus
+from matching.services import pending_challenge_notifications
 from practices.models import Practice
 
 
@@ -43,6 +45,13 @@ def my_city(request):
         .select_related("roadmap", "carried_out_by")
         .order_by("roadmap__title", "pk")
     )
+    challenges = Challenge.objects.filter(city=city).order_by("-created_at", "pk")
+    # Other cities' challenges this city matches (those noted for the official's digest).
+    challenges_to_answer = [
+        note
+        for note in pending_challenge_notifications(request.user)
+        if note.challenge.status == ChallengeStatus.LOOKING
+    ]
     action_forms = [
         (action, ActionUpdateForm(action=action, user=request.user)) for action in actions
     ]
@@ -55,6 +64,8 @@ def my_city(request):
             "registrations": registrations,
             "practices": practices,
             "action_forms": action_forms,
+            "challenges": challenges,
+            "challenges_to_answer": challenges_to_answer,
         },
     )
 

@@ -22,7 +22,8 @@ from cities.selectors import organization_agreements
 from exchanges.models import Event, EventStatus, Participation
 from exchanges.rules import Modality
 from exchanges.selectors import event_year_q
-from practices.models import Adoption, PracticeStatus
+from practices.models import Adoption, AdoptionStage, PracticeStatus
+from practices.transfer import transferability_counts
 
 from .dashboard import MODALITY_COLOURS, REGION_COLOURS
 
@@ -110,11 +111,25 @@ def network_graph(*, year: int | None = None, pillar: Pillar | None = None) -> d
         adoptions = adoptions.filter(year=year)
     if pillar is not None:
         adoptions = adoptions.filter(practice__pillars=pillar)
-    for source, target, title in adoptions.values_list(
-        "practice__city_id", "city_id", "practice__title"
-    ).order_by("practice__title"):
+    rows = list(
+        adoptions.values_list(
+            "practice_id", "practice__city_id", "city_id", "practice__title", "stage"
+        ).order_by("practice__title")
+    )
+    # Each arrow says how far the city went, and how well the practice travels.
+    transfer = transferability_counts({row[0] for row in rows})
+    for practice_id, source, target, title, stage in rows:
         if source != target:
-            pairs[(source, target, ADOPTION)].append({"title": title})
+            pairs[(source, target, ADOPTION)].append(
+                {
+                    "title": gettext("%(title)s (%(stage)s; transferability %(percent)s%%)")
+                    % {
+                        "title": title,
+                        "stage": AdoptionStage(stage).label.lower(),
+                        "percent": transfer[practice_id].percent,
+                    }
+                }
+            )
 
     linked = {city_id for source, target, _kind in pairs for city_id in (source, target)}
     cities = {

@@ -9,6 +9,7 @@ from django.urls import reverse
 from base.site import site_url
 from cities.models import City
 from exchanges.models import Event, Roadmap
+from matching.models import Challenge
 from practices.models import Practice
 
 
@@ -35,6 +36,7 @@ class PagesSitemap(SiteSitemap):
         "event-list",
         "roadmap-list",
         "practice-list",
+        "challenge-list",
         "dashboard",
         "network",
     ]
@@ -73,10 +75,16 @@ class PracticeSitemap(ModelSitemap):
         return Practice.objects.published().order_by("slug").only("slug", "updated_at")
 
 
+class ChallengeSitemap(ModelSitemap):
+    def items(self):
+        return Challenge.objects.order_by("slug").only("slug", "updated_at")
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "cities": CitySitemap,
     "events": EventSitemap,
     "roadmaps": RoadmapSitemap,
     "practices": PracticeSitemap,
+    "challenges": ChallengeSitemap,
 }

@@ -8,6 +8,9 @@ from .models import (
     Practice,
     PracticePhoto,
     PracticeTargetGroup,
+    AdoptionResult,
+    AdoptionStageChange,
+    Practice,
     PracticeTranslation,
     Result,
     Review,
@@ -94,13 +97,26 @@ class PracticeAdmin(SimpleHistoryAdmin):
     ]
 
 
+class AdoptionStageChangeInline(admin.TabularInline):
+    model = AdoptionStageChange
+    extra = 0
+    autocomplete_fields = ["event", "by"]
+
+
+class AdoptionResultInline(admin.TabularInline):
+    model = AdoptionResult
+    extra = 0
+    raw_id_fields = ["result"]
+
+
 @admin.register(Adoption)
 class AdoptionAdmin(admin.ModelAdmin):
-    list_display = ["practice", "city", "stage", "year", "event"]
+    list_display = ["practice", "city", "stage", "year", "event", "mentor_city"]
     list_filter = ["stage", "year"]
-    list_select_related = ["practice", "city", "event"]
-    search_fields = ["practice__title", "city__name", "notes"]
-    autocomplete_fields = ["practice", "city", "event"]
+    list_select_related = ["practice", "city", "event", "mentor_city"]
+    search_fields = ["practice__title", "city__name", "notes", "changes"]
+    autocomplete_fields = ["practice", "city", "event", "mentor_city"]
+    inlines = [AdoptionStageChangeInline, AdoptionResultInline]
 
 
 class ReviewCardInline(admin.StackedInline):

@@ -4,6 +4,7 @@ took up a practice, a curator does it for any city; both may update or delete it
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -15,11 +16,24 @@ from base.permissions import can_record_adoption, can_record_adoptions, is_curat
 
 from .forms import AdoptionForm
 from .models import Adoption, Practice
-from .services import ADOPTION_EDITABLE_FIELDS, delete_adoption, record_adoption, update_adoption
+from .services import (
+    ADOPTION_EDITABLE_FIELDS,
+    STAGE_CHANGE_FIELDS,
+    delete_adoption,
+    record_adoption,
+    set_adoption_results,
+    update_adoption,
+)
 
 
 def _values(form, fields) -> dict:
     return {name: form.cleaned_data[name] for name in fields}
+
+
+def _save_results(form, adoption, user) -> None:
+    results = form.results()
+    if results is not None:
+        set_adoption_results(adoption=adoption, by=user, results=results)
 
 
 @login_required
@@ -31,12 +45,14 @@ def adoption_create(request, slug):
     form = AdoptionForm(request.POST or None, practice=practice, city=city)
     if request.method == "POST" and form.is_valid():
         try:
-            adoption = record_adoption(
-                practice=practice,
-                city=form.cleaned_data["city"],
-                by=request.user,
-                **_values(form, ADOPTION_EDITABLE_FIELDS),
-            )
+            with transaction.atomic():
+                adoption = record_adoption(
+                    practice=practice,
+                    city=form.cleaned_data["city"],
+                    by=request.user,
+                    **_values(form, ADOPTION_EDITABLE_FIELDS + STAGE_CHANGE_FIELDS),
+                )
+                _save_results(form, adoption, request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -73,9 +89,13 @@ def adoption_edit(request, slug, pk):
     form = AdoptionForm(request.POST or None, instance=adoption, practice=practice, city=city)
     if request.method == "POST" and form.is_valid():
         try:
-            update_adoption(
-                adoption=adoption, by=request.user, **_values(form, ADOPTION_EDITABLE_FIELDS)
-            )
+            with transaction.atomic():
+                update_adoption(
+                    adoption=adoption,
+                    by=request.user,
+                    **_values(form, ADOPTION_EDITABLE_FIELDS + STAGE_CHANGE_FIELDS),
+                )
+                _save_results(form, adoption, request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -9,9 +9,10 @@ from cities.models import City, Organization
 from exchanges.models import Event
 from exchanges.selectors import events_involving
 
-from .models import Adoption, Practice, Result, Sex, TargetGroup
+from .models import Adoption, AdoptionStage, Practice, Result, Sex, TargetGroup
 from .photos import MAX_PHOTO_BYTES, validate_photo
 from .services import RESULT_FIELDS
+from .transfer import allowed_next_stages
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italics*, lists, links. Scripts and HTML are removed.")
 
@@ -307,6 +308,29 @@ class AdoptionForm(forms.ModelForm):
         help_text=_("A link to a decision, a report or an article that shows it."),
     )
 
+    stage_on = forms.DateField(
+        label=_("Stage reached on"),
+        required=False,
+        help_text=_("When the city reached this stage; today when left empty."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    stage_note = forms.CharField(
+        label=_("What happened at this stage"),
+        required=False,
+        max_length=5000,
+        help_text=_("Required when the adoption is abandoned: say why."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    stage_evidence_url = forms.URLField(
+        label=_("Evidence of this stage"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
+    # The step's date, note and evidence right under the stage they are about.
+    field_order = ["city", "stage", "stage_on", "stage_note", "stage_evidence_url"]
+
     def clean_date_precision(self):
         return self.cleaned_data["date_precision"] or DatePrecision.DAY
 
@@ -319,6 +343,8 @@ class AdoptionForm(forms.ModelForm):
             "adopted_on",
             "date_precision",
             "event",
+            "mentor_city",
+            "changes",
             "notes",
             "evidence_url",
         ]
@@ -354,10 +380,56 @@ class AdoptionForm(forms.ModelForm):
             # An adoption is its practice and city: those stay as recorded.
             self.fields["city"].disabled = True
         self.fields["city"].queryset = cities
+        self.fields["mentor_city"].queryset = City.objects.select_related("country").order_by(
+            "name"
+        )
+        self.fields["changes"].widget.attrs["rows"] = 3
         self.fields["event"].queryset = events
+        current = self.instance.stage if self.instance.pk is not None else None
+        # Only the stages this adoption may move to (and the one it is at).
+        allowed = set(allowed_next_stages(current)) | {current}
+        self.fields["stage"].choices = [
+            (value, label) for value, label in AdoptionStage.choices if value in allowed
+        ]
+        # One input per indicator of the original: the city's values beside its own.
+        measured = (
+            {row.result_id: row for row in self.instance.results.all()}
+            if self.instance.pk is not None
+            else {}
+        )
+        self.indicators = list(practice.results.all())
+        for result in self.indicators:
+            row = measured.get(result.pk)
+            for side, label in (("before", _("before")), ("after", _("after"))):
+                self.fields[f"result_{result.pk}_{side}"] = forms.DecimalField(
+                    label=f"{result.indicator} ({label})",
+                    required=False,
+                    max_digits=16,
+                    decimal_places=2,
+                    initial=getattr(row, f"value_{side}", None),
+                )
         self.fields["year"].widget.attrs.update(
             {"min": EARLIEST_DATE.year, "max": timezone.localdate().year}
         )
+
+    def result_fields(self):
+        """(indicator, before, after) for the template."""
+        return [
+            (result, self[f"result_{result.pk}_before"], self[f"result_{result.pk}_after"])
+            for result in self.indicators
+        ]
+
+    def results(self) -> list[dict] | None:
+        """The values given, as `set_adoption_results` takes them; None without indicators."""
+        if not self.indicators:
+            return None
+        rows = []
+        for result in self.indicators:
+            before = self.cleaned_data.get(f"result_{result.pk}_before")
+            after = self.cleaned_data.get(f"result_{result.pk}_after")
+            if before is not None or after is not None:
+                rows.append({"result": result, "value_before": before, "value_after": after})
+        return rows
 
 
 SCORE_LABELS = {

@@ -27,6 +27,7 @@ from base.dates import (
     months_before,
     period_start_q,
     precision_errors,
+    date_window_errors,
     year_window_error,
 )
 
@@ -510,10 +511,19 @@ class PracticePhoto(models.Model):
 
 
 class AdoptionStage(models.TextChoices):
-    EXPLORING = "exploring", _("Exploring")
+    """The stages of a transfer journey, in their order; abandoned ends one early."""
+
+    INTERESTED = "interested", _("Interested")
+    STUDYING = "studying", _("Studying")
     ADAPTING = "adapting", _("Adapting")
-    ADOPTED = "adopted", _("Adopted")
+    PILOTING = "piloting", _("Piloting")
+    SUSTAINED = "sustained", _("Sustained")
     ABANDONED = "abandoned", _("Abandoned")
+
+
+# The stages before transfer journeys (2026-12), still accepted on input: "exploring"
+# meant looking into it, "adopted" in place for good.
+LEGACY_ADOPTION_STAGES = {"exploring": AdoptionStage.STUDYING, "adopted": AdoptionStage.SUSTAINED}
 
 
 class Adoption(models.Model):
@@ -546,6 +556,20 @@ class Adoption(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     evidence_url = models.URLField(_("evidence"), max_length=500, blank=True)
+    mentor_city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("mentor city"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentored_adoptions",
+        help_text=_("The city that coached the transfer, often the practice's own."),
+    )
+    changes = models.TextField(
+        _("what was changed from the original"),
+        blank=True,
+        help_text=_("How the practice was adapted to the city: who, where, what differs."),
+    )
 
     class Meta:
         ordering = ["practice", "city"]
@@ -574,6 +598,9 @@ class Adoption(models.Model):
                 condition=Q(adopted_on__isnull=True)
                 | period_start_q("adopted_on", "date_precision"),
                 name="adoption_date_matches_precision",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentor_city=models.F("city")), name="adoption_mentor_not_itself"
             ),
         ]
 
@@ -614,8 +641,133 @@ class Adoption(models.Model):
                 errors["event"] = _(
                     "This exchange was held in %(held)s, after the adoption in %(year)s."
                 ) % {"held": held, "year": self.year}
+        if self.mentor_city_id is not None and self.mentor_city_id == self.city_id:
+            errors["mentor_city"] = _("A city does not mentor itself.")
         if errors:
             raise ValidationError(errors)
+
+
+class AdoptionStageChange(models.Model):
+    """One step of a transfer journey: the stage an adoption reached, when, on what
+    evidence, and why when it was abandoned. The adoption's `stage` is its latest step;
+    which steps may follow which is `practices.transfer.allowed_next_stages`."""
+
+    adoption = models.ForeignKey(
+        Adoption,
+        verbose_name=_("adoption"),
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
+    )
+    stage = models.CharField(_("stage"), max_length=16, choices=AdoptionStage.choices)
+    previous_stage = models.CharField(
+        _("previous stage"), max_length=16, choices=AdoptionStage.choices, blank=True
+    )
+    reached_on = models.DateField(_("reached on"))
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What happened; required to say why it was abandoned.")
+    )
+    evidence_url = models.URLField(_("evidence"), max_length=500, blank=True)
+    event = models.ForeignKey(
+        "exchanges.Event",
+        verbose_name=_("exchange"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adoption_stage_changes",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adoption_stage_changes",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["adoption", "reached_on", "recorded_at", "id"]
+        verbose_name = _("adoption stage change")
+        verbose_name_plural = _("adoption stage changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage__in=AdoptionStage.values), name="adoption_change_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(previous_stage="") | Q(previous_stage__in=AdoptionStage.values),
+                name="adoption_change_previous_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage=models.F("previous_stage")),
+                name="adoption_change_moves",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage=AdoptionStage.ABANDONED) | ~Q(note=""),
+                name="adoption_change_abandoned_says_why",
+            ),
+            models.CheckConstraint(
+                condition=Q(reached_on__gte=EARLIEST_DATE),
+                name="adoption_change_on_after_earliest",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.adoption}: {self.get_stage_display()} ({self.reached_on})"
+
+    def clean(self):
+        errors = date_window_errors({"reached_on": self.reached_on})
+        if self.stage == AdoptionStage.ABANDONED and not self.note.strip():
+            errors["note"] = _("Say why it was abandoned.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AdoptionResult(models.Model):
+    """A result the adopting city measured, on one of the original practice's indicators
+    (its Result), so the two read side by side."""
+
+    adoption = models.ForeignKey(
+        Adoption, verbose_name=_("adoption"), on_delete=models.CASCADE, related_name="results"
+    )
+    result = models.ForeignKey(
+        Result,
+        verbose_name=_("indicator of the original"),
+        on_delete=models.CASCADE,
+        related_name="adoption_results",
+    )
+    value_before = models.DecimalField(
+        _("value before"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    value_after = models.DecimalField(
+        _("value after"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["adoption", "result__position", "result_id"]
+        verbose_name = _("adoption result")
+        verbose_name_plural = _("adoption results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["adoption", "result"], name="adoption_result_one_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(value_before__isnull=False) | Q(value_after__isnull=False),
+                name="adoption_result_has_a_value",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.adoption}: {self.result}"
+
+    def clean(self):
+        if (
+            self.result_id is not None
+            and self.adoption_id is not None
+            and self.result.practice_id != self.adoption.practice_id
+        ):
+            raise ValidationError(
+                {"result": _("Use an indicator of the practice the city took up.")}
+            )
 
 
 class ReviewDecision(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from base.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
 from cities.models import City, Place
 
-from .models import Adoption, Practice, PracticeStatus
+from .models import Adoption, AdoptionResult, AdoptionStageChange, Practice, PracticeStatus
 from .review_cards import prefetch_latest_card
 
 
@@ -108,12 +108,7 @@ def practices_with_details(user) -> QuerySet:
             "photos",
             prefetch_latest_card(),
             Prefetch("events", queryset=Event.objects.with_references()),
-            Prefetch(
-                "adoptions",
-                queryset=Adoption.objects.select_related("city__country", "event").order_by(
-                    "city__name", "pk"
-                ),
-            ),
+            Prefetch("adoptions", queryset=adoptions_with_journeys().order_by("city__name", "pk")),
         )
     )
 
@@ -130,4 +125,18 @@ def drafts_of(user) -> QuerySet:
         )
         .select_related("city__country")
         .order_by("-updated_at", "pk")
+    )
+
+
+def adoptions_with_journeys() -> QuerySet:
+    """Adoptions with all their journey shows: the steps, the mentor, the results measured
+    beside the original's."""
+    return Adoption.objects.select_related(
+        "city__country", "event", "mentor_city__country", "practice"
+    ).prefetch_related(
+        Prefetch(
+            "stage_changes",
+            queryset=AdoptionStageChange.objects.select_related("event", "by"),
+        ),
+        Prefetch("results", queryset=AdoptionResult.objects.select_related("result")),
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base.dates import DatePrecision
+from base.cache import bump_content_version
 from base.mail import deliver_email
 from base.permissions import (
     can_edit_practice,
@@ -31,6 +32,8 @@ from exchanges.selectors import event_involves_city
 from .models import (
     DECISIONS_NEEDING_A_COMMENT,
     Adoption,
+    AdoptionResult,
+    AdoptionStageChange,
     Practice,
     PracticePhoto,
     PracticeStatus,
@@ -43,6 +46,7 @@ from .models import (
 from .notifications import notify_submitter, stale_reminder_email
 from .photos import make_thumbnail, validate_photo
 from .signals import practice_published
+from .transfer import current_stage, transition_error
 
 # The statuses a submitter may submit a practice from.
 SUBMITTABLE = {PracticeStatus.DRAFT, PracticeStatus.CHANGES_REQUESTED}
@@ -365,7 +369,11 @@ ADOPTION_EDITABLE_FIELDS = [
     "event",
     "notes",
     "evidence_url",
+    "mentor_city",
+    "changes",
 ]
+# What a move to another stage records beside the adoption's fields (AdoptionStageChange).
+STAGE_CHANGE_FIELDS = ["stage_on", "stage_note", "stage_evidence_url"]
 
 
 def _check_may_record(by, city) -> None:
@@ -428,6 +436,44 @@ def _save_adoption(adoption: Adoption) -> None:
         ) from None
 
 
+def _stage_change(
+    adoption: Adoption,
+    *,
+    previous: str,
+    by,
+    on: datetime.date | None = None,
+    note: str = "",
+    evidence_url: str = "",
+) -> AdoptionStageChange:
+    """The step of `adoption`'s journey to its (new) stage, checked against the allowed
+    transitions and validated; saved by the caller once the adoption is."""
+    error = transition_error(previous or None, adoption.stage)
+    if error:
+        raise ValidationError({"stage": error})
+    change = AdoptionStageChange(
+        adoption=adoption,
+        stage=adoption.stage,
+        previous_stage=previous,
+        reached_on=on or timezone.localdate(),
+        note=(note or "").strip(),
+        evidence_url=(evidence_url or "").strip(),
+        event=adoption.event if not previous else None,
+        by=by,
+    )
+    try:
+        change.full_clean(exclude=["adoption", "by"])
+    except ValidationError as error:
+        renamed = {
+            "reached_on": "stage_on",
+            "note": "stage_note",
+            "evidence_url": "stage_evidence_url",
+        }
+        raise ValidationError(
+            {renamed.get(name, name): messages for name, messages in error.message_dict.items()}
+        ) from None
+    return change
+
+
 @transaction.atomic
 def record_adoption(
     *,
@@ -440,39 +486,116 @@ def record_adoption(
     event: Event | None = None,
     notes: str = "",
     evidence_url: str = "",
+    mentor_city: City | None = None,
+    changes: str = "",
+    stage_on: datetime.date | None = None,
+    stage_note: str = "",
+    stage_evidence_url: str = "",
     by,
 ) -> Adoption:
     """Record that `city` took up `practice`: an official for their own city, a curator
-    for any. Only a published practice of another city can be taken up, once per city."""
+    for any. Only a published practice of another city can be taken up, once per city.
+    The stage it starts at is the first step of its journey, dated `stage_on` (today by
+    default), with its note and evidence (the adoption's own when left out)."""
     _check_may_record(by, city)
     adoption = Adoption(
         practice=practice,
         city=city,
-        stage=stage,
+        stage=current_stage(stage),
         year=year,
         adopted_on=adopted_on,
         date_precision=date_precision,
         event=event,
         notes=notes.strip(),
         evidence_url=evidence_url.strip(),
+        mentor_city=mentor_city,
+        changes=changes.strip(),
     )
     validate_adoption(adoption)
+    change = _stage_change(
+        adoption,
+        previous="",
+        by=by,
+        on=stage_on,
+        note=stage_note or adoption.notes,
+        evidence_url=stage_evidence_url or adoption.evidence_url,
+    )
     _save_adoption(adoption)
+    change.adoption = adoption
+    change.save()
     return adoption
 
 
 @transaction.atomic
 def update_adoption(*, adoption: Adoption, by, **values) -> Adoption:
-    """Change an adoption's stage, year, event, notes or evidence."""
+    """Change an adoption's fields. A new stage is a step of its journey (allowed by
+    `practices.transfer.allowed_next_stages`), recorded with `stage_on` (today by
+    default), `stage_note` (required to abandon it: why) and `stage_evidence_url`."""
     _check_may_record(by, adoption.city)
+    step = {name: values.pop(name) for name in STAGE_CHANGE_FIELDS if name in values}
     unknown = set(values) - set(ADOPTION_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
     adoption = Adoption.objects.select_for_update().get(pk=adoption.pk)
+    previous = adoption.stage
     for name, value in values.items():
+        if name == "stage":
+            value = current_stage(value)
         setattr(adoption, name, value.strip() if isinstance(value, str) else value)
     validate_adoption(adoption)
+    change = None
+    if adoption.stage != previous:
+        change = _stage_change(
+            adoption,
+            previous=previous,
+            by=by,
+            on=step.get("stage_on"),
+            note=step.get("stage_note", ""),
+            evidence_url=step.get("stage_evidence_url", ""),
+        )
+    elif any(step.values()):
+        raise ValidationError(
+            {"stage": _("A step's date, note and evidence go with a change of stage.")}
+        )
     _save_adoption(adoption)
+    if change is not None:
+        change.save()
+    return adoption
+
+
+@transaction.atomic
+def set_adoption_results(*, adoption: Adoption, by, results: list[dict]) -> Adoption:
+    """Replace the results the adopting city measured: each `{"result": Result,
+    "value_before", "value_after"}` on an indicator of the original practice, once."""
+    _check_may_record(by, adoption.city)
+    rows, errors, seen = [], [], set()
+    for number, values in enumerate(results, start=1):
+        result = values.get("result")
+        row = AdoptionResult(
+            adoption=adoption,
+            result=result,
+            value_before=values.get("value_before"),
+            value_after=values.get("value_after"),
+        )
+        if result is None or result.practice_id != adoption.practice_id:
+            problem = _("use an indicator of the practice the city took up.")
+        elif result.pk in seen:
+            problem = _("give each indicator once.")
+        elif row.value_before is None and row.value_after is None:
+            problem = _("give a value before, after, or both.")
+        else:
+            problem = None
+            seen.add(result.pk)
+        if problem:
+            errors.append(
+                _("Result %(number)s: %(problem)s") % {"number": number, "problem": problem}
+            )
+        rows.append(row)
+    if errors:
+        raise ValidationError({"results": errors})
+    adoption.results.all().delete()
+    AdoptionResult.objects.bulk_create(rows)
+    bump_content_version()
     return adoption
 
 

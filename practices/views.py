@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from .filters import PRACTICE_SORTS, PracticeFilter, practice_facets, practice_sort, sort_practices
 from .models import Practice
 from .selectors import mark_editable_adoptions, practices_with_details
+from .transfer import transferability_of
 
 PRACTICES_PER_PAGE = 20
 
@@ -37,5 +38,9 @@ def practice_detail(request, slug):
     return render(
         request,
         "practices/practice_detail.html",
-        {"practice": practice, "may_record": may_record},
+        {
+            "practice": practice,
+            "may_record": may_record,
+            "transferability": transferability_of(practice),
+        },
     )

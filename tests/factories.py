@@ -253,3 +253,24 @@ class FollowFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     city = factory.SubFactory(CityFactory)
     frequency = "daily"
+# Transfer journeys and challenges.
+
+
+class AdoptionStageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.AdoptionStageChange"
+
+    adoption = factory.SubFactory(AdoptionFactory)
+    stage = factory.LazyAttribute(lambda change: change.adoption.stage)
+    previous_stage = ""
+    reached_on = datetime.date(2013, 6, 1)
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "matching.Challenge"
+
+    slug = factory.Sequence(lambda n: f"challenge-{n}")
+    city = factory.SubFactory(CityFactory)
+    title = factory.Sequence(lambda n: f"Challenge {n}")
+    description = "Our market vendors lack sanitation and a voice."

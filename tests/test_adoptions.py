@@ -91,7 +91,7 @@ def test_an_official_records_their_own_citys_adoption(official, city, practice, 
 
 def test_a_curator_records_for_any_city(curator, practice):
     lleida = CityFactory(slug="lleida")
-    adoption = record_adoption(practice=practice, city=lleida, stage="exploring", by=curator)
+    adoption = record_adoption(practice=practice, city=lleida, stage="studying", by=curator)
     assert adoption.city == lleida and adoption.year is None
 
 
@@ -99,7 +99,7 @@ def test_a_curator_records_for_any_city(curator, practice):
 def test_others_may_not_record_for_a_city(who, official, partner, practice):
     user = {"official": official, "partner": partner, "stranger": UserFactory()}[who]
     with pytest.raises(PermissionDenied):
-        record_adoption(practice=practice, city=CityFactory(), stage="adopted", by=user)
+        record_adoption(practice=practice, city=CityFactory(), stage="sustained", by=user)
     assert not Adoption.objects.exists()
 
 
@@ -113,7 +113,7 @@ BAD_ADOPTIONS = [
 
 @pytest.mark.parametrize(("values", "field"), BAD_ADOPTIONS)
 def test_bad_values_are_refused_naming_the_field(values, field, official, city, practice):
-    values = {"stage": "adopted", **values}
+    values = {"stage": "sustained", **values}
     with pytest.raises(ValidationError) as error:
         record_adoption(practice=practice, city=city, by=official, **values)
     assert field in error.value.message_dict
@@ -124,50 +124,52 @@ def test_bad_values_are_refused_naming_the_field(values, field, official, city, 
 def test_only_a_published_practice_can_be_taken_up(status, curator, city):
     practice = PracticeFactory(status=status, published_at=None)
     with pytest.raises(ValidationError) as error:
-        record_adoption(practice=practice, city=city, stage="exploring", by=curator)
+        record_adoption(practice=practice, city=city, stage="studying", by=curator)
     assert "practice" in error.value.message_dict
 
 
 def test_a_city_does_not_take_up_its_own_practice(curator, practice, durban):
     with pytest.raises(ValidationError) as error:
-        record_adoption(practice=practice, city=durban, stage="adopted", by=curator)
+        record_adoption(practice=practice, city=durban, stage="sustained", by=curator)
     assert "city" in error.value.message_dict
 
 
 def test_a_city_takes_up_a_practice_once(official, city, practice):
-    record_adoption(practice=practice, city=city, stage="exploring", by=official)
+    record_adoption(practice=practice, city=city, stage="studying", by=official)
     with pytest.raises(ValidationError) as error:
-        record_adoption(practice=practice, city=city, stage="adopted", by=official)
+        record_adoption(practice=practice, city=city, stage="sustained", by=official)
     assert "already taken up" in error.value.message_dict["city"][0]
-    assert Adoption.objects.get().stage == "exploring"
+    assert Adoption.objects.get().stage == "studying"
 
 
 def test_the_event_is_one_the_city_took_part_in(official, city, practice, durban):
     elsewhere = EventFactory(host_city=durban)
     with pytest.raises(ValidationError) as error:
-        record_adoption(practice=practice, city=city, stage="adopted", event=elsewhere, by=official)
+        record_adoption(
+            practice=practice, city=city, stage="sustained", event=elsewhere, by=official
+        )
     assert "event" in error.value.message_dict
     hosted = EventFactory(host_city=city)
     assert (
         record_adoption(
-            practice=practice, city=city, stage="adopted", event=hosted, by=official
+            practice=practice, city=city, stage="sustained", event=hosted, by=official
         ).event
         == hosted
     )
 
 
 def test_update_and_delete(official, city, practice, delegation):
-    adoption = record_adoption(practice=practice, city=city, stage="exploring", by=official)
+    adoption = record_adoption(practice=practice, city=city, stage="studying", by=official)
     adoption = update_adoption(
-        adoption=adoption, by=official, stage="adopted", year=2014, event=delegation
+        adoption=adoption, by=official, stage="sustained", year=2014, event=delegation
     )
-    assert (adoption.stage, adoption.year, adoption.event) == ("adopted", 2014, delegation)
+    assert (adoption.stage, adoption.year, adoption.event) == ("sustained", 2014, delegation)
     with pytest.raises(ValidationError) as error:
         update_adoption(adoption=adoption, by=official, city=CityFactory())
     assert "city" in error.value.message_dict
     with pytest.raises(ValidationError):
         update_adoption(adoption=adoption, by=official, stage="dreaming")
-    assert Adoption.objects.get().stage == "adopted"
+    assert Adoption.objects.get().stage == "sustained"
     other = UserFactory()
     with pytest.raises(PermissionDenied):
         delete_adoption(adoption=adoption, by=other)
@@ -216,7 +218,7 @@ def test_api_curator_records_for_any_city(api, curator, practice):
     CityFactory(slug="lleida")
     response = as_user(api, curator).post(
         "/api/v1/adoptions/",
-        {"practice": "informal-traders", "city": "lleida", "stage": "exploring"},
+        {"practice": "informal-traders", "city": "lleida", "stage": "studying"},
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -226,7 +228,7 @@ def test_api_refuses_an_official_writing_for_another_city(api, official, practic
     CityFactory(slug="lleida")
     response = as_user(api, official).post(
         "/api/v1/adoptions/",
-        {"practice": "informal-traders", "city": "lleida", "stage": "exploring"},
+        {"practice": "informal-traders", "city": "lleida", "stage": "studying"},
         format="json",
     )
     assert response.status_code == 403
@@ -238,10 +240,10 @@ def test_api_refuses_anonymous_and_partners(who, code, api, partner, practice, c
     user = {"anonymous": None, "partner": partner}[who]
     adoption = AdoptionFactory(practice=practice, city=city)
     client = as_user(api, user)
-    payload = {"practice": "informal-traders", "city": "maputo", "stage": "exploring"}
+    payload = {"practice": "informal-traders", "city": "maputo", "stage": "studying"}
     assert client.post("/api/v1/adoptions/", payload, format="json").status_code == code
     url = f"/api/v1/adoptions/{adoption.pk}/"
-    assert client.patch(url, {"stage": "adopted"}, format="json").status_code == code
+    assert client.patch(url, {"stage": "sustained"}, format="json").status_code == code
     assert client.delete(url).status_code == code
     adoption.refresh_from_db()
     assert adoption.stage == "adapting"
@@ -264,7 +266,7 @@ API_BAD_INPUT = [
 @pytest.mark.parametrize(("overrides", "field"), API_BAD_INPUT)
 def test_api_bad_input_is_a_400_naming_the_field(overrides, field, api, curator, practice, city):
     PracticeFactory(slug="under-review", status=PracticeStatus.SUBMITTED, published_at=None)
-    payload = {"practice": "informal-traders", "city": "maputo", "stage": "exploring"}
+    payload = {"practice": "informal-traders", "city": "maputo", "stage": "studying"}
     payload.update(overrides)
     response = as_user(api, curator).post("/api/v1/adoptions/", payload, format="json")
     assert response.status_code == 400
@@ -275,7 +277,7 @@ def test_api_bad_input_is_a_400_naming_the_field(overrides, field, api, curator,
 def test_api_an_unpublished_practice_is_unknown_to_others(api, official, durban):
     PracticeFactory(slug="under-review", status=PracticeStatus.SUBMITTED, published_at=None)
     response = as_user(api, official).post(
-        "/api/v1/adoptions/", {"practice": "under-review", "stage": "exploring"}, format="json"
+        "/api/v1/adoptions/", {"practice": "under-review", "stage": "studying"}, format="json"
     )
     assert response.status_code == 400
     assert "does not exist" in response.json()["practice"][0]
@@ -287,7 +289,7 @@ def test_api_duplicate_and_own_practice_are_400(api, curator, practice, city, du
     for slug in ("maputo", "durban"):
         response = client.post(
             "/api/v1/adoptions/",
-            {"practice": "informal-traders", "city": slug, "stage": "exploring"},
+            {"practice": "informal-traders", "city": slug, "stage": "studying"},
             format="json",
         )
         assert response.status_code == 400
@@ -296,23 +298,23 @@ def test_api_duplicate_and_own_practice_are_400(api, curator, practice, city, du
 
 
 def test_api_update_and_delete_own_citys_adoption(api, official, practice, city, durban):
-    own = AdoptionFactory(practice=practice, city=city, stage="exploring")
-    others = AdoptionFactory(practice=practice, city=CityFactory(), stage="exploring")
+    own = AdoptionFactory(practice=practice, city=city, stage="studying")
+    others = AdoptionFactory(practice=practice, city=CityFactory(), stage="studying")
     client = as_user(api, official)
-    response = client.patch(f"/api/v1/adoptions/{own.pk}/", {"stage": "adopted"}, format="json")
+    response = client.patch(f"/api/v1/adoptions/{own.pk}/", {"stage": "sustained"}, format="json")
     assert response.status_code == 200, response.json()
-    assert response.json()["stage"] == "adopted"
+    assert response.json()["stage"] == "sustained"
     response = client.patch(f"/api/v1/adoptions/{own.pk}/", {"city": "durban"}, format="json")
     assert response.status_code == 400 and "city" in response.json()
     response = client.patch(f"/api/v1/adoptions/{own.pk}/", {"year": 1492}, format="json")
     assert response.status_code == 400 and "year" in response.json()
     url = f"/api/v1/adoptions/{others.pk}/"
-    assert client.patch(url, {"stage": "adopted"}, format="json").status_code == 403
+    assert client.patch(url, {"stage": "sustained"}, format="json").status_code == 403
     assert client.delete(url).status_code == 403
     assert client.delete(f"/api/v1/adoptions/{own.pk}/").status_code == 204
     assert list(Adoption.objects.all()) == [others]
     others.refresh_from_db()
-    assert others.stage == "exploring"
+    assert others.stage == "studying"
 
 
 # The web form
@@ -368,12 +370,12 @@ def test_web_form_refuses_another_city_and_bad_input(client, official, practice)
     client.force_login(official)
     url = f"/practices/{practice.slug}/adoptions/new/"
     lleida = CityFactory(slug="lleida")
-    response = client.post(url, {"city": lleida.pk, "stage": "adopted"})
+    response = client.post(url, {"city": lleida.pk, "stage": "sustained"})
     assert response.status_code == 200
     assert response.context["form"].errors["city"]
     response = client.post(
         url,
-        {"city": official.membership.city.pk, "stage": "adopted", "year": NEXT_YEAR},
+        {"city": official.membership.city.pk, "stage": "sustained", "year": NEXT_YEAR},
     )
     assert response.context["form"].errors["year"]
     response = client.post(
@@ -388,7 +390,7 @@ def test_web_form_needs_csrf(official, practice):
     client.force_login(official)
     response = client.post(
         f"/practices/{practice.slug}/adoptions/new/",
-        {"city": official.membership.city.pk, "stage": "adopted"},
+        {"city": official.membership.city.pk, "stage": "sustained"},
     )
     assert response.status_code == 403
     assert not Adoption.objects.exists()
@@ -405,17 +407,17 @@ def test_web_form_refusals(client, partner, official, practice):
 
 
 def test_web_update_and_delete(client, official, practice, city):
-    own = AdoptionFactory(practice=practice, city=city, stage="exploring")
-    others = AdoptionFactory(practice=practice, stage="exploring")
+    own = AdoptionFactory(practice=practice, city=city, stage="studying")
+    others = AdoptionFactory(practice=practice, stage="studying")
     client.force_login(official)
     page = client.get(practice.get_absolute_url()).content.decode()
     assert f"/adoptions/{own.pk}/" in page and f"/adoptions/{others.pk}/" not in page
     assert "Record an adoption" not in page  # Maputo's is recorded: it is updated instead
     url = f"/practices/{practice.slug}/adoptions/{own.pk}/"
-    response = client.post(url, {"city": city.pk, "stage": "adopted", "year": "2015"})
+    response = client.post(url, {"city": city.pk, "stage": "sustained", "year": "2015"})
     assert response.status_code == 302
     own.refresh_from_db()
-    assert (own.stage, own.year) == ("adopted", 2015)
+    assert (own.stage, own.year) == ("sustained", 2015)
     assert client.get(f"/practices/{practice.slug}/adoptions/{others.pk}/").status_code == 403
     assert (
         client.post(
@@ -442,7 +444,7 @@ def test_city_page_shows_what_it_learned_from_whom(client, city, practice, deleg
     AdoptionFactory(practice=practice, city=city, event=delegation, stage="adapting", year=2013)
     national = PracticeFactory(title="State decent work agendas", city=None)
     national.countries.add(CityFactory().country)
-    AdoptionFactory(practice=national, city=city, stage="adopted")
+    AdoptionFactory(practice=national, city=city, stage="sustained")
     AdoptionFactory(practice=PracticeFactory(status="draft", title="Secret"), city=city)
     page = client.get(city.get_absolute_url()).content.decode()
     assert "Learned from" in page
@@ -478,8 +480,8 @@ def test_city_page_queries_do_not_grow_with_adoptions(client, city):
 
 
 def test_dashboard_counts_the_practices_most_taken_up(client, practice, city):
-    AdoptionFactory(practice=practice, city=city, stage="adopted")
-    AdoptionFactory(practice=practice, stage="exploring")
+    AdoptionFactory(practice=practice, city=city, stage="sustained")
+    AdoptionFactory(practice=practice, stage="studying")
     AdoptionFactory(practice=practice, stage="abandoned")
     other = AdoptionFactory(stage="adapting").practice
     AdoptionFactory(practice=PracticeFactory(status="draft", title="Secret"))
@@ -488,7 +490,14 @@ def test_dashboard_counts_the_practices_most_taken_up(client, practice, city):
     assert rows[0]["total"] == 3
     stages = dashboard_data()["practices_taken_up"]["stages"]
     counts = dict(zip([s["key"] for s in stages], rows[0]["counts"], strict=True))
-    assert counts == {"exploring": 1, "adapting": 0, "adopted": 1, "abandoned": 1}
+    assert counts == {
+        "interested": 0,
+        "studying": 1,
+        "adapting": 0,
+        "piloting": 0,
+        "sustained": 1,
+        "abandoned": 1,
+    }
     page = client.get("/dashboard/").content.decode()
     assert "Practices most taken up" in page and practice.title in page
     assert "Secret" not in page
@@ -513,7 +522,7 @@ def test_network_links_the_practices_city_to_the_adopting_city(client, practice,
     assert len(edges) == 1
     edge = edges[0]
     assert (edge["source_name"], edge["target_name"]) == ("Durban", "Maputo")
-    assert edge["titles"] == ["Working with informal traders"]
+    assert edge["titles"] == ["Working with informal traders (adapting; transferability 0%)"]
     assert "adoption" in [kind["key"] for kind in graph["legend"]["kinds"]]
     assert [e["kind"] for e in network_graph(year=2013)["edges"]] == ["adoption"]
     assert network_graph(year=2014)["edges"] == []

@@ -93,7 +93,7 @@ CASES = [
         {"status": "published", "published_at": None},
     ),
     (ResultFactory, {"value_before": None}, {"value_before": None, "value_after": None}),
-    (AdoptionFactory, {"stage": "adopted"}, {"stage": "dreaming"}),
+    (AdoptionFactory, {"stage": "sustained"}, {"stage": "dreaming"}),
     (AdoptionFactory, {"year": 2013}, {"year": 1000}),
 ]
 
@@ -168,7 +168,7 @@ def test_commitment_numbers_are_unique_per_roadmap():
 def test_one_adoption_per_practice_and_city():
     adoption = AdoptionFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Adoption.objects.create(practice=adoption.practice, city=adoption.city, stage="adopted")
+        Adoption.objects.create(practice=adoption.practice, city=adoption.city, stage="sustained")
 
 
 def test_a_registration_needs_consent():

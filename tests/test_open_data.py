@@ -16,6 +16,7 @@ from portal import dumps
 from portal.tasks import write_open_data_dumps
 from practices.models import PracticeStatus
 from tests.factories import (
+    ChallengeFactory,
     CityFactory,
     EventFactory,
     PracticeFactory,
@@ -44,6 +45,7 @@ def records():
     RoadmapFactory(slug="maputo-roadmap", event=event)
     PracticeFactory(slug="markets", city=maputo)
     PracticeFactory(slug="draft", city=maputo, status=PracticeStatus.DRAFT, published_at=None)
+    ChallengeFactory(slug="market-vendors", city=maputo)
 
 
 def sitemap_urls(client) -> dict:
@@ -66,6 +68,8 @@ def test_the_sitemap_lists_every_public_page_in_every_language(client, records):
         "/events/maputo-2012/",
         "/roadmaps/maputo-roadmap/",
         "/practices/markets/",
+        "/challenges/",
+        "/challenges/market-vendors/",
     ):
         assert f"{SITE}{path}" in urls
         for language in ("fr", "es", "pt"):

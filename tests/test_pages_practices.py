@@ -10,6 +10,7 @@ from base.models import SDG, Criterion, Pillar, Sector
 from practices.views import PRACTICES_PER_PAGE
 from tests.factories import (
     AdoptionFactory,
+    AdoptionStageChangeFactory,
     CityFactory,
     EventFactory,
     OrganizationFactory,
@@ -405,6 +406,8 @@ def test_practice_page_query_count_does_not_grow_with_rows(client, catalogue):
     # Related practices and learning cities are looked up once the practice is about
     # something: from the first count on.
     tag(practice, sdgs=[8])
+    # An adoption's steps are looked up once there is an adoption: from the first count on.
+    AdoptionStageChangeFactory(adoption=AdoptionFactory(practice=practice))
 
     def grow():
         for _ in range(3):
@@ -412,7 +415,9 @@ def test_practice_page_query_count_does_not_grow_with_rows(client, catalogue):
             practice.events.add(EventFactory())
             practice.organizations.add(OrganizationFactory())
             practice.countries.add(CityFactory().country)
-            AdoptionFactory(practice=practice, event=EventFactory())
+            AdoptionStageChangeFactory(
+                adoption=AdoptionFactory(practice=practice, event=EventFactory())
+            )
         tag(practice, sdgs=[1, 2, 3])
 
     assert_constant_queries(lambda: client.get("/practices/table/"), grow)

@@ -15,6 +15,7 @@ from matching.ranking import city_peers, learning_cities, related_practices
 from practices.models import PracticeStatus
 from tests.factories import (
     AdoptionFactory,
+    AdoptionStageChangeFactory,
     CityFactory,
     EventFactory,
     ParticipationFactory,
@@ -317,6 +318,8 @@ def grow(n):
     ],
 )
 def test_query_count_does_not_grow_with_the_network(client, net, url):
+    # A practice's page looks its adoptions' steps up once it has an adoption.
+    AdoptionStageChangeFactory(adoption=AdoptionFactory(practice=net.markets, city=net.nampula))
     assert_constant_queries(lambda: client.get(url), grow(net))
 
 

@@ -386,6 +386,9 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "exchanges.reporting.ReportStatus",
         "LearningNoteStatusEnum": "exchanges.models.LearningNoteStatus",
         "DatePrecisionEnum": "base.dates.DatePrecision",
+        "AdoptionStageEnum": "practices.models.AdoptionStage",
+        "AdoptionStageWriteEnum": "practices.api.adoption_writes.STAGE_CHOICES",
+        "ChallengeStatusEnum": "matching.models.ChallengeStatus",
     },
 }
 

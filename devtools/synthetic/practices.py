@@ -170,7 +170,8 @@ def make_adoptions(gen: Generation) -> None:
             Adoption(
                 practice_id=practice.pk,
                 city_id=city.pk,
-                stage=gen.pick(stages, [3, 3, 3, 1]),
+                # interested, studying, adapting, piloting, sustained, abandoned
+                stage=gen.pick(stages, [2, 2, 3, 2, 2, 1]),
                 year=gen.rng.randint(first_year, gen.today.year),
                 event_id=event and event.pk,
                 notes="Learned from a peer city during an exchange.",

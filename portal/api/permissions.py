@@ -51,6 +51,16 @@ def _read_or_receive_delegates(user, obj, request) -> bool:
 def _report_progress(user, obj, request) -> bool:
     # The roadmap is open to all; who reports on which item is the service's rule.
     return True
+def _edit_challenge(user, obj, request) -> bool:
+    return rules.can_edit_challenge(user, obj)
+
+
+def _offer_help(user, obj, request) -> bool:
+    return rules.can_offer_help(user, obj)
+
+
+def _see_duplicates(user, view) -> bool:
+    return rules.can_see_duplicates(user)
 
 
 def _update_action(user, obj, request) -> bool:
@@ -89,6 +99,12 @@ RULES = {
     ("adoption", "update"): (_signed_in, _record_adoption),
     ("adoption", "partial_update"): (_signed_in, _record_adoption),
     ("adoption", "destroy"): (_signed_in, _record_adoption),
+    ("challenge", "create"): (lambda user, view: rules.can_post_challenge(user), None),
+    ("challenge", "update"): (_signed_in, _edit_challenge),
+    ("challenge", "partial_update"): (_signed_in, _edit_challenge),
+    ("challenge", "destroy"): (_signed_in, _edit_challenge),
+    ("challenge", "offers"): (_signed_in, _offer_help),
+    ("challenge", "duplicates"): (_see_duplicates, None),
 }
 
 

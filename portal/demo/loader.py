@@ -50,13 +50,16 @@ from exchanges.models import (
     RoadmapTranslation,
 )
 from exchanges.rules import Backer, Party, decide_modality
+from matching.models import Challenge
 from practices.models import (
     Adoption,
+    AdoptionStageChange,
     Practice,
     PracticeTargetGroup,
     PracticeTranslation,
     Result,
 )
+from practices.transfer import transition_error
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -383,6 +386,7 @@ def _report_target(row: Row) -> None:
             Ref(Action, "title", within_parent="roadmap"), [title], where=row.where, parent=roadmap
         )[0]
 
+
 # A practice's `target_groups`: {group: {}} (TargetGroup values); others are deleted.
 TARGET_GROUPS = Table(
     model=PracticeTargetGroup,
@@ -393,6 +397,47 @@ TARGET_GROUPS = Table(
     parent="practice",
     replace=True,
     fields={},
+)
+
+
+def _check_journey(adoption: Adoption) -> None:
+    """The demo's steps follow the transitions the site allows, and the adoption is at
+    its last step."""
+    previous = None
+    for change in adoption.stage_changes.order_by("reached_on", "recorded_at", "pk"):
+        if (change.previous_stage or None) != previous or transition_error(previous, change.stage):
+            raise DemoDataError(
+                f"adoption of {adoption.practice.slug} by {adoption.city.slug}: "
+                f"no step from {previous} to {change.stage} on {change.reached_on}"
+            )
+        previous = change.stage
+    if previous is not None and previous != adoption.stage:
+        raise DemoDataError(
+            f"adoption of {adoption.practice.slug} by {adoption.city.slug}: "
+            f"its stage is {adoption.stage}, its last step {previous}"
+        )
+
+
+# The steps of a transfer journey. As for action updates, the sources name no one: the
+# demo's steps have no author and are matched by their date and stage; steps people
+# record on the site are left alone.
+ADOPTION_STAGE_CHANGES = Table(
+    model=AdoptionStageChange,
+    kind="adoption stage changes",
+    label="step",
+    key=("reached_on", "stage"),
+    parent="adoption",
+    replace=True,
+    scope={"by__isnull": True},
+    clean_exclude=("by",),
+    fields={
+        "reached_on": REQUIRED,
+        "stage": REQUIRED,
+        "previous_stage": optional(""),
+        "note": optional(""),
+        "evidence_url": optional(""),
+        "event": ref(Event),
+    },
 )
 
 # The sections of the YAML, in the order they are loaded: each refers only to
@@ -645,6 +690,31 @@ TABLES: dict[str, Table] = {
             "event": ref(Event),
             "notes": optional(""),
             "evidence_url": optional(""),
+            "mentor_city": ref(City),
+            "changes": optional(""),
+        },
+        children={"stage_changes": ADOPTION_STAGE_CHANGES},
+        finish=_check_journey,
+    ),
+    # Challenges people post on the site (with an author) are left alone.
+    "challenges": Table(
+        model=Challenge,
+        kind="challenges",
+        label="challenge",
+        key=("slug",),
+        fields={
+            "slug": REQUIRED,
+            "city": ref(City, required=True),
+            "title": REQUIRED,
+            "description": REQUIRED,
+            "status": optional("looking-for-partners"),
+            "created_at": Field(required=True, convert=_moment),
+        },
+        many={
+            "pillars": ref(Pillar),
+            "sdgs": ref(SDG, by="number"),
+            "sectors": ref(Sector),
+            "partner_cities": ref(City),
         },
     ),
 }
@@ -807,8 +877,7 @@ def _load_children(
         if not isinstance(items, Mapping):
             raise DemoDataError(f"{where}: {table.label}s must map a {table.keyed_by} to fields")
         for key, item in items.items():
-            listed.append(key)
-            _load_item(
+            instance = _load_item(
                 table,
                 item,
                 where=f"{where}, {table.label} {key!r}",
@@ -816,6 +885,7 @@ def _load_children(
                 parent=parent,
                 given={table.keyed_by: key},
             )
+            listed.append(instance.pk)
     else:
         items = items or []
         if not isinstance(items, list):
@@ -832,12 +902,11 @@ def _load_children(
                 given=given,
             )
             if table.replace:
-                listed.append(getattr(instance, table.key[0]))
+                listed.append(instance.pk)
     if table.replace:
-        (key,) = table.key
         # Delete what the YAML no longer lists, e.g. a result removed from a practice.
         table.model._default_manager.filter(**{table.parent: parent}, **table.scope).exclude(
-            **{f"{key}__in": listed}
+            pk__in=listed
         ).delete()
 
 

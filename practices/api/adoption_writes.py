@@ -11,14 +11,73 @@ from base.dates import DatePrecision
 from base.permissions import official_city
 from cities.models import City
 from exchanges.models import Event
-from practices.models import AdoptionStage, Practice
-from practices.services import delete_adoption, record_adoption, update_adoption
+from practices.models import LEGACY_ADOPTION_STAGES, AdoptionStage, Practice
+from practices.services import (
+    delete_adoption,
+    record_adoption,
+    set_adoption_results,
+    update_adoption,
+)
 
 from .serializers import AdoptionSerializer
 
 
+class AdoptionResultWriteSerializer(WriteSerializer):
+    indicator = serializers.IntegerField(
+        min_value=1,
+        help_text=_("The position of the indicator among the practice's results, from 1."),
+    )
+    value_before = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    value_after = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+
+
+# The stages of transfer journeys, and the two names used before them (still accepted:
+# exploring is studying, adopted is sustained).
+STAGE_CHOICES = [*AdoptionStage.choices, *((old, old) for old in LEGACY_ADOPTION_STAGES)]
+
+
 class AdoptionUpdateSerializer(WriteSerializer):
-    stage = serializers.ChoiceField(choices=AdoptionStage.choices)
+    stage = serializers.ChoiceField(
+        choices=STAGE_CHOICES,
+        help_text=_(
+            "How far the city has gone; a new stage is a step of its journey. "
+            '"exploring" and "adopted" are read as "studying" and "sustained".'
+        ),
+    )
+    stage_on = serializers.DateField(
+        required=False, help_text=_("The day the stage was reached; today when left out.")
+    )
+    stage_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text=_("What happened at this step; required to say why it was abandoned."),
+    )
+    stage_evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    mentor_city = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=City.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The slug of the city that coached the transfer."),
+    )
+    changes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text=_("What was changed from the original practice."),
+    )
+    results = AdoptionResultWriteSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "What the city measured on the original's indicators; replaces those recorded."
+        ),
+    )
     year = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -79,6 +138,22 @@ class AdoptionCreateSerializer(AdoptionUpdateSerializer):
         return practice
 
 
+def _results(adoption, rows: list[dict]) -> list[dict]:
+    """The results as the service takes them: each indicator (a position among the
+    practice's results) as its Result, None when there is no such position."""
+    indicators = list(adoption.practice.results.all())
+    return [
+        {
+            "result": indicators[row["indicator"] - 1]
+            if row["indicator"] <= len(indicators)
+            else None,
+            "value_before": row.get("value_before"),
+            "value_after": row.get("value_after"),
+        }
+        for row in rows
+    ]
+
+
 class AdoptionWriteMixin(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin
 ):
@@ -105,7 +180,12 @@ class AdoptionWriteMixin(
             values["city"] = official_city(request.user)
             if values["city"] is None:
                 raise serializers.ValidationError({"city": _("This field is required.")})
+        results = values.pop("results", None)
         adoption = record_adoption(by=request.user, **values)
+        if results is not None:
+            set_adoption_results(
+                adoption=adoption, by=request.user, results=_results(adoption, results)
+            )
         return self._detail(adoption, status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: AdoptionSerializer})
@@ -115,7 +195,13 @@ class AdoptionWriteMixin(
             adoption, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
-        adoption = update_adoption(adoption=adoption, by=request.user, **serializer.validated_data)
+        values = dict(serializer.validated_data)
+        results = values.pop("results", None)
+        adoption = update_adoption(adoption=adoption, by=request.user, **values)
+        if results is not None:
+            set_adoption_results(
+                adoption=adoption, by=request.user, results=_results(adoption, results)
+            )
         return self._detail(adoption)
 
     def destroy(self, request, *args, **kwargs):

@@ -21,7 +21,13 @@ from cities.api.filters import (
 )
 from exchanges.models import Event
 from practices import search
-from practices.models import Adoption, AdoptionStage, Practice, PracticeStatus
+from practices.models import (
+    LEGACY_ADOPTION_STAGES,
+    Adoption,
+    AdoptionStage,
+    Practice,
+    PracticeStatus,
+)
 from practices.review_cards import by_review_score, with_review_score
 from practices.selectors import (
     practice_city_q,
@@ -29,6 +35,7 @@ from practices.selectors import (
     practice_region_q,
     practice_year_q,
 )
+from practices.transfer import current_stage
 
 
 class PracticeOrderingFilter(StableOrderingFilter):
@@ -135,7 +142,12 @@ class AdoptionFilterSet(django_filters.FilterSet):
     )
     city = city_filter(help_text=_("The slug of the adopting city."))
     stage = ChoiceFilter(
-        choices=AdoptionStage.choices, help_text=_("How far the adoption has gone.")
+        choices=[*AdoptionStage.choices, *((old, old) for old in LEGACY_ADOPTION_STAGES)],
+        method="filter_stage",
+        help_text=_(
+            'How far the adoption has gone ("exploring" and "adopted" are read as '
+            '"studying" and "sustained").'
+        ),
     )
     event = reference_filter(
         Event.objects.all(),
@@ -150,6 +162,9 @@ class AdoptionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Adoption
         fields = []
+
+    def filter_stage(self, queryset, name, stage):
+        return queryset.filter(stage=current_stage(stage))
 
 
 class PillarFilterSet(django_filters.FilterSet):

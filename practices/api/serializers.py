@@ -23,8 +23,18 @@ from cities.api.references import (
     PlaceReferenceSerializer,
 )
 from exchanges.api.references import EventReferenceSerializer
-from practices.models import Adoption, Practice, PracticePhoto, Result, ReviewCard, TargetGroup
+from practices.models import (
+    Adoption,
+    AdoptionResult,
+    AdoptionStageChange,
+    Practice,
+    PracticePhoto,
+    Result,
+    ReviewCard,
+    TargetGroup,
+)
 from practices.review_cards import latest_card
+from practices.transfer import transferability_of
 
 from .references import PracticeReferenceSerializer
 
@@ -206,15 +216,77 @@ class PhotoSerializer(serializers.ModelSerializer):
         return self._url(photo.thumbnail)
 
 
+class StageChangeSerializer(serializers.ModelSerializer):
+    """A step of a transfer journey."""
+
+    event = EventReferenceSerializer(allow_null=True)
+    by = serializers.SerializerMethodField(
+        help_text=_("The name of the person who recorded it (never an email), or null.")
+    )
+
+    class Meta:
+        model = AdoptionStageChange
+        fields = ["stage", "previous_stage", "reached_on", "note", "evidence_url", "event", "by"]
+
+    def get_by(self, change) -> str | None:
+        return (change.by.get_full_name() or change.by.username) if change.by else None
+
+
+class AdoptionResultSerializer(serializers.ModelSerializer):
+    """A result the adopting city measured, beside the original's on the same indicator."""
+
+    indicator = serializers.CharField(source="result.indicator", read_only=True)
+    unit = serializers.CharField(source="result.unit", read_only=True)
+    original_before = serializers.DecimalField(
+        source="result.value_before", max_digits=16, decimal_places=2, allow_null=True
+    )
+    original_after = serializers.DecimalField(
+        source="result.value_after", max_digits=16, decimal_places=2, allow_null=True
+    )
+
+    class Meta:
+        model = AdoptionResult
+        fields = [
+            "indicator",
+            "unit",
+            "value_before",
+            "value_after",
+            "original_before",
+            "original_after",
+        ]
+
+
+class TransferabilitySerializer(serializers.Serializer):
+    started = serializers.IntegerField(help_text=_("Cities that started taking it up."))
+    sustained = serializers.IntegerField(help_text=_("Of those, the cities that sustain it."))
+    share = serializers.FloatField(
+        allow_null=True, help_text=_("sustained / started, null when no city started.")
+    )
+
+
 class PracticeAdoptionSerializer(serializers.ModelSerializer):
-    """An adoption seen from its practice."""
+    """An adoption seen from its practice: its transfer journey."""
 
     city = CityReferenceSerializer()
     event = EventReferenceSerializer(allow_null=True)
+    mentor_city = CityReferenceSerializer(allow_null=True)
+    stage_changes = StageChangeSerializer(many=True)
+    results = AdoptionResultSerializer(many=True)
 
     class Meta:
         model = Adoption
-        fields = ["city", "stage", "year", "adopted_on", "date_precision", "event"]
+        fields = [
+            "city",
+            "stage",
+            "year",
+            "adopted_on",
+            "date_precision",
+            "event",
+            "mentor_city",
+            "changes",
+            "stage_changes",
+            "results",
+        ]
 
 
 class PracticeDetailSerializer(PracticeSerializer):
@@ -229,6 +301,9 @@ class PracticeDetailSerializer(PracticeSerializer):
     target_groups = serializers.SerializerMethodField()
     photos = PhotoSerializer(many=True)
     adoptions = PracticeAdoptionSerializer(many=True)
+    transferability = serializers.SerializerMethodField(
+        help_text=_("How well it travels: the cities that sustain it of those that started.")
+    )
     translations = TranslationSerializer(many=True)
     other_cities = CityReferenceSerializer(
         many=True, help_text=_("Other cities where the practice runs.")
@@ -268,6 +343,7 @@ class PracticeDetailSerializer(PracticeSerializer):
             "results",
             "photos",
             "adoptions",
+            "transferability",
         ]
 
     def get_description_html(self, practice) -> str:
@@ -281,12 +357,19 @@ class PracticeDetailSerializer(PracticeSerializer):
     )
     def get_target_groups(self, practice) -> list[str]:
         return [row.group for row in practice.target_groups.all()]
+    @extend_schema_field(TransferabilitySerializer)
+    def get_transferability(self, practice):
+        figure = transferability_of(practice)
+        return {"started": figure.started, "sustained": figure.sustained, "share": figure.share}
 
 
 class AdoptionSerializer(serializers.ModelSerializer):
     practice = PracticeReferenceSerializer()
     city = CityReferenceSerializer()
     event = EventReferenceSerializer(allow_null=True)
+    mentor_city = CityReferenceSerializer(allow_null=True)
+    stage_changes = StageChangeSerializer(many=True)
+    results = AdoptionResultSerializer(many=True)
 
     class Meta:
         model = Adoption
@@ -301,6 +384,11 @@ class AdoptionSerializer(serializers.ModelSerializer):
             "event",
             "notes",
             "evidence_url",
+        ]
+            "mentor_city",
+            "changes",
+            "stage_changes",
+            "results",
         ]
         extra_kwargs = {
             "date_precision": {"help_text": _("How precisely `adopted_on` is known.")},

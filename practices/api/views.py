@@ -6,9 +6,9 @@ from base.api.renderers import CSVRenderer
 from base.api.views import ReadOnlyViewSet
 from base.models import SDG, Pillar
 from exchanges.models import Event
-from practices.models import Adoption, Practice, PracticeStatus
+from practices.models import Practice, PracticeStatus
 from practices.review_cards import prefetch_latest_card
-from practices.selectors import practices_with_details
+from practices.selectors import adoptions_with_journeys, practices_with_details
 
 from .adoption_writes import AdoptionWriteMixin
 from .filters import AdoptionFilterSet, PillarFilterSet, PracticeFilterSet, SDGFilterSet
@@ -121,6 +121,4 @@ class AdoptionViewSet(AdoptionWriteMixin, ReadOnlyViewSet):
 
     def get_queryset(self):
         visible = Practice.objects.visible_to(self.request.user)
-        return Adoption.objects.filter(practice__in=visible).select_related(
-            "practice", "city__country", "event"
-        )
+        return adoptions_with_journeys().filter(practice__in=visible)

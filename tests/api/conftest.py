@@ -264,11 +264,11 @@ def network(city, official):
     AdoptionFactory(
         practice=n.ecotourism, city=n.lleida, stage="adapting", year=2014, event=n.lleida_2013
     )
-    AdoptionFactory(practice=n.ecotourism, city=n.durban, stage="exploring", year=2015)
+    AdoptionFactory(practice=n.ecotourism, city=n.durban, stage="studying", year=2015)
     AdoptionFactory(
-        practice=n.markets, city=n.belo, stage="adopted", year=2016, event=n.maputo_2012
+        practice=n.markets, city=n.belo, stage="sustained", year=2016, event=n.maputo_2012
     )
-    AdoptionFactory(practice=n.submitted, city=n.durban, stage="exploring", year=2017)
+    AdoptionFactory(practice=n.submitted, city=n.durban, stage="studying", year=2017)
 
     n.maputo_belo = PartnershipFactory(
         slug="maputo-belo-horizonte",

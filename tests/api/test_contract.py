@@ -24,6 +24,7 @@ from tests.api.utils import (
 from tests.factories import (
     ActionFactory,
     AdoptionFactory,
+    ChallengeFactory,
     CityFactory,
     CommitmentFactory,
     EventFactory,
@@ -47,6 +48,7 @@ LISTS = [
     "roadmaps",
     "practices",
     "adoptions",
+    "challenges",
     "pillars",
     "sdgs",
 ]
@@ -86,6 +88,10 @@ def crowd(network):
         practice.events.set([event])
         ResultFactory(practice=practice)
         AdoptionFactory(practice=practice, city=network.durban, event=event)
+        challenge = ChallengeFactory(city=city)
+        challenge.pillars.set(pillars("employment"))
+        challenge.sdgs.set(sdgs(8))
+        challenge.partner_cities.set([network.durban])
     # One of each, with one row in each of its relations.
     network.few = {"cities": city, "events": event, "roadmaps": roadmap, "practices": practice}
     return network
@@ -332,12 +338,12 @@ def test_a_path_without_its_trailing_slash_is_served_not_redirected(api, network
     assert "suggestions" in response.json()
     created = api.post(
         "/api/v1/adoptions",
-        {"practice": "chefchaouen-ecotourism", "stage": "exploring"},
+        {"practice": "chefchaouen-ecotourism", "stage": "studying"},
     )
     assert created.status_code == 201, created.content
     adoption = created.json()["id"]
-    assert api.patch(f"/api/v1/adoptions/{adoption}", {"stage": "adopted"}).json()["stage"] == (
-        "adopted"
+    assert api.patch(f"/api/v1/adoptions/{adoption}", {"stage": "sustained"}).json()["stage"] == (
+        "sustained"
     )
     assert api.get("/api/v1/events/maputo-2012").json()["slug"] == "maputo-2012"
     assert api.get("/api/v1/nothing").status_code == 404
@@ -558,7 +564,7 @@ def test_registration_exports_take_a_byte_order_mark_and_are_never_cached(
         ("/api/v1/practices/", {"title": 5, "summary": "S"}, "title"),
         (
             "/api/v1/adoptions/",
-            {"practice": "maputo-markets", "stage": "adopted", "year": "2020"},
+            {"practice": "maputo-markets", "stage": "sustained", "year": "2020"},
             "year",
         ),
         ("/api/v1/events/barcelona-2030/registrations/", {"consent": "true"}, "consent"),

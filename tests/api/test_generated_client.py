@@ -176,7 +176,7 @@ def test_an_official_records_edits_reads_and_deletes_an_adoption(network, api_cl
         "adoptions.adoptions_create",
         client=api_client,
         body=models.AdoptionCreateRequest.from_dict(
-            {"practice": "chefchaouen-ecotourism", "stage": "exploring", "year": 2024}
+            {"practice": "chefchaouen-ecotourism", "stage": "studying", "year": 2024}
         ),
     )
     assert created.status_code == 201

@@ -188,7 +188,7 @@ def test_an_adoption_out_of_the_window_or_before_its_event_is_a_400(
     api, network, curator, year, event, refused
 ):
     api.force_authenticate(curator)
-    body = {"practice": "maputo-markets", "city": "durban", "stage": "adopted", "year": year}
+    body = {"practice": "maputo-markets", "city": "durban", "stage": "sustained", "year": year}
     if event:
         body["event"] = event
     response = api.post("/api/v1/adoptions/", body, format="json")
@@ -198,7 +198,7 @@ def test_an_adoption_out_of_the_window_or_before_its_event_is_a_400(
 
 def test_an_adoption_the_year_of_its_event_is_recorded(api, network, curator):
     api.force_authenticate(curator)
-    body = {"practice": "maputo-markets", "city": "durban", "stage": "adopted", "year": 2013}
+    body = {"practice": "maputo-markets", "city": "durban", "stage": "sustained", "year": 2013}
     response = api.post("/api/v1/adoptions/", {**body, "event": "durban-2013"}, format="json")
     assert response.status_code == 201, response.content
     adoption = network.ecotourism.adoptions.get(city=network.lleida)
