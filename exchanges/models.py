@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,7 +17,7 @@ from base.content import (
     reader_language,
     with_reader_language,
 )
-from base.dates import date_window_errors, on_or_after_earliest_date
+from base.dates import date_window_errors, on_or_after_earliest_date, sdgs_mapped_later
 
 from .rules import Modality, compute_modality
 
@@ -142,6 +143,10 @@ class Event(TranslatableContent, models.Model):
 
     objects = EventQuerySet.as_manager()
 
+    # Where the record comes from (sources app): see docs/provenance.md.
+    citations = GenericRelation("sources.Citation")
+    quotes = GenericRelation("sources.Quote")
+
     class Meta:
         ordering = ["-start_date", "title"]
         verbose_name = _("event")
@@ -219,6 +224,11 @@ class Event(TranslatableContent, models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def sdgs_mapped_later(self) -> bool:
+        """Held before the SDGs existed: its SDG tags are the curators' later mapping."""
+        return sdgs_mapped_later(self.start_date)
 
     @property
     def has_dossier(self) -> bool:
@@ -469,6 +479,9 @@ class Roadmap(TranslatableContent, models.Model):
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = RoadmapQuerySet.as_manager()
+
+    # Where the record comes from (sources app): see docs/provenance.md.
+    citations = GenericRelation("sources.Citation")
 
     class Meta:
         ordering = ["-adopted_on", "title"]

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from base.permissions import can_manage_registrations, is_curator, official_city
 from cities.models import City
+from sources.selectors import citations_prefetch, quotes_prefetch
 
 from .models import Action, Event, Participation, Roadmap
 from .timeline import updates_prefetch
@@ -102,6 +103,8 @@ def events_with_details(*, practices: QuerySet | None = None) -> QuerySet:
         Prefetch("roadmaps", queryset=Roadmap.objects.with_progress()),
         Prefetch("roadmap_actions_carried_out", queryset=Action.objects.select_related("roadmap")),
         "translations",
+        citations_prefetch(),
+        quotes_prefetch(),
     )
     if practices is not None:
         events = events.prefetch_related(
@@ -120,6 +123,7 @@ def roadmaps_with_details() -> QuerySet:
         .prefetch_related(
             "commitments",
             "translations",
+            citations_prefetch(),
             Prefetch("signatory_cities", queryset=City.objects.select_related("country")),
             "signatory_organizations",
             Prefetch(

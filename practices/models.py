@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -134,6 +135,10 @@ class Practice(TranslatableContent, models.Model):
     )
 
     objects = PracticeQuerySet.as_manager()
+
+    # Where the record comes from (sources app): see docs/provenance.md.
+    citations = GenericRelation("sources.Citation")
+    quotes = GenericRelation("sources.Quote")
 
     class Meta:
         ordering = ["-published_at", "title"]
@@ -274,6 +279,9 @@ class Adoption(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     evidence_url = models.URLField(_("evidence"), max_length=500, blank=True)
+
+    # Where the record comes from (sources app): see docs/provenance.md.
+    citations = GenericRelation("sources.Citation")
 
     class Meta:
         ordering = ["practice", "city"]

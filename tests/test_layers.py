@@ -8,6 +8,7 @@ below it (README, "Architecture"):
     practices   practices, review workflow, adoptions
     exchanges   events, participation, registrations, roadmaps
     cities      countries, cities, organizations, partnerships, memberships
+    sources     provenance: sources, citations, quotes
     base        taxonomies, roles, permissions, full text, cache, shared API plumbing
 """
 
@@ -23,7 +24,7 @@ from django.db.models import signals
 ROOT = Path(__file__).resolve().parent.parent
 
 # Bottom first: each may import from those before it, never from those after it.
-LAYERS = ["base", "cities", "exchanges", "practices", "matching", "portal", "webhooks", "config"]
+LAYERS = ["base", "sources", "cities", "exchanges", "practices", "matching", "portal", "webhooks", "config"]
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 
 

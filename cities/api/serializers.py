@@ -4,6 +4,7 @@ from rest_framework import serializers
 from base.api.references import SectorReferenceSerializer
 from cities.models import City, Country, Organization, Partnership
 from cities.rules import PopulationClass
+from sources.api.serializers import CitationSerializer
 
 from .references import (
     CityReferenceSerializer,
@@ -62,6 +63,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
     cities = CityReferenceSerializer(many=True)
     supporters = OrganizationReferenceSerializer(many=True)
     themes = serializers.ListField(child=serializers.CharField())
+    sources = CitationSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
         model = Partnership
@@ -76,4 +78,5 @@ class PartnershipSerializer(serializers.ModelSerializer):
             "end_date",
             "themes",
             "description",
+            "sources",
         ]

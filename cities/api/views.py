@@ -1,6 +1,7 @@
 from base.api.renderers import CSVRenderer, GeoJSONRenderer
 from base.api.views import ReadOnlyViewSet
 from cities.models import City, Country, Organization, Partnership
+from sources.selectors import citations_prefetch
 
 from .filters import CityFilterSet, CountryFilterSet, OrganizationFilterSet, PartnershipFilterSet
 from .serializers import (
@@ -43,7 +44,9 @@ class OrganizationViewSet(ReadOnlyViewSet):
 class PartnershipViewSet(ReadOnlyViewSet):
     """Standing city-to-city agreements."""
 
-    queryset = Partnership.objects.prefetch_related("cities__country", "supporters")
+    queryset = Partnership.objects.prefetch_related(
+        "cities__country", "supporters", citations_prefetch()
+    )
     serializer_class = PartnershipSerializer
     filterset_class = PartnershipFilterSet
     lookup_field = "slug"

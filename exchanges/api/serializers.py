@@ -23,6 +23,8 @@ from exchanges.models import (
     Roadmap,
 )
 from exchanges.timeline import public_name
+from sources.api.serializers import CitationSerializer, QuoteSerializer, SourceSerializer
+from sources.selectors import publications
 
 from .references import EventReferenceSerializer, RoadmapReferenceSerializer
 
@@ -32,6 +34,13 @@ class EventSerializer(serializers.ModelSerializer):
     pillars = PillarReferenceSerializer(many=True)
     sdgs = SDGReferenceSerializer(many=True)
     sectors = SectorReferenceSerializer(many=True)
+    sdgs_mapped_later = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "The event started before the SDGs were adopted (25 September 2015): its SDG "
+            "tags were mapped later."
+        ),
+    )
 
     class Meta:
         model = Event
@@ -46,6 +55,7 @@ class EventSerializer(serializers.ModelSerializer):
             "end_date",
             "pillars",
             "sdgs",
+            "sdgs_mapped_later",
             "sectors",
             "summary",
             "language",
@@ -66,6 +76,11 @@ class EventDetailSerializer(EventSerializer):
     supporters = OrganizationReferenceSerializer(many=True)
     roadmaps = RoadmapReferenceSerializer(many=True)
     translations = TranslationSerializer(many=True)
+    sources = CitationSerializer(source="citations", many=True)
+    publications = serializers.SerializerMethodField(
+        help_text=_("The learning reports and handbooks the event's sources include.")
+    )
+    quotes = QuoteSerializer(many=True)
 
     class Meta(EventSerializer.Meta):
         fields = [
@@ -82,7 +97,14 @@ class EventDetailSerializer(EventSerializer):
             "registration_deadline",
             "registrations_per_official",
             "roadmaps",
+            "sources",
+            "publications",
+            "quotes",
         ]
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_publications(self, event):
+        return SourceSerializer(publications(event), many=True, context=self.context).data
 
 
 # How an event's status reads in a calendar (RFC 5545, 3.8.1.11).
@@ -202,6 +224,7 @@ class RoadmapSerializer(serializers.ModelSerializer):
     commitments = CommitmentSerializer(many=True)
     actions = ActionSerializer(many=True)
     translations = TranslationSerializer(many=True)
+    sources = CitationSerializer(source="citations", many=True)
 
     class Meta:
         model = Roadmap
@@ -217,6 +240,7 @@ class RoadmapSerializer(serializers.ModelSerializer):
             "progress",
             "commitments",
             "actions",
+            "sources",
         ]
 
     @extend_schema_field(

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import yaml
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
@@ -43,6 +44,7 @@ from exchanges.models import (
 )
 from exchanges.rules import modality_for
 from practices.models import Adoption, Practice, PracticeTranslation, Result
+from sources.models import Citation, Quote, Source
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -127,6 +129,7 @@ class Table:
     children: Mapping[str, Table] = field(default_factory=dict)
     label_keys: tuple[str, ...] | None = None  # the key fields when None
     parent: str | None = None  # a child's foreign key to its parent
+    generic: bool = False  # the parent is a generic foreign key (content type and id)
     position: str | None = None
     keyed_by: str | None = None
     replace: bool = False
@@ -280,9 +283,64 @@ RESULTS = Table(
     },
 )
 
+# A record's `sources`: the passages of the documents it rests on, in order.
+CITATIONS = Table(
+    model=Citation,
+    kind="citations",
+    label="source",
+    key=("position",),
+    label_keys=("source",),
+    position="position",
+    parent="record",
+    generic=True,
+    replace=True,
+    fields={
+        "source": ref(Source, required=True),
+        "locator": optional(""),
+        "quote": optional(""),
+        "url": optional(""),
+        "supports": optional(""),
+    },
+)
+
+QUOTES = Table(
+    model=Quote,
+    kind="quotes",
+    label="quote",
+    key=("position",),
+    label_keys=("speaker",),
+    position="position",
+    parent="record",
+    generic=True,
+    replace=True,
+    fields={
+        "text": REQUIRED,
+        "speaker": REQUIRED,
+        "speaker_role": optional(""),
+        "language": optional("en"),
+        "source": ref(Source),
+        "locator": optional(""),
+    },
+)
+
 # The sections of the YAML, in the order they are loaded: each refers only to
 # sections above it (or to the reference data of the migrations).
 TABLES: dict[str, Table] = {
+    "sources": Table(
+        model=Source,
+        kind="sources",
+        label="source",
+        key=("slug",),
+        fields={
+            "slug": REQUIRED,
+            "title": REQUIRED,
+            "kind": REQUIRED,
+            "publisher": optional(""),
+            "year": optional(),
+            "url": optional(""),
+            "seed_file": optional(""),
+        },
+    ),
     "organizations": Table(
         model=Organization,
         kind="organizations",
@@ -332,6 +390,7 @@ TABLES: dict[str, Table] = {
             "description": optional(""),
         },
         many={"cities": ref(City, required=True), "supporters": ref(Organization)},
+        children={"sources": CITATIONS},
         prepare=_two_cities_or_more,
     ),
     "events": Table(
@@ -367,6 +426,8 @@ TABLES: dict[str, Table] = {
         children={
             "participants": PARTICIPATIONS,
             "translations": _translations(EventTranslation),
+            "sources": CITATIONS,
+            "quotes": QUOTES,
         },
         prepare=_event_modality,
         finish=_refresh_modality,
@@ -389,6 +450,7 @@ TABLES: dict[str, Table] = {
             "translations": _translations(RoadmapTranslation),
             "commitments": COMMITMENTS,
             "actions": ACTIONS,
+            "sources": CITATIONS,
         },
     ),
     "practices": Table(
@@ -420,7 +482,12 @@ TABLES: dict[str, Table] = {
             "criteria": ref(Criterion),
             "events": ref(Event),
         },
-        children={"results": RESULTS, "translations": _translations(PracticeTranslation)},
+        children={
+            "results": RESULTS,
+            "translations": _translations(PracticeTranslation),
+            "sources": CITATIONS,
+            "quotes": QUOTES,
+        },
     ),
     # Adoptions the YAML does not list are left alone: officials record their own.
     "adoptions": Table(
@@ -437,6 +504,7 @@ TABLES: dict[str, Table] = {
             "notes": optional(""),
             "evidence_url": optional(""),
         },
+        children={"sources": CITATIONS},
     ),
 }
 
@@ -577,7 +645,7 @@ def _load_item(
         table.prepare(Row(item=item, where=where, values=values, many=many))
     lookup = {name: values.pop(name) for name in table.key}
     if parent is not None:
-        lookup[table.parent] = parent
+        lookup.update(_parent_lookup(table, parent))
     instance = _upsert(table, lookup=lookup, values=values, where=where, tally=tally)
     for name, objects in many.items():
         getattr(instance, name).set(objects)
@@ -627,9 +695,16 @@ def _load_children(
     if table.replace:
         (key,) = table.key
         # Delete what the YAML no longer lists, e.g. a result removed from a practice.
-        table.model._default_manager.filter(**{table.parent: parent}, **table.scope).exclude(
+        table.model._default_manager.filter(**_parent_lookup(table, parent), **table.scope).exclude(
             **{f"{key}__in": listed}
         ).delete()
+
+
+def _parent_lookup(table: Table, parent: models.Model) -> dict[str, Any]:
+    """How a child row names its parent: a foreign key, or a content type and id."""
+    if table.generic:
+        return {"content_type": ContentType.objects.get_for_model(parent), "object_id": parent.pk}
+    return {table.parent: parent}
 
 
 def _upsert(

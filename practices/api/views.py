@@ -9,6 +9,7 @@ from exchanges.models import Event
 from practices.models import Adoption, Practice, PracticeStatus
 from practices.review_cards import prefetch_latest_card
 from practices.selectors import practices_with_details
+from sources.selectors import citations_prefetch
 
 from .adoption_writes import AdoptionWriteMixin
 from .filters import AdoptionFilterSet, PillarFilterSet, PracticeFilterSet, SDGFilterSet
@@ -121,6 +122,8 @@ class AdoptionViewSet(AdoptionWriteMixin, ReadOnlyViewSet):
 
     def get_queryset(self):
         visible = Practice.objects.visible_to(self.request.user)
-        return Adoption.objects.filter(practice__in=visible).select_related(
-            "practice", "city__country", "event"
+        return (
+            Adoption.objects.filter(practice__in=visible)
+            .select_related("practice", "city__country", "event")
+            .prefetch_related(citations_prefetch())
         )
