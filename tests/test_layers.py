@@ -24,7 +24,17 @@ from django.db.models import signals
 ROOT = Path(__file__).resolve().parent.parent
 
 # Bottom first: each may import from those before it, never from those after it.
-LAYERS = ["base", "sources", "cities", "exchanges", "practices", "matching", "portal", "webhooks", "config"]
+LAYERS = [
+    "base",
+    "sources",
+    "cities",
+    "exchanges",
+    "practices",
+    "matching",
+    "portal",
+    "webhooks",
+    "config",
+]
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 
 
