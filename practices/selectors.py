@@ -103,9 +103,7 @@ def practices_with_details(user) -> QuerySet:
                 "adoptions",
                 queryset=Adoption.objects.select_related("city__country", "event")
                 .prefetch_related(citations_prefetch())
-                .order_by(
-                    "city__name", "pk"
-                ),
+                .order_by("city__name", "pk"),
             ),
         )
     )
