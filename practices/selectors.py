@@ -110,8 +110,8 @@ def practices_with_details(user) -> QuerySet:
 
 
 # The statements of a practice whose provenance its page and the API show, in order.
+# The summary is left out: it digests the description.
 PRACTICE_STATEMENTS = [
-    ("summary", _("Summary")),
     ("description", _("Description")),
     ("results", _("Results")),
     ("start_year", _("Years")),

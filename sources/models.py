@@ -128,6 +128,20 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.source}, {self.locator}" if self.locator else str(self.source)
 
+    @property
+    def supports_label(self) -> str:
+        """The name of the field the citation supports, as readers know it."""
+        if not self.supports:
+            return ""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        try:
+            field = model._meta.get_field(self.supports)
+        except FieldDoesNotExist:
+            return self.supports
+        if field.auto_created and not field.concrete:  # a reverse relation: its rows
+            return str(field.related_model._meta.verbose_name_plural)
+        return str(field.verbose_name)
+
     def clean(self):
         super().clean()
         content_type = (

@@ -41,13 +41,27 @@ class Statement:
         return bool(self.citations)
 
 
+def _has_value(record, name: str) -> bool:
+    """Whether `record` states anything in its field `name` (relations from their
+    prefetched rows): an empty field is no statement, sourced or not."""
+    field = record._meta.get_field(name)
+    if field.many_to_many or field.one_to_many:
+        accessor = field.get_accessor_name() if field.auto_created else field.name
+        return bool(getattr(record, accessor).all())
+    return getattr(record, name) not in (None, "", [])
+
+
 def statements(record, fields: list[tuple[str, str]]) -> list[Statement]:
-    """`fields` ((name, label) pairs) of `record`, each with the citations naming it in
-    `supports` (from the prefetched citations). A citation of the whole record (blank
-    `supports`) sources no statement in particular: it says where the record was found,
-    not that every figure and tag in it is there."""
+    """The `fields` ((name, label) pairs) `record` fills, each with the citations naming
+    it in `supports` (from the prefetched citations). A citation of the whole record
+    (blank `supports`) sources no statement in particular: it says where the record was
+    found, not that every figure and tag in it is there."""
     by_field: dict[str, list[Citation]] = {}
     for citation in record.citations.all():
         if citation.supports:
             by_field.setdefault(citation.supports, []).append(citation)
-    return [Statement(name, label, tuple(by_field.get(name, ()))) for name, label in fields]
+    return [
+        Statement(name, label, tuple(by_field.get(name, ())))
+        for name, label in fields
+        if _has_value(record, name)
+    ]

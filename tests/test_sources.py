@@ -16,6 +16,7 @@ from tests.factories import (
     EventFactory,
     PartnershipFactory,
     PracticeFactory,
+    ResultFactory,
     SourceFactory,
 )
 from tests.utils import assert_constant_queries
@@ -138,15 +139,18 @@ def test_sdgs_of_an_event_before_september_2015_read_as_mapped_later(client):
 
 
 def test_practice_shows_which_statements_are_sourced_and_who_reported_the_rest(client, official):
-    practice = PracticeFactory(submitted_by=official)
+    practice = PracticeFactory(submitted_by=official, description="Bridging courses.")
+    ResultFactory(practice=practice)
     CitationFactory(record=practice, supports="results", locator="section 2")
     body = client.get(f"/api/v1/practices/{practice.slug}/").json()
     statements = {s["statement"]: s["sourced"] for s in body["statements"]}
     assert statements["results"] is True
-    assert statements["summary"] is False
+    assert statements["description"] is False
+    assert "start_year" not in statements  # no years: nothing stated, nothing to source
     assert body["reported_by"]["slug"] == official.membership.city.slug
     page = client.get(practice.get_absolute_url()).content.decode()
     assert "Sourced" in page
+    assert "supports: results" in page  # the field, as readers know it
     assert f"Reported by {official.membership.city.name}" in page
 
 
