@@ -101,9 +101,9 @@ def practices_with_details(user) -> QuerySet:
             Prefetch("events", queryset=Event.objects.with_references()),
             Prefetch(
                 "adoptions",
-                queryset=Adoption.objects.select_related("city__country", "event")
-                .prefetch_related(citations_prefetch())
-                .order_by("city__name", "pk"),
+                queryset=Adoption.objects.select_related("city__country", "event").order_by(
+                    "city__name", "pk"
+                ),
             ),
         )
     )
