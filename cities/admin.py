@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sources.admin import CitationInline
+
 from .models import City, Country, Organization, Partnership
 
 
@@ -46,3 +48,4 @@ class PartnershipAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "cities__name"]
     autocomplete_fields = ["cities", "supporters"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [CitationInline]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sources.admin import CitationInline, QuoteInline
+
 from .models import (
     Action,
     ActionUpdate,
@@ -55,7 +57,13 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["host_city", "organizers", "supporters"]
     filter_horizontal = ["pillars", "sdgs", "sectors"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [EventTranslationInline, ParticipationInline, RoadmapInline]
+    inlines = [
+        EventTranslationInline,
+        ParticipationInline,
+        RoadmapInline,
+        CitationInline,
+        QuoteInline,
+    ]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -94,7 +102,7 @@ class RoadmapAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "event__title"]
     autocomplete_fields = ["event", "signatory_cities", "signatory_organizations"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [RoadmapTranslationInline, CommitmentInline, ActionInline]
+    inlines = [RoadmapTranslationInline, CommitmentInline, ActionInline, CitationInline]
 
 
 class ActionUpdateInline(admin.TabularInline):

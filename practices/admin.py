@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sources.admin import CitationInline, QuoteInline
+
 from .models import Adoption, Practice, PracticeTranslation, Result, Review, ReviewCard
 
 
@@ -41,7 +43,14 @@ class PracticeAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["city", "countries", "organizations", "events", "submitted_by"]
     filter_horizontal = ["pillars", "sdgs", "sectors", "criteria"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [PracticeTranslationInline, ResultInline, AdoptionInline, ReviewInline]
+    inlines = [
+        PracticeTranslationInline,
+        ResultInline,
+        AdoptionInline,
+        ReviewInline,
+        CitationInline,
+        QuoteInline,
+    ]
 
 
 @admin.register(Adoption)
@@ -51,6 +60,7 @@ class AdoptionAdmin(admin.ModelAdmin):
     list_select_related = ["practice", "city", "event"]
     search_fields = ["practice__title", "city__name", "notes"]
     autocomplete_fields = ["practice", "city", "event"]
+    inlines = [CitationInline]
 
 
 class ReviewCardInline(admin.StackedInline):

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 
 from .models import Citation, Quote, Source
+
+# Addresses typed without a scheme are read as https, as in the rest of the site.
+URLS_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Source)
@@ -10,6 +14,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "url"]
     prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = URLS_AS_HTTPS
 
 
 @admin.register(Citation)
@@ -18,6 +23,7 @@ class CitationAdmin(admin.ModelAdmin):
     list_filter = ["content_type", "source__kind"]
     search_fields = ["quote", "locator", "source__title"]
     list_select_related = ["source", "content_type"]
+    formfield_overrides = URLS_AS_HTTPS
 
 
 @admin.register(Quote)
@@ -33,6 +39,7 @@ class CitationInline(GenericTabularInline):
     model = Citation
     extra = 0
     fields = ["position", "source", "locator", "supports", "quote", "url"]
+    formfield_overrides = URLS_AS_HTTPS
     autocomplete_fields = ["source"]
 
 

@@ -205,3 +205,22 @@ def test_practice_and_event_details_do_not_grow_with_citations(client):
     assert_constant_queries(lambda: client.get(f"/api/v1/practices/{practice.slug}/"), grow)
     assert_constant_queries(lambda: client.get(practice.get_absolute_url()), grow)
     assert_constant_queries(lambda: client.get(event.get_absolute_url()), grow)
+
+
+def test_curators_edit_a_records_sources_and_quotes_in_the_admin(client, admin_user):
+    event = EventFactory()
+    CitationFactory(record=event, locator="section 5, note 31")
+    practice = PracticeFactory()
+    client.force_login(admin_user)
+    for url in (
+        f"/admin/exchanges/event/{event.pk}/change/",
+        f"/admin/practices/practice/{practice.pk}/change/",
+        f"/admin/cities/partnership/{PartnershipFactory().pk}/change/",
+        f"/admin/practices/adoption/{AdoptionFactory().pk}/change/",
+        "/admin/sources/source/",
+        "/admin/sources/citation/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    page = client.get(f"/admin/exchanges/event/{event.pk}/change/").content.decode()
+    assert "section 5, note 31" in page
