@@ -210,3 +210,12 @@ def iso_date(day: datetime.date, precision: str = DatePrecision.DAY) -> str:
     if precision == DatePrecision.MONTH:
         return f"{day.year:04d}-{day.month:02d}"
     return day.isoformat()
+# The UN General Assembly adopted the 2030 Agenda and its SDGs on 25 September 2015
+# (resolution 70/1). An event or practice that started before then did not name them:
+# its SDG tags were mapped later, by the network's curators, and pages say so.
+SDG_ADOPTION_DATE = datetime.date(2015, 9, 25)
+
+
+def sdgs_mapped_later(start: datetime.date | None) -> bool:
+    """Whether SDG tags on something that started on `start` were mapped after the fact."""
+    return start is not None and start < SDG_ADOPTION_DATE

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sources.admin import CitationInline
+
 from .models import City, Country, Organization, Partnership, Place
 
 
@@ -56,3 +58,4 @@ class PlaceAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "country__name"]
     autocomplete_fields = ["country", "city"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [CitationInline]

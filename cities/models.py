@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -290,6 +291,9 @@ class Partnership(models.Model):
         Organization, verbose_name=_("supporters"), blank=True, related_name="partnerships"
     )
     description = models.TextField(_("description"), blank=True)
+
+    # Where the record comes from (sources app): see docs/provenance.md.
+    citations = GenericRelation("sources.Citation")
 
     class Meta:
         ordering = ["name"]

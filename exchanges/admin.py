@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sources.admin import CitationInline, QuoteInline
+
 from .models import (
     Action,
     ActionUpdate,
@@ -99,6 +101,8 @@ class EventAdmin(admin.ModelAdmin):
         CountryParticipationInline,
         OrganizationParticipationInline,
         RoadmapInline,
+        CitationInline,
+        QuoteInline,
     ]
 
     def save_related(self, request, form, formsets, change):
@@ -138,7 +142,7 @@ class RoadmapAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "event__title"]
     autocomplete_fields = ["event", "signatory_cities", "signatory_organizations"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [RoadmapTranslationInline, CommitmentInline, ActionInline]
+    inlines = [RoadmapTranslationInline, CommitmentInline, ActionInline, CitationInline]
 
 
 class ActionUpdateInline(admin.TabularInline):

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -27,6 +28,7 @@ from base.dates import (
     on_or_after_earliest_date,
     period_start_q,
     precision_errors,
+    sdgs_mapped_later,
 )
 from cities.models import Membership, Organization
 
@@ -230,6 +232,10 @@ class Event(TranslatableContent, models.Model):
 
     objects = EventQuerySet.as_manager()
 
+    # Where the record comes from (sources app): see docs/provenance.md.
+    citations = GenericRelation("sources.Citation")
+    quotes = GenericRelation("sources.Quote")
+
     class Meta:
         ordering = ["-start_date", "title"]
         verbose_name = _("event")
@@ -321,6 +327,11 @@ class Event(TranslatableContent, models.Model):
     @property
     def dates_display(self) -> str:
         return format_period(self.start_date, self.end_date, self.date_precision)
+
+    @property
+    def sdgs_mapped_later(self) -> bool:
+        """Held before the SDGs existed: its SDG tags are the curators' later mapping."""
+        return sdgs_mapped_later(self.start_date)
 
     @property
     def has_dossier(self) -> bool:
@@ -753,6 +764,9 @@ class Roadmap(TranslatableContent, models.Model):
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = RoadmapQuerySet.as_manager()
+
+    # Where the record comes from (sources app): see docs/provenance.md.
+    citations = GenericRelation("sources.Citation")
 
     class Meta:
         ordering = ["-adopted_on", "title"]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from base.permissions import can_manage_registrations, is_curator, official_city
 from cities.models import City
+from sources.selectors import citations_prefetch, quotes_prefetch
 
 from .models import (
     Action,
@@ -145,6 +146,8 @@ def events_with_details(*, practices: QuerySet | None = None) -> QuerySet:
         Prefetch("roadmaps", queryset=Roadmap.objects.with_progress()),
         Prefetch("roadmap_actions_carried_out", queryset=Action.objects.select_related("roadmap")),
         "translations",
+        citations_prefetch(),
+        quotes_prefetch(),
     )
     if practices is not None:
         events = events.prefetch_related(
@@ -166,6 +169,7 @@ def roadmaps_with_details() -> QuerySet:
                 queryset=Commitment.objects.with_last_report().prefetch_related(_reports()),
             ),
             "translations",
+            citations_prefetch(),
             Prefetch("signatory_cities", queryset=City.objects.select_related("country")),
             "signatory_organizations",
             Prefetch(

@@ -3,14 +3,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from sources.admin import CitationInline, QuoteInline
+
 from .models import (
     Adoption,
-    Practice,
-    PracticePhoto,
-    PracticeTargetGroup,
     AdoptionResult,
     AdoptionStageChange,
     Practice,
+    PracticePhoto,
+    PracticeTargetGroup,
     PracticeTranslation,
     Result,
     Review,
@@ -94,6 +95,8 @@ class PracticeAdmin(SimpleHistoryAdmin):
         PhotoInline,
         AdoptionInline,
         ReviewInline,
+        CitationInline,
+        QuoteInline,
     ]
 
 
@@ -116,7 +119,7 @@ class AdoptionAdmin(admin.ModelAdmin):
     list_select_related = ["practice", "city", "event", "mentor_city"]
     search_fields = ["practice__title", "city__name", "notes", "changes"]
     autocomplete_fields = ["practice", "city", "event", "mentor_city"]
-    inlines = [AdoptionStageChangeInline, AdoptionResultInline]
+    inlines = [AdoptionStageChangeInline, AdoptionResultInline, CitationInline]
 
 
 class ReviewCardInline(admin.StackedInline):

@@ -2,6 +2,7 @@ import datetime
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -201,6 +202,10 @@ class Practice(TranslatableContent, models.Model):
     )
 
     objects = PracticeQuerySet.as_manager()
+
+    # Where the record comes from (sources app): see docs/provenance.md.
+    citations = GenericRelation("sources.Citation")
+    quotes = GenericRelation("sources.Quote")
 
     class Meta:
         ordering = ["-published_at", "title"]
@@ -570,6 +575,9 @@ class Adoption(models.Model):
         blank=True,
         help_text=_("How the practice was adapted to the city: who, where, what differs."),
     )
+
+    # Where the record comes from (sources app): see docs/provenance.md.
+    citations = GenericRelation("sources.Citation")
 
     class Meta:
         ordering = ["practice", "city"]

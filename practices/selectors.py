@@ -9,9 +9,12 @@ gives is written, for the catalogue page and the API alike.
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from base.models import Criterion
 from base.permissions import can_record_adoption, can_record_adoptions, is_curator, official_city
 from cities.models import City, Place
+from sources.selectors import Statement, citations_prefetch, quotes_prefetch, statements
 
 from .models import Adoption, AdoptionResult, AdoptionStageChange, Practice, PracticeStatus
 from .review_cards import prefetch_latest_card
@@ -90,7 +93,7 @@ def practices_with_details(user) -> QuerySet:
 
     return (
         Practice.objects.visible_to(user)
-        .select_related("city__country")
+        .select_related("city__country", "submitted_by__membership__city")
         .prefetch_related(
             "translations",
             "countries",
@@ -107,6 +110,8 @@ def practices_with_details(user) -> QuerySet:
             "target_groups",
             "photos",
             prefetch_latest_card(),
+            citations_prefetch(),
+            quotes_prefetch(),
             Prefetch("events", queryset=Event.objects.with_references()),
             Prefetch("adoptions", queryset=adoptions_with_journeys().order_by("city__name", "pk")),
         )
@@ -140,3 +145,41 @@ def adoptions_with_journeys() -> QuerySet:
         ),
         Prefetch("results", queryset=AdoptionResult.objects.select_related("result")),
     )
+# The statements of a practice whose provenance its page and the API show, in order.
+# The summary is left out: it digests the description.
+PRACTICE_STATEMENTS = [
+    ("description", _("Description")),
+    ("results", _("Results")),
+    ("start_year", _("Years")),
+    ("organizations", _("Implementing partners")),
+    ("pillars", _("Decent Work pillars")),
+    ("sdgs", _("Sustainable Development Goals")),
+    ("criteria", _("Criteria met")),
+]
+
+
+def practice_statements(practice: Practice) -> list[Statement]:
+    """Which of the practice's statements a source supports (from its prefetched
+    citations); the others are as the submitting city reported them."""
+    return statements(practice, PRACTICE_STATEMENTS)
+
+
+def submitting_city(practice: Practice):
+    """The city of the account that submitted the practice (its official's city), or
+    None: a curator's entry, or a practice loaded from the sources."""
+    if practice.submitted_by_id is None:
+        return None
+    membership = getattr(practice.submitted_by, "membership", None)
+    return membership.city if membership is not None else None
+
+
+# The sources select as good practices those meeting at least three criteria (ILO,
+# City-to-City and South-South and Triangular Cooperation, 2013, section 3).
+CRITERIA_THRESHOLD = 3
+
+
+def criteria_checklist(practice: Practice) -> list[tuple[Criterion, bool]]:
+    """Every criterion with whether the practice meets it (from its prefetched criteria),
+    so that a page shows which it meets and which it does not."""
+    met = {criterion.pk for criterion in practice.criteria.all()}
+    return [(criterion, criterion.pk in met) for criterion in Criterion.objects.all()]

@@ -3,7 +3,14 @@ from django.shortcuts import get_object_or_404, render
 
 from .filters import PRACTICE_SORTS, PracticeFilter, practice_facets, practice_sort, sort_practices
 from .models import Practice
-from .selectors import mark_editable_adoptions, practices_with_details
+from .selectors import (
+    CRITERIA_THRESHOLD,
+    criteria_checklist,
+    mark_editable_adoptions,
+    practice_statements,
+    practices_with_details,
+    submitting_city,
+)
 from .transfer import transferability_of
 
 PRACTICES_PER_PAGE = 20
@@ -42,5 +49,9 @@ def practice_detail(request, slug):
             "practice": practice,
             "may_record": may_record,
             "transferability": transferability_of(practice),
+            "statements": practice_statements(practice),
+            "reported_by": submitting_city(practice),
+            "criteria_checklist": criteria_checklist(practice),
+            "criteria_threshold": CRITERIA_THRESHOLD,
         },
     )

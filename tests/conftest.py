@@ -79,6 +79,25 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def content_types_cached(request):
+    """Records' sources and quotes are generic relations: reading them needs their content
+    types, which Django keeps in a process-wide cache and queries only once. Fill it before
+    each database test, so that a query count measures the rows, not whether an earlier
+    test on the same worker happened to read the same content type."""
+    if not request.node.get_closest_marker("django_db") and not (
+        {"db", "transactional_db"} & set(request.fixturenames)
+    ):
+        return
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    request.getfixturevalue(
+        "db" if "transactional_db" not in request.fixturenames else "transactional_db"
+    )
+    ContentType.objects.get_for_models(*apps.get_models())
+
+
 @pytest.fixture(scope="module")
 def demo_network(django_db_setup, django_db_blocker):
     """The demo network, loaded once for a test module and rolled back after it: loading it

@@ -7,6 +7,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from cities.models import (
@@ -274,3 +275,27 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     city = factory.SubFactory(CityFactory)
     title = factory.Sequence(lambda n: f"Challenge {n}")
     description = "Our market vendors lack sanitation and a voice."
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sources.Source"
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"City-to-City handbook, part {n}")
+    publisher = "International Labour Office"
+    year = 2013
+    kind = "handbook"
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    """A citation of `record` (any citable object): pass record=..."""
+
+    class Meta:
+        model = "sources.Citation"
+        exclude = ["record"]
+
+    record = factory.SubFactory(PracticeFactory)
+    source = factory.SubFactory(SourceFactory)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.record))
+    object_id = factory.LazyAttribute(lambda o: o.record.pk)
+    position = factory.Sequence(lambda n: n + 1)
+    locator = "section 5"

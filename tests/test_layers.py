@@ -9,6 +9,7 @@ below it (README, "Architecture"):
     practices   practices, review workflow, adoptions
     exchanges   events, participation, registrations, roadmaps
     cities      countries, cities, organizations, partnerships, memberships
+    sources     provenance: sources, citations, quotes
     base        taxonomies, roles, permissions, full text, cache, shared API plumbing
 """
 
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Bottom first: each may import from those before it, never from those after it.
 LAYERS = [
     "base",
+    "sources",
     "cities",
     "exchanges",
     "practices",

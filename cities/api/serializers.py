@@ -4,6 +4,7 @@ from rest_framework import serializers
 from base.api.references import SectorReferenceSerializer
 from cities.models import City, Country, Organization, Partnership
 from cities.rules import PopulationClass
+from sources.api.serializers import CitationSerializer
 
 from .references import (
     CityReferenceSerializer,
@@ -74,6 +75,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
     )
     supporters = OrganizationReferenceSerializer(many=True)
     themes = serializers.ListField(child=serializers.CharField())
+    sources = CitationSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
         model = Partnership
@@ -91,4 +93,5 @@ class PartnershipSerializer(serializers.ModelSerializer):
             "themes",
             "scope",
             "description",
+            "sources",
         ]

@@ -1,6 +1,7 @@
 from base.api.renderers import CSVRenderer, GeoJSONRenderer
 from base.api.views import ReadOnlyViewSet
 from cities.models import City, Country, Organization, Partnership
+from sources.selectors import citations_prefetch
 
 from .filters import CityFilterSet, CountryFilterSet, OrganizationFilterSet, PartnershipFilterSet
 from .serializers import (
@@ -44,7 +45,7 @@ class PartnershipViewSet(ReadOnlyViewSet):
     """Standing agreements between cities, or between organizations."""
 
     queryset = Partnership.objects.prefetch_related(
-        "cities__country", "organizations", "supporters"
+        "cities__country", "organizations", "supporters", citations_prefetch()
     )
     serializer_class = PartnershipSerializer
     filterset_class = PartnershipFilterSet

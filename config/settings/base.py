@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     # The project's apps, bottom layer first: each imports only from those above it here
     # (tests/test_layers.py).
     "base",
+    "sources",
     "cities",
     "exchanges",
     "practices",

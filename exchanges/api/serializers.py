@@ -35,6 +35,8 @@ from exchanges.models import (
 )
 from exchanges.reporting import Light
 from exchanges.timeline import public_name
+from sources.api.serializers import CitationSerializer, QuoteSerializer, SourceSerializer
+from sources.selectors import publications
 
 from .references import EventReferenceSerializer, RoadmapReferenceSerializer
 
@@ -54,6 +56,13 @@ class EventSerializer(serializers.ModelSerializer):
             "organizations, or a curator's override."
         )
     )
+    sdgs_mapped_later = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "The event started before the SDGs were adopted (25 September 2015): its SDG "
+            "tags were mapped later."
+        ),
+    )
 
     class Meta:
         model = Event
@@ -71,6 +80,7 @@ class EventSerializer(serializers.ModelSerializer):
             "date_precision",
             "pillars",
             "sdgs",
+            "sdgs_mapped_later",
             "sectors",
             "stages",
             "formats",
@@ -143,6 +153,11 @@ class EventDetailSerializer(EventSerializer):
     supporters = OrganizationReferenceSerializer(many=True)
     roadmaps = RoadmapReferenceSerializer(many=True)
     translations = TranslationSerializer(many=True)
+    sources = CitationSerializer(source="citations", many=True)
+    publications = serializers.SerializerMethodField(
+        help_text=_("The learning reports and handbooks the event's sources include.")
+    )
+    quotes = QuoteSerializer(many=True)
 
     class Meta(EventSerializer.Meta):
         fields = [
@@ -162,7 +177,14 @@ class EventDetailSerializer(EventSerializer):
             "registrations_per_official",
             "is_example",
             "roadmaps",
+            "sources",
+            "publications",
+            "quotes",
         ]
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_publications(self, event):
+        return SourceSerializer(publications(event), many=True, context=self.context).data
 
 
 # How an event's status reads in a calendar (RFC 5545, 3.8.1.11).
@@ -348,6 +370,7 @@ class RoadmapSerializer(serializers.ModelSerializer):
     commitments = CommitmentSerializer(many=True)
     actions = ActionSerializer(many=True)
     translations = TranslationSerializer(many=True)
+    sources = CitationSerializer(source="citations", many=True)
 
     class Meta:
         model = Roadmap
@@ -363,6 +386,7 @@ class RoadmapSerializer(serializers.ModelSerializer):
             "progress",
             "commitments",
             "actions",
+            "sources",
         ]
 
     @extend_schema_field(

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import yaml
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -60,6 +61,7 @@ from practices.models import (
     Result,
 )
 from practices.transfer import transition_error
+from sources.models import Citation, Quote, Source
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -144,6 +146,7 @@ class Table:
     children: Mapping[str, Table] = field(default_factory=dict)
     label_keys: tuple[str, ...] | None = None  # the key fields when None
     parent: str | None = None  # a child's foreign key to its parent
+    generic: bool = False  # the parent is a generic foreign key (content type and id)
     position: str | None = None
     keyed_by: str | None = None
     replace: bool = False
@@ -440,9 +443,64 @@ ADOPTION_STAGE_CHANGES = Table(
     },
 )
 
+# A record's `sources`: the passages of the documents it rests on, in order.
+CITATIONS = Table(
+    model=Citation,
+    kind="citations",
+    label="source",
+    key=("position",),
+    label_keys=("source",),
+    position="position",
+    parent="record",
+    generic=True,
+    replace=True,
+    fields={
+        "source": ref(Source, required=True),
+        "locator": optional(""),
+        "quote": optional(""),
+        "url": optional(""),
+        "supports": optional(""),
+    },
+)
+
+QUOTES = Table(
+    model=Quote,
+    kind="quotes",
+    label="quote",
+    key=("position",),
+    label_keys=("speaker",),
+    position="position",
+    parent="record",
+    generic=True,
+    replace=True,
+    fields={
+        "text": REQUIRED,
+        "speaker": REQUIRED,
+        "speaker_role": optional(""),
+        "language": optional("en"),
+        "source": ref(Source),
+        "locator": optional(""),
+    },
+)
+
 # The sections of the YAML, in the order they are loaded: each refers only to
 # sections above it (or to the reference data of the migrations).
 TABLES: dict[str, Table] = {
+    "sources": Table(
+        model=Source,
+        kind="sources",
+        label="source",
+        key=("slug",),
+        fields={
+            "slug": REQUIRED,
+            "title": REQUIRED,
+            "kind": REQUIRED,
+            "publisher": optional(""),
+            "year": optional(),
+            "url": optional(""),
+            "seed_file": optional(""),
+        },
+    ),
     "organizations": Table(
         model=Organization,
         kind="organizations",
@@ -512,6 +570,7 @@ TABLES: dict[str, Table] = {
             "organizations": ref(Organization),
             "supporters": ref(Organization),
         },
+        children={"sources": CITATIONS},
         prepare=_two_parties_or_more,
     ),
     "events": Table(
@@ -555,6 +614,8 @@ TABLES: dict[str, Table] = {
             "countries": COUNTRY_PARTICIPATIONS,
             "organization_roles": ORGANIZATION_PARTICIPATIONS,
             "translations": _translations(EventTranslation),
+            "sources": CITATIONS,
+            "quotes": QUOTES,
         },
         prepare=_event_modality,
         finish=_refresh_modality,
@@ -577,6 +638,7 @@ TABLES: dict[str, Table] = {
             "translations": _translations(RoadmapTranslation),
             "commitments": COMMITMENTS,
             "actions": ACTIONS,
+            "sources": CITATIONS,
         },
     ),
     # How often the cities report on a roadmap's commitments and actions: set on the rows
@@ -672,6 +734,8 @@ TABLES: dict[str, Table] = {
             "results": RESULTS,
             "target_groups": TARGET_GROUPS,
             "translations": _translations(PracticeTranslation),
+            "sources": CITATIONS,
+            "quotes": QUOTES,
         },
     ),
     # Adoptions the YAML does not list are left alone: officials record their own.
@@ -693,7 +757,7 @@ TABLES: dict[str, Table] = {
             "mentor_city": ref(City),
             "changes": optional(""),
         },
-        children={"stage_changes": ADOPTION_STAGE_CHANGES},
+        children={"stage_changes": ADOPTION_STAGE_CHANGES, "sources": CITATIONS},
         finish=_check_journey,
     ),
     # Challenges people post on the site (with an author) are left alone.
@@ -856,7 +920,7 @@ def _load_item(
         table.prepare(Row(item=item, where=where, values=values, many=many))
     lookup = {name: values.pop(name) for name in table.key}
     if parent is not None:
-        lookup[table.parent] = parent
+        lookup.update(_parent_lookup(table, parent))
     instance = _upsert(table, lookup=lookup, values=values, where=where, tally=tally)
     for name, objects in many.items():
         getattr(instance, name).set(objects)
@@ -905,9 +969,16 @@ def _load_children(
                 listed.append(instance.pk)
     if table.replace:
         # Delete what the YAML no longer lists, e.g. a result removed from a practice.
-        table.model._default_manager.filter(**{table.parent: parent}, **table.scope).exclude(
+        table.model._default_manager.filter(**_parent_lookup(table, parent), **table.scope).exclude(
             pk__in=listed
         ).delete()
+
+
+def _parent_lookup(table: Table, parent: models.Model) -> dict[str, Any]:
+    """How a child row names its parent: a foreign key, or a content type and id."""
+    if table.generic:
+        return {"content_type": ContentType.objects.get_for_model(parent), "object_id": parent.pk}
+    return {table.parent: parent}
 
 
 def _upsert(

@@ -35,6 +35,9 @@ from practices.models import (
 )
 from practices.review_cards import latest_card
 from practices.transfer import transferability_of
+from practices.selectors import practice_statements, submitting_city
+from sources.api.serializers import CitationSerializer, QuoteSerializer, SourceSerializer
+from sources.selectors import publications
 
 from .references import PracticeReferenceSerializer
 
@@ -289,6 +292,14 @@ class PracticeAdoptionSerializer(serializers.ModelSerializer):
         ]
 
 
+class StatementSerializer(serializers.Serializer):
+    statement = serializers.CharField(source="name", help_text=_("The practice's field."))
+    label = serializers.CharField()
+    sourced = serializers.BooleanField(
+        help_text=_("A source supports it; otherwise it is as the submitting city reported it.")
+    )
+
+
 class PracticeDetailSerializer(PracticeSerializer):
     description_html = serializers.SerializerMethodField(
         help_text=_("The description rendered from Markdown to sanitized HTML.")
@@ -316,6 +327,16 @@ class PracticeDetailSerializer(PracticeSerializer):
     )
     stages = LearningStageReferenceSerializer(
         many=True, help_text=_("Where the practice sits in the ILO's local development approach.")
+    sources = CitationSerializer(source="citations", many=True)
+    publications = serializers.SerializerMethodField(
+        help_text=_("The learning reports and handbooks the practice's sources include.")
+    )
+    quotes = QuoteSerializer(many=True)
+    statements = serializers.SerializerMethodField(
+        help_text=_("Which of the practice's statements are sourced, and which reported.")
+    )
+    reported_by = serializers.SerializerMethodField(
+        help_text=_("The city that submitted the practice and reported its unsourced statements.")
     )
 
     class Meta(PracticeSerializer.Meta):
@@ -344,7 +365,25 @@ class PracticeDetailSerializer(PracticeSerializer):
             "photos",
             "adoptions",
             "transferability",
+            "sources",
+            "publications",
+            "quotes",
+            "statements",
+            "reported_by",
         ]
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_publications(self, practice):
+        return SourceSerializer(publications(practice), many=True, context=self.context).data
+
+    @extend_schema_field(StatementSerializer(many=True))
+    def get_statements(self, practice):
+        return StatementSerializer(practice_statements(practice), many=True).data
+
+    @extend_schema_field(CityReferenceSerializer(allow_null=True))
+    def get_reported_by(self, practice):
+        city = submitting_city(practice)
+        return None if city is None else CityReferenceSerializer(city, context=self.context).data
 
     def get_description_html(self, practice) -> str:
         return render_markdown(practice.description)
@@ -370,6 +409,7 @@ class AdoptionSerializer(serializers.ModelSerializer):
     mentor_city = CityReferenceSerializer(allow_null=True)
     stage_changes = StageChangeSerializer(many=True)
     results = AdoptionResultSerializer(many=True)
+    sources = CitationSerializer(source="citations", many=True, read_only=True)
 
     class Meta:
         model = Adoption

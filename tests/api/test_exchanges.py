@@ -77,6 +77,8 @@ def test_an_event_row_carries_its_references(api, network):
             {"slug": "employment", "name": "Employment creation and sustainable enterprises"}
         ],
         "sdgs": [{"number": 8, "name": "Decent Work and Economic Growth"}],
+        # Held in 2013: its SDGs were mapped after they were adopted (2015).
+        "sdgs_mapped_later": True,
         "sectors": [{"slug": "tourism", "name": "Tourism"}],
         "stages": [],
         "formats": [],
