@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .countries import CountryNameField
 from .rules import PopulationClass, population_class, population_class_q
 
 
@@ -20,7 +21,8 @@ class Region(models.TextChoices):
 
 class Country(models.Model):
     code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
-    name = models.CharField(_("name"), max_length=100)
+    # The English name; shown in the reader's language (cities/countries.py).
+    name = CountryNameField(_("name"), max_length=100)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices)
     global_south = models.BooleanField(_("Global South"))
 
@@ -38,7 +40,7 @@ class Country(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return str(self.name)
 
 
 class OrganizationKind(models.TextChoices):

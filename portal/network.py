@@ -146,7 +146,7 @@ def network_graph(*, year: int | None = None, pillar: Pillar | None = None) -> d
         {
             "id": f"city-{city.pk}",
             "label": city.name,
-            "country": city.country.name,
+            "country": str(city.country.name),
             "region": city.country.region,
             "region_label": str(Region(city.country.region).label),
             "colour": REGION_COLOURS[city.country.region],
