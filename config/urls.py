@@ -4,7 +4,16 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from portal import accounts, city_page, dossier_views, event_page, health, open_data_views, views
+from portal import (
+    accounts,
+    city_page,
+    dossier_views,
+    event_page,
+    health,
+    open_data_views,
+    site_pages,
+    views,
+)
 from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -51,5 +60,9 @@ urlpatterns += i18n_patterns(
     ),
     path("review/", include("practices.review_views")),
     path("my-city/", include("portal.my_city")),
+    path("about/", site_pages.about, name="about"),
+    path("contact/", site_pages.contact, name="contact"),
+    path("privacy/", site_pages.privacy, name="privacy"),
+    path("accessibility/", site_pages.accessibility, name="accessibility"),
     prefix_default_language=False,
 )
