@@ -40,18 +40,31 @@ def seed_text(kind: str, language: str) -> tuple[str, str] | None:
     return first.removeprefix("# ").strip(), body.strip() + "\n"
 
 
-def seed_site_pages(page_model) -> int:
+def seed_site_pages(page_model, history_model) -> int:
     """Create each page missing in each language from its starting text (an edited page
-    is left alone); returns how many were created. `page_model` may be a migration's."""
+    is left alone), recorded as the first entry of its history; returns how many were
+    created. The models may be a migration's (which keep no history by themselves)."""
     created = 0
     for kind in PageKind.values:
         for language in Language.values:
             text = seed_text(kind, language)
             if text is None:
                 continue
-            _page, made = page_model.objects.get_or_create(
+            page, made = page_model.objects.get_or_create(
                 kind=kind, language=language, defaults={"title": text[0], "body": text[1]}
             )
+            if made:
+                history_model.objects.create(
+                    id=page.pk,
+                    kind=page.kind,
+                    language=page.language,
+                    title=page.title,
+                    body=page.body,
+                    updated_at=page.updated_at,
+                    history_date=page.updated_at,
+                    history_type="+",
+                    history_change_reason="The starting text (portal/pages/)",
+                )
             created += made
     return created
 

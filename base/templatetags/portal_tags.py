@@ -1,4 +1,6 @@
 from django import template
+from django.utils import translation
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
 from base.markdown import render_markdown
@@ -71,3 +73,28 @@ def without_query(context, *names: str) -> str:
 def without(items, excluded) -> list:
     """`items` but `excluded` (e.g. a partnership's other cities)."""
     return [item for item in items if item != excluded]
+
+
+def _short_month(value) -> str:
+    """The month's short name as the active language writes it: "Jun" in English, lower
+    case elsewhere ("juin", "junio", "jun."). Django's "M" title-cases every language
+    ("Jui" for juin), and its Portuguese catalogue capitalizes months."""
+    if translation.get_language() in (None, "en"):
+        return date_format(value, "M")
+    return date_format(value, "N").lower()
+
+
+@register.filter(expects_localtime=True)
+def month_year(value) -> str:
+    """A month, short: "Jun 2013", "juin 2013", "junio 2013", "jun. 2013"."""
+    if not value:
+        return ""
+    return f"{_short_month(value)} {value.year}"
+
+
+@register.filter(expects_localtime=True)
+def day_month_year(value) -> str:
+    """A date, short: "5 Jun 2013", "5 juin 2013", "5 junio 2013", "5 jun. 2013"."""
+    if not value:
+        return ""
+    return f"{value.day} {_short_month(value)} {value.year}"
