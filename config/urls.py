@@ -2,9 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from portal import (
     accounts,
@@ -24,7 +22,7 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("healthz", health.healthz, name="healthz"),
     # For what asks the old way (feed readers, the browsable API): the PNG icon.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon-32.png"), permanent=True)),
+    path("favicon.ico", views.favicon, name="favicon"),
     # The web's open-data conventions: for crawlers and data portals, in no language.
     path("robots.txt", open_data_views.robots_txt, name="robots-txt"),
     path(
