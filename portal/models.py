@@ -4,6 +4,7 @@ language, written in Markdown by staff in the admin (every edit kept in its hist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,7 +52,9 @@ class SitePage(models.Model):
         return f"{self.get_kind_display()} ({self.language})"
 
     def get_absolute_url(self):
-        return reverse(self.kind)
+        """The page in its own language ("View on site" in the admin)."""
+        with translation.override(self.language):
+            return reverse(self.kind)
 
     @property
     def body_html(self) -> str:

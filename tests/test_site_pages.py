@@ -39,6 +39,14 @@ def test_the_privacy_page_has_the_url_name_the_consent_links_to():
 
 
 @pytest.mark.django_db
+def test_each_page_opens_in_its_own_language_from_the_admin():
+    assert SitePage.objects.get(kind="privacy", language="pt").get_absolute_url() == (
+        "/pt/privacy/"
+    )
+    assert SitePage.objects.get(kind="about", language="en").get_absolute_url() == "/about/"
+
+
+@pytest.mark.django_db
 def test_each_page_is_seeded_in_each_language(client, subtests):
     assert SitePage.objects.count() == 16
     for kind in PageKind.values:
