@@ -11,8 +11,9 @@
  * Names keep the same size on screen whatever the zoom, and never overlap: after the
  * layout and after each zoom, the most active cities keep theirs, a name that would cover
  * another tries the other sides of its city, then hides until the city is pointed at or
- * the graph zoomed in. The buttons of `data-network-controls` zoom and fit. Once laid
- * out, the element gets `data-graph-ready`. */
+ * the graph zoomed in (`data-network-hint` says so while any is hidden). The buttons of
+ * `data-network-controls` zoom and fit. Once laid out, the element gets
+ * `data-graph-ready`. */
 (function () {
   "use strict";
 
@@ -201,9 +202,17 @@
     });
 
     // Names the same size on screen at any zoom; placed again once the zoom settles.
-    var relabel = debounce(function () {
+    // The hint about hidden names shows only while some are hidden.
+    var hint = container.parentNode.querySelector("[data-network-hint]");
+    function label() {
       placeLabels(cy);
-    }, 120);
+      var hidden = cy.nodes(".label-hidden").length;
+      container.dataset.hiddenLabels = String(hidden);
+      if (hint) {
+        hint.hidden = hidden === 0;
+      }
+    }
+    var relabel = debounce(label, 120);
     function scaleLabels() {
       var zoom = cy.zoom();
       cy.style()
@@ -250,7 +259,7 @@
         cy.fit(undefined, 24);
         scaleLabels();
       }
-      placeLabels(cy);
+      label();
       cy.on("zoom", function () {
         scaleLabels();
         relabel();
@@ -259,7 +268,6 @@
       container.dataset.graphReady = "true";
       container.dataset.nodes = String(cy.nodes().length);
       container.dataset.edges = String(cy.edges().length);
-      container.dataset.hiddenLabels = String(cy.nodes(".label-hidden").length);
     });
     layout.run();
     container.cy = cy;

@@ -112,6 +112,11 @@ def test_the_network_names_never_overlap(
     before = graph.evaluate(OVERLAPS)
     assert before["overlaps"] == 0
     assert before["named"] >= 2  # the busiest cities keep their names
+    hint = page.locator("[data-network-hint]")
+    if before["hidden"]:
+        expect(hint).to_be_visible()
+    else:
+        expect(hint).to_be_hidden()
     # Zooming in makes room: names come back, still without overlapping.
     controls = page.locator("[data-network-controls]")
     expect(controls).to_be_visible()
