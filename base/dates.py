@@ -11,6 +11,27 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
+
+# The months' names as Django's dates use them ("26 November 2012"), marked here so that
+# the project's catalogues carry them and win over Django's: its Portuguese catalogue
+# capitalizes them ("26 de Novembro de 2012"), where Brazilian Portuguese, like French
+# and Spanish, writes them in lower case ("26 de novembro de 2012").
+# Translators: a month's name inside a date, in lower case where the language wants it.
+MONTH_NAMES = [
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+]
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:

@@ -42,16 +42,19 @@ class _ReferenceNameAttribute(DeferredAttribute):
     """Wraps what is assigned, so that a new or refreshed object translates too."""
 
     def __set__(self, instance, value):
-        if isinstance(value, str) and not isinstance(value, ReferenceName):
-            value = ReferenceName(value)
+        name_class = self.field.name_class
+        if isinstance(value, str) and not isinstance(value, name_class):
+            value = name_class(value)
         instance.__dict__[self.field.attname] = value
 
 
 class TranslatedNameField(models.CharField):
     descriptor_class = _ReferenceNameAttribute
+    # What the field's values are: a subclass of ReferenceName translates otherwise.
+    name_class = ReferenceName
 
     def from_db_value(self, value, expression, connection):
-        return None if value is None else ReferenceName(value)
+        return None if value is None else self.name_class(value)
 
     def get_prep_value(self, value):
         return plain(super().get_prep_value(value))

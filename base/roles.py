@@ -4,8 +4,9 @@ from django.contrib.auth.models import Group, Permission
 
 from .models import Role
 
-# Curators (ILO/UCLG staff) edit anything of the network's content in the admin.
-CURATED_APPS = ["base", "cities", "exchanges", "practices", "matching", "authtoken"]
+# Curators (ILO/UCLG staff) edit anything of the network's content in the admin, and the
+# site's own pages (portal: About, Contact, Privacy, Accessibility).
+CURATED_APPS = ["base", "cities", "exchanges", "practices", "matching", "portal", "authtoken"]
 
 
 def ensure_role_groups(**kwargs) -> None:

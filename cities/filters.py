@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from base.models import Sector
 
+from .countries import CountryFilter
 from .models import City, Country, Organization, Region
 from .rules import PopulationClass
 from .search import search_cities
@@ -19,7 +20,7 @@ class CityFilter(django_filters.FilterSet):
         method="filter_region",
         empty_label=_("All regions"),
     )
-    country = django_filters.ModelChoiceFilter(
+    country = CountryFilter(
         label=_("Country"),
         queryset=Country.objects.filter(cities__isnull=False).distinct(),
         to_field_name="code",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from base.dates import DatePrecision, format_period, period_start_q, precision_errors
 
+from .countries import CountryNameField
 from .rules import PopulationClass, population_class, population_class_q
 
 
@@ -24,7 +25,8 @@ class Region(models.TextChoices):
 
 class Country(models.Model):
     code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
-    name = models.CharField(_("name"), max_length=100)
+    # The English name; shown in the reader's language (cities/countries.py).
+    name = CountryNameField(_("name"), max_length=100)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices)
     global_south = models.BooleanField(_("Global South"))
 
@@ -42,7 +44,7 @@ class Country(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return str(self.name)
 
 
 class OrganizationKind(models.TextChoices):

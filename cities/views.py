@@ -16,7 +16,7 @@ def map_points(cities) -> list[dict]:
     return [
         {
             "name": city.name,
-            "country": city.country.name,
+            "country": str(city.country.name),
             "lat": float(city.latitude),
             "lng": float(city.longitude),
             "url": city.get_absolute_url(),
@@ -57,7 +57,7 @@ def city_map_points(request):
     points = [
         {
             "name": name,
-            "country": country,
+            "country": str(country),
             "lat": float(lat),
             "lng": float(lng),
             "url": f"{detail}{slug}/",

@@ -2,6 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from base.api.root import APIRootView
 from base.api.unmatched import unmatched
 from cities.api.views import CityViewSet, CountryViewSet, OrganizationViewSet, PartnershipViewSet
 from exchanges.api.views import RoadmapViewSet
@@ -23,6 +24,7 @@ from webhooks.api.views import SubscriptionViewSet
 class Router(DefaultRouter):
     # `?format=` is the one way to ask for another format: no `.csv` URL suffixes.
     include_format_suffixes = False
+    APIRootView = APIRootView
 
 
 router = Router()

@@ -14,6 +14,7 @@ from portal import (
     health,
     learning_note_views,
     open_data_views,
+    site_pages,
     views,
 )
 from portal.sitemaps import SITEMAPS
@@ -23,6 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("healthz", health.healthz, name="healthz"),
+    # For what asks the old way (feed readers, the browsable API): the PNG icon.
+    path("favicon.ico", views.favicon, name="favicon"),
     # The web's open-data conventions: for crawlers and data portals, in no language.
     path("robots.txt", open_data_views.robots_txt, name="robots-txt"),
     path(
@@ -75,5 +78,9 @@ urlpatterns += i18n_patterns(
     path("review/", include("practices.review_views")),
     path("my-city/", include("portal.my_city")),
     path("follows/", include("follows.views")),
+    path("about/", site_pages.about, name="about"),
+    path("contact/", site_pages.contact, name="contact"),
+    path("privacy/", site_pages.privacy, name="privacy"),
+    path("accessibility/", site_pages.accessibility, name="accessibility"),
     prefix_default_language=False,
 )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from base.filters import YearFilter
 from base.models import SDG, LearningFormat, Pillar
+from cities.countries import CountryFilter
 from cities.models import City, Country, Region
 
 from .models import Event, EventKind, EventStatus, Roadmap
@@ -111,7 +112,7 @@ class EventFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_city",
     )
-    country = django_filters.ModelChoiceFilter(
+    country = CountryFilter(
         label=_("Country"),
         queryset=Country.objects.filter(cities__isnull=False).distinct(),
         to_field_name="code",

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from base.models import Pillar, Sector
 from cities.models import City, Region
@@ -42,6 +42,21 @@ ABOUT = ("sector", "pillar", "sdg")
 
 # How many matches a page or the API shows by default.
 DEFAULT_LIMIT = 6
+
+
+def region_reason(region: str) -> str:
+    """ "Also in" a region: one phrase per region, since the preposition and article agree
+    with the region's name ("en Afrique", "dans les Amériques"; "na África", "nas
+    Américas", "nos Estados Árabes")."""
+    return {
+        Region.AFRICA: pgettext("a city also in a region", "also in Africa"),
+        Region.AMERICAS: pgettext("a city also in a region", "also in the Americas"),
+        Region.ARAB_STATES: pgettext("a city also in a region", "also in the Arab States"),
+        Region.ASIA_PACIFIC: pgettext("a city also in a region", "also in Asia and the Pacific"),
+        Region.EUROPE_CENTRAL_ASIA: pgettext(
+            "a city also in a region", "also in Europe and Central Asia"
+        ),
+    }[region]
 
 
 def _population_class_reason(klass: str) -> str:
@@ -151,7 +166,7 @@ def reasons(mine: Profile, theirs: Profile, names: Names) -> list[Reason]:
             Reason(
                 "region",
                 mine.region,
-                _("also in %(region)s") % {"region": Region(mine.region).label},
+                region_reason(mine.region),
             )
         )
     if mine.global_south is not None and mine.global_south == theirs.global_south:

@@ -66,7 +66,7 @@ def read_request_token(token: str) -> AccountRequest:
         raise InvalidRequestLink from None
 
 
-def _count(key: str, *, window: datetime.timedelta) -> int:
+def count_request(key: str, *, window: datetime.timedelta) -> int:
     """One more request under `key` in the cache, the count expiring after `window`."""
     cache.add(key, 0, timeout=int(window.total_seconds()))
     try:
@@ -81,6 +81,10 @@ def request_allowed(request, *, email: str) -> bool:
     either has asked too often. Keys hold hashes, not the addresses themselves."""
     email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     client_key = hashlib.sha256(str(get_client_ip_address(request)).encode()).hexdigest()
-    per_email = _count(f"account-request:email:{email_key}", window=datetime.timedelta(days=1))
-    per_client = _count(f"account-request:client:{client_key}", window=datetime.timedelta(hours=1))
+    per_email = count_request(
+        f"account-request:email:{email_key}", window=datetime.timedelta(days=1)
+    )
+    per_client = count_request(
+        f"account-request:client:{client_key}", window=datetime.timedelta(hours=1)
+    )
     return per_email <= REQUESTS_PER_EMAIL_PER_DAY and per_client <= REQUESTS_PER_CLIENT_PER_HOUR

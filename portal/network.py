@@ -32,6 +32,17 @@ PARTNERSHIP_COLOUR = "#6b7785"
 # An adoption is directed: from the city of the practice to the city that took it up.
 ADOPTION = "adoption"
 ADOPTION_COLOUR = "#0f8b8d"
+# Each kind of link has its own line besides its colour (read without colour vision, or
+# printed in grey): dash and gap lengths in pixels, none for a solid line. Adoptions are
+# solid too, told apart by their arrow. The graph and the legend draw the same.
+LINE_DASHES = {
+    Modality.SOUTH_SOUTH.value: [],
+    Modality.TRIANGULAR.value: [12, 4],
+    Modality.NORTH_SOUTH.value: [2, 5],
+    Modality.NORTH_NORTH.value: [12, 3, 2, 3],
+    PARTNERSHIP: [6, 3],
+    ADOPTION: [],
+}
 
 
 class NetworkFilterForm(forms.Form):
@@ -162,7 +173,7 @@ def network_graph(*, year: int | None = None, pillar: Pillar | None = None) -> d
         {
             "id": f"city-{city.pk}",
             "label": city.name,
-            "country": city.country.name,
+            "country": str(city.country.name),
             "region": city.country.region,
             "region_label": str(Region(city.country.region).label),
             "colour": REGION_COLOURS[city.country.region],
@@ -196,7 +207,13 @@ def network_graph(*, year: int | None = None, pillar: Pillar | None = None) -> d
             for region in Region
         ],
         "kinds": [
-            {"key": key, "label": kind_labels[key], "colour": colours[key]}
+            {
+                "key": key,
+                "label": kind_labels[key],
+                "colour": colours[key],
+                "dash": LINE_DASHES[key],
+                "directed": key == ADOPTION,
+            }
             for key in [*modality_labels, PARTNERSHIP, ADOPTION]
         ],
     }

@@ -1,14 +1,17 @@
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template import loader
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from base.mail import new_email_key, queue_email
 from base.models import Role
 from base.permissions import can_receive_delegates
 from cities.models import City, Membership, Organization
@@ -26,7 +29,7 @@ from practices.models import Practice
 from . import tasks
 from .account_requests import AccountRequest
 from .learning_notes import draft_from_records
-from .selectors import account_with_email
+from .selectors import account_with_email, contact_recipients
 
 ROLE_BY_NAME = {"official": Role.OFFICIAL, "curator": Role.CURATOR, "partner": Role.PARTNER}
 
@@ -277,3 +280,18 @@ def edit_learning_note(
     note.full_clean()
     note.save()
     return note
+def send_contact_message(*, name: str, email: str, message: str, language: str) -> list[str]:
+    """Email a visitor's message to the curators (through the task queue); the site keeps
+    no copy. Returns the recipients; a ValidationError when nobody would read it."""
+    recipients = contact_recipients()
+    if not recipients:
+        raise ValidationError(_("Nobody can receive messages yet: try again later."))
+    # For the staff who read it, in the site's language; the visitor's is named inside.
+    with translation.override(settings.LANGUAGE_CODE):
+        body = loader.render_to_string(
+            "pages/contact_email.txt",
+            {"name": name, "email": email, "message": message, "language": language},
+        )
+        subject = _("PeerCities: a message from %(name)s") % {"name": name}
+    queue_email(key=new_email_key("contact"), subject=subject, body=body, to=recipients)
+    return recipients

@@ -86,7 +86,7 @@ def city_json_ld(city: City) -> dict:
         "geo": _geo(city),
         "containedInPlace": {
             "@type": "Country",
-            "name": city.country.name,
+            "name": str(city.country.name),
             "identifier": city.country.code,
         },
     }

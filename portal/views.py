@@ -1,6 +1,8 @@
 from django import forms
 from django.db.models import Count, Q
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from base.models import Pillar
@@ -57,3 +59,9 @@ def search(request):
             "total": sum(section.count for section in sections),
         },
     )
+
+
+def favicon(request):
+    """For what asks the old way (feed readers, the browsable API): the PNG icon. Resolved
+    per request: the hashed static name exists only once `collectstatic` has run."""
+    return HttpResponsePermanentRedirect(static("img/favicon-32.png"))

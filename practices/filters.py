@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from base.filters import YearFilter
 from base.models import SDG, Criterion, Pillar, Sector
+from cities.countries import CountryFilter
+from cities.countries import sort_key as country_sort_key
 from cities.models import City, Country, Region
 
 from .models import Practice
@@ -40,7 +42,7 @@ class PracticeFilter(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(
         label=_("Region"), choices=Region.choices, method="filter_region"
     )
-    country = django_filters.ModelChoiceFilter(
+    country = CountryFilter(
         label=_("Country"),
         queryset=Country.objects.all(),
         to_field_name="code",
@@ -146,12 +148,15 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
         (
             "country",
             _("Country"),
-            [
-                (c.code, c.name, countries.get(c.code, 0), {})
-                for c in Country.objects.filter(
-                    Q(code__in=countries) | Q(code=selected.get("country"))
-                )
-            ],
+            sorted(
+                (
+                    (c.code, str(c.name), countries.get(c.code, 0), {})
+                    for c in Country.objects.filter(
+                        Q(code__in=countries) | Q(code=selected.get("country"))
+                    )
+                ),
+                key=lambda option: country_sort_key(option[1]),
+            ),
         ),
         (
             "sector",

@@ -26,6 +26,7 @@ from base.permissions import (
 from cities.models import member_organization
 from cities.selectors import unverified_officials
 
+from .agreement import decision_in_phrase
 from .confirmation import (
     CONFIRM_LINK_MAX_AGE,
     ExpiredConfirmLink,
@@ -329,7 +330,7 @@ def review_decide(request, slug, decision):
             messages.success(
                 request,
                 _("“%(title)s”: %(decision)s.")
-                % {"title": practice.title, "decision": review.get_decision_display().lower()},
+                % {"title": practice.title, "decision": decision_in_phrase(review.decision)},
             )
             return redirect("review-queue")
     if form.errors:

@@ -29,6 +29,7 @@ from cities.models import City, member_organization
 from exchanges.models import Event
 from exchanges.selectors import event_involves_city
 
+from .agreement import decision_in_phrase, status_in_phrase
 from .models import (
     DECISIONS_NEEDING_A_COMMENT,
     Adoption,
@@ -85,8 +86,8 @@ def decide_on_practice(
             {
                 "status": _("A %(status)s practice cannot be %(decision)s.")
                 % {
-                    "status": practice.get_status_display().lower(),
-                    "decision": decision.label.lower(),
+                    "status": status_in_phrase(practice.status),
+                    "decision": decision_in_phrase(decision),
                 }
             }
         )

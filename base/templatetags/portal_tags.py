@@ -1,5 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils import translation
+from django.utils.dateformat import format as date_format
 from django.utils.safestring import mark_safe
 
 from base.dates import EN_DASH, iso_date, period_parts
@@ -86,3 +88,26 @@ def period(start, end=None, precision="day"):
         for day, text in period_parts(start, end, precision)
     ]
     return format_html_join(f" {EN_DASH} ", "{}", ((time,) for time in times))
+def _short_month(value) -> str:
+    """The month's short name as the active language writes it: "Jun" in English, lower
+    case elsewhere ("juin", "junio", "jun."). Django's "M" title-cases every language
+    ("Jui" for juin), and its Portuguese catalogue capitalizes months."""
+    if translation.get_language() in (None, "en"):
+        return date_format(value, "M")
+    return date_format(value, "N").lower()
+
+
+@register.filter(expects_localtime=True)
+def month_year(value) -> str:
+    """A month, short: "Jun 2013", "juin 2013", "junio 2013", "jun. 2013"."""
+    if not value:
+        return ""
+    return f"{_short_month(value)} {value.year}"
+
+
+@register.filter(expects_localtime=True)
+def day_month_year(value) -> str:
+    """A date, short: "5 Jun 2013", "5 juin 2013", "5 junio 2013", "5 jun. 2013"."""
+    if not value:
+        return ""
+    return f"{value.day} {_short_month(value)} {value.year}"

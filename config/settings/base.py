@@ -342,6 +342,11 @@ DATA_LICENSE_URL = os.environ.get(
     "DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
 
+# Who reads the contact form's messages (comma-separated addresses); the active curators
+# when unset. Each client may send CONTACT_MESSAGES_PER_HOUR of them.
+CONTACT_EMAIL = env_list("CONTACT_EMAIL", [])
+CONTACT_MESSAGES_PER_HOUR = int(os.environ.get("CONTACT_MESSAGES_PER_HOUR", "5"))
+
 # Whom partners write to about the API (in its schema); an email address only if set.
 API_CONTACT = {
     "name": os.environ.get("API_CONTACT_NAME", "PeerCities"),

@@ -234,7 +234,7 @@ class EventCalendarSerializer(serializers.Serializer):
 
     def get_location(self, event) -> str:
         city = event.host_city
-        return ", ".join(part for part in (event.venue, city.name, city.country.name) if part)
+        return ", ".join(part for part in (event.venue, city.name, str(city.country.name)) if part)
 
     def get_geo(self, event) -> tuple:
         return (event.host_city.latitude, event.host_city.longitude)

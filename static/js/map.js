@@ -5,7 +5,9 @@
  * from (cities.views.city_map_points); `data-tile-url` is the tile server (an XYZ
  * template). The markers never depend on the tiles: with no tile server reachable they
  * still show, over the land and borders of `data-basemap` (world-atlas, drawn beneath
- * the tiles, so tiles cover it whenever they load). */
+ * the tiles, so tiles cover it whenever they load). The controls speak the page's language:
+ * `data-zoom-in`, `data-zoom-out`, `data-close` (a popup's close button) and
+ * `data-library-title` (the attribution's link to Leaflet). */
 (function () {
   "use strict";
 
@@ -105,11 +107,50 @@
     return Promise.resolve(source ? JSON.parse(source.textContent) : []);
   }
 
+  // Leaflet's own link, its title in the page's language (Leaflet writes it in English).
+  function libraryLink(title) {
+    var link = document.createElement("a");
+    link.href = "https://leafletjs.com";
+    link.textContent = "Leaflet";
+    if (title) {
+      link.title = title;
+    }
+    return link.outerHTML;
+  }
+
+  // Leaflet labels a popup's close button "Close popup" in English: relabel it.
+  function translatePopups(map, label) {
+    if (!label) {
+      return;
+    }
+    map.on("popupopen", function (event) {
+      var button = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (button) {
+        button.setAttribute("aria-label", label);
+        button.title = label;
+      }
+    });
+  }
+
   function draw(element) {
     if (element.dataset.iconPath) {
       L.Icon.Default.imagePath = element.dataset.iconPath;
     }
-    var map = L.map(element, { scrollWheelZoom: false, worldCopyJump: true, minZoom: 1 });
+    var map = L.map(element, {
+      scrollWheelZoom: false,
+      worldCopyJump: true,
+      minZoom: 1,
+      zoomControl: false,
+      attributionControl: false,
+    });
+    L.control
+      .zoom({
+        zoomInTitle: element.dataset.zoomIn || "Zoom in",
+        zoomOutTitle: element.dataset.zoomOut || "Zoom out",
+      })
+      .addTo(map);
+    L.control.attribution({ prefix: libraryLink(element.dataset.libraryTitle) }).addTo(map);
+    translatePopups(map, element.dataset.close);
     map.setView([15, 10], 2);
     drawBasemap(map, element.dataset.basemap);
     if (element.dataset.tileUrl) {
