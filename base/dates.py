@@ -8,10 +8,9 @@ from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import gettext_noop
 
 # The months' names as Django's dates use them ("26 November 2012"), marked here so that
 # the project's catalogues carry them and win over Django's: its Portuguese catalogue
@@ -231,6 +230,8 @@ def iso_date(day: datetime.date, precision: str = DatePrecision.DAY) -> str:
     if precision == DatePrecision.MONTH:
         return f"{day.year:04d}-{day.month:02d}"
     return day.isoformat()
+
+
 # The UN General Assembly adopted the 2030 Agenda and its SDGs on 25 September 2015
 # (resolution 70/1). An event or practice that started before then did not name them:
 # its SDG tags were mapped later, by the network's curators, and pages say so.

@@ -174,7 +174,8 @@ def roadmaps_with_details() -> QuerySet:
             "signatory_organizations",
             Prefetch(
                 "actions",
-                queryset=Action.objects.with_follow_up().with_last_report()
+                queryset=Action.objects.with_follow_up()
+                .with_last_report()
                 .select_related("carried_out_by__host_city", "commitment")
                 .prefetch_related(
                     Prefetch("responsible_cities", queryset=City.objects.select_related("country")),

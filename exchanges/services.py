@@ -18,7 +18,6 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from base.cache import bump_content_version
-from base.content import Language
 from base.dates import months_before
 from base.permissions import (
     can_receive_delegates,

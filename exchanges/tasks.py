@@ -1,7 +1,8 @@
 """Background tasks of the exchanges: the registrations' anonymization (daily), the
-reminders of progress reports due (daily), the expiry of seats offered from the waiting list (every quarter of an hour, celery beat),
-and the emails of the registration journey. Each is safe to run twice: an email's key
-is its registration's (and offer's), so a second run sends nothing more."""
+reminders of progress reports due (daily), the expiry of seats offered from the
+waiting list (every quarter of an hour, celery beat), and the emails of the registration
+journey. Each is safe to run twice: an email's key is its registration's (and offer's),
+so a second run sends nothing more."""
 
 from celery import shared_task
 from django.conf import settings
@@ -9,9 +10,9 @@ from django.conf import settings
 from base.tasks import RecordedTask
 
 from . import notifications, services
+from .models import Registration, RegistrationStatus
 from .notifications import queue_report_reminders
 from .selectors import reports_due_soon
-from .models import Registration, RegistrationStatus
 
 
 @shared_task(base=RecordedTask, name="exchanges.tasks.anonymize_registrations")
@@ -28,6 +29,8 @@ def remind_progress_reports(*, base_url: str | None = None) -> int:
     item, the period and the person, so a second run's emails find theirs sent."""
     base_url = (base_url or settings.SITE_URL).rstrip("/")
     return sum(queue_report_reminders(due, base_url=base_url) for due in reports_due_soon())
+
+
 @shared_task(base=RecordedTask, name="exchanges.tasks.expire_seat_offers")
 def expire_seat_offers() -> int:
     """Give the seats offered and not confirmed in time to the next people waiting."""

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .filters import EventFilter, RoadmapFilter, in_list_order
 from .forms import ProgressReportForm
-from .models import ActionFollowUp, ActionStatus, Event, RegistrationStatus, Roadmap
+from .models import ActionFollowUp, ActionStatus, Event, Roadmap
 from .reporting import Light, ReportStatus
 from .selectors import roadmaps_with_details
 from .services import registration_refusal, report_progress

@@ -280,6 +280,8 @@ def edit_learning_note(
     note.full_clean()
     note.save()
     return note
+
+
 def send_contact_message(*, name: str, email: str, message: str, language: str) -> list[str]:
     """Email a visitor's message to the curators (through the task queue); the site keeps
     no copy. Returns the recipients; a ValidationError when nobody would read it."""

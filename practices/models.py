@@ -24,11 +24,11 @@ from base.content import (
 from base.dates import (
     EARLIEST_DATE,
     DatePrecision,
+    date_window_errors,
     format_date,
     months_before,
     period_start_q,
     precision_errors,
-    date_window_errors,
     year_window_error,
 )
 

@@ -145,6 +145,8 @@ def adoptions_with_journeys() -> QuerySet:
         ),
         Prefetch("results", queryset=AdoptionResult.objects.select_related("result")),
     )
+
+
 # The statements of a practice whose provenance its page and the API show, in order.
 # The summary is left out: it digests the description.
 PRACTICE_STATEMENTS = [

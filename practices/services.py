@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from base.dates import DatePrecision
 from base.cache import bump_content_version
+from base.dates import DatePrecision
 from base.mail import deliver_email
 from base.permissions import (
     can_edit_practice,

@@ -212,6 +212,8 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     status = "on-track"
     summary = "The exchange planned for this period took place."
     period_ends_on = datetime.date(2013, 5, 8)
+
+
 class CountryParticipationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CountryParticipation
@@ -247,6 +249,8 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Province {n}")
     kind = PlaceKind.PROVINCE
     country = factory.LazyFunction(lambda: country("ID"))
+
+
 class FollowFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "follows.Follow"
@@ -254,6 +258,8 @@ class FollowFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     city = factory.SubFactory(CityFactory)
     frequency = "daily"
+
+
 # Transfer journeys and challenges.
 
 
@@ -275,6 +281,8 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     city = factory.SubFactory(CityFactory)
     title = factory.Sequence(lambda n: f"Challenge {n}")
     description = "Our market vendors lack sanitation and a voice."
+
+
 class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "sources.Source"

@@ -1,7 +1,7 @@
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils import translation
 from django.utils.dateformat import format as date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from base.dates import EN_DASH, iso_date, period_parts
@@ -88,6 +88,8 @@ def period(start, end=None, precision="day"):
         for day, text in period_parts(start, end, precision)
     ]
     return format_html_join(f" {EN_DASH} ", "{}", ((time,) for time in times))
+
+
 def _short_month(value) -> str:
     """The month's short name as the active language writes it: "Jun" in English, lower
     case elsewhere ("juin", "junio", "jun."). Django's "M" title-cases every language

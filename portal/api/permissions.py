@@ -51,6 +51,8 @@ def _read_or_receive_delegates(user, obj, request) -> bool:
 def _report_progress(user, obj, request) -> bool:
     # The roadmap is open to all; who reports on which item is the service's rule.
     return True
+
+
 def _edit_challenge(user, obj, request) -> bool:
     return rules.can_edit_challenge(user, obj)
 

@@ -181,7 +181,6 @@ def _day(value: datetime.date | Mapping | None) -> datetime.date | None:
     return value
 
 
-
 def _two_parties_or_more(row: Row) -> None:
     if len(row.many["cities"]) + len(row.many["organizations"]) < 2:
         raise DemoDataError(f"{row.where}: a partnership needs two parties or more")

@@ -34,8 +34,8 @@ from practices.models import (
     TargetGroup,
 )
 from practices.review_cards import latest_card
-from practices.transfer import transferability_of
 from practices.selectors import practice_statements, submitting_city
+from practices.transfer import transferability_of
 from sources.api.serializers import CitationSerializer, QuoteSerializer, SourceSerializer
 from sources.selectors import publications
 
@@ -327,6 +327,7 @@ class PracticeDetailSerializer(PracticeSerializer):
     )
     stages = LearningStageReferenceSerializer(
         many=True, help_text=_("Where the practice sits in the ILO's local development approach.")
+    )
     sources = CitationSerializer(source="citations", many=True)
     publications = serializers.SerializerMethodField(
         help_text=_("The learning reports and handbooks the practice's sources include.")
@@ -396,6 +397,7 @@ class PracticeDetailSerializer(PracticeSerializer):
     )
     def get_target_groups(self, practice) -> list[str]:
         return [row.group for row in practice.target_groups.all()]
+
     @extend_schema_field(TransferabilitySerializer)
     def get_transferability(self, practice):
         figure = transferability_of(practice)
@@ -424,11 +426,11 @@ class AdoptionSerializer(serializers.ModelSerializer):
             "event",
             "notes",
             "evidence_url",
-        ]
             "mentor_city",
             "changes",
             "stage_changes",
             "results",
+            "sources",
         ]
         extra_kwargs = {
             "date_precision": {"help_text": _("How precisely `adopted_on` is known.")},

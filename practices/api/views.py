@@ -10,8 +10,6 @@ from practices.models import Practice, PracticeStatus
 from practices.review_cards import prefetch_latest_card
 from practices.selectors import adoptions_with_journeys, practices_with_details
 from sources.selectors import citations_prefetch
-from practices.selectors import practices_with_details
-from sources.selectors import citations_prefetch
 
 from .adoption_writes import AdoptionWriteMixin
 from .filters import AdoptionFilterSet, PillarFilterSet, PracticeFilterSet, SDGFilterSet
@@ -124,4 +122,8 @@ class AdoptionViewSet(AdoptionWriteMixin, ReadOnlyViewSet):
 
     def get_queryset(self):
         visible = Practice.objects.visible_to(self.request.user)
-        return adoptions_with_journeys().filter(practice__in=visible).prefetch_related(citations_prefetch())
+        return (
+            adoptions_with_journeys()
+            .filter(practice__in=visible)
+            .prefetch_related(citations_prefetch())
+        )

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("base", "0004_learning_cycle_and_conventions"),
         ("cities", "0004_places_and_organization_partnerships"),
-        ("exchanges", "0011_date_precision_parties_and_learning_cycle"),
+        ("exchanges", "0013_date_precision_parties_and_learning_cycle"),
         ("practices", "0009_search_translations"),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0003_membership_language_and_request'),
+        ('cities', '0004_places_and_organization_partnerships'),
     ]
 
     operations = [

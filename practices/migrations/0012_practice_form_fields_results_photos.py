@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('base', '0003_sent_emails_and_failed_tasks'),
         ('cities', '0003_membership_language_and_request'),
         ('exchanges', '0010_registration_needs'),
-        ('practices', '0009_search_translations'),
+        ('practices', '0011_review_card_organization'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

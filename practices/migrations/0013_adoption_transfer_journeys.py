@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("cities", "0003_membership_language_and_request"),
         ("exchanges", "0010_registration_needs"),
-        ("practices", "0009_search_translations"),
+        ("practices", "0012_practice_form_fields_results_photos"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

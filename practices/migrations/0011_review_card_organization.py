@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0004_membership_organization'),
-        ('practices', '0009_search_translations'),
+        ('cities', '0005_membership_organization'),
+        ('practices', '0010_places_conventions_and_adoption_dates'),
     ]
 
     operations = [
