@@ -40,6 +40,7 @@ LINE_DASHES = {
     Modality.TRIANGULAR.value: [12, 4],
     Modality.NORTH_SOUTH.value: [2, 5],
     Modality.NORTH_NORTH.value: [12, 3, 2, 3],
+    Modality.MULTILATERAL.value: [1, 3],
     PARTNERSHIP: [6, 3],
     ADOPTION: [],
 }

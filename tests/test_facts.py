@@ -28,7 +28,11 @@ def slugs(items):
 
 def test_every_record_of_the_demo_cites_a_source(demo):
     for model in (Event, Practice, Roadmap, Partnership, Adoption):
-        for record in model.objects.prefetch_related("citations"):
+        records = model.objects.prefetch_related("citations")
+        if model is Event:
+            # The example exchange is made up for newcomers to try registering, and says so.
+            records = records.exclude(is_example=True)
+        for record in records:
             assert record.citations.all(), f"{model.__name__} {record.pk} has no source"
 
 

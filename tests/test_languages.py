@@ -49,7 +49,11 @@ PLACEHOLDER = re.compile(r"%\(\w+\)s|%s|\{\w*\}|</?\w+[^>]*>")
 def test_translations_keep_the_placeholders_and_markup(language):
     catalogue = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     for entry in catalogue.translated_entries():
-        expected = sorted(PLACEHOLDER.findall(entry.msgid))
+        expected = sorted(
+            set(PLACEHOLDER.findall(entry.msgid + entry.msgid_plural))
+            if entry.msgid_plural
+            else PLACEHOLDER.findall(entry.msgid)
+        )
         translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
         for text in translations:
             found = sorted(PLACEHOLDER.findall(text))

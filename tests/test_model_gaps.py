@@ -139,7 +139,7 @@ def test_an_adoption_dated_to_the_month_keeps_its_year_in_step():
         Adoption,
         practice=PracticeFactory(),
         city=CityFactory(),
-        stage="adopted",
+        stage="sustained",
         year=2015,
         adopted_on=datetime.date(2014, 3, 1),
         date_precision=DatePrecision.MONTH,
@@ -148,7 +148,7 @@ def test_an_adoption_dated_to_the_month_keeps_its_year_in_step():
         Adoption,
         practice=PracticeFactory(),
         city=CityFactory(),
-        stage="adopted",
+        stage="sustained",
         year=2014,
         adopted_on=datetime.date(2014, 3, 5),
         date_precision=DatePrecision.MONTH,
@@ -156,7 +156,7 @@ def test_an_adoption_dated_to_the_month_keeps_its_year_in_step():
     unsaved = Adoption(
         practice=adoption.practice,
         city=CityFactory(),
-        stage="adopted",
+        stage="sustained",
         adopted_on=datetime.date(2014, 3, 1),
         date_precision=DatePrecision.MONTH,
     )

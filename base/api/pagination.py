@@ -38,7 +38,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         value = request.query_params.get(self.page_query_param)
-        if not value:
+        # Absent is the first page; present but empty is a mistake, answered as one.
+        if value is None:
             return 1
         if value in self.last_page_strings:
             return paginator.num_pages

@@ -136,7 +136,7 @@ def test_the_legend_draws_each_link_kind_with_its_own_line(
 ):
     page.goto(live_server.url + "/network/")
     legend = page.locator(".legend-links li")
-    expect(legend).to_have_count(6)
+    expect(legend).to_have_count(7)
     patterns = legend.evaluate_all(
         "(items) => items.map((li) => [li.dataset.kind,"
         " li.querySelector('line').getAttribute('stroke-dasharray') || 'solid',"
