@@ -121,7 +121,7 @@ def test_the_network_names_never_overlap(
     controls = page.locator("[data-network-controls]")
     expect(controls).to_be_visible()
     for _ in range(3):
-        controls.get_by_role("button", name="Zoom in").click()
+        controls.get_by_role("button", name="Zoom avant").click()
     page.wait_for_timeout(400)
     after = graph.evaluate(OVERLAPS)
     assert after["overlaps"] == 0
@@ -143,7 +143,7 @@ def test_the_legend_draws_each_link_kind_with_its_own_line(
         " !!li.querySelector('polygon')])"
     )
     drawn = {(pattern, arrow) for _kind, pattern, arrow in patterns}
-    assert len(drawn) == 6  # no two kinds look alike, even in grey
+    assert len(drawn) == 7  # no two kinds look alike, even in grey
 
 
 def test_the_api_docs_load_without_console_errors(page, live_server):
