@@ -192,7 +192,7 @@ def test_a_message_goes_to_the_curators_through_the_queue(client, curator):
     assert "Ana Mabunda" in email.subject
     assert "Hello curators." in email.body and "ana@example.org" in email.body
     assert '"fr"' in email.body
-    assert "your message was sent" in client.get(response["Location"]).content.decode()
+    assert "votre message a été envoyé" in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.django_db
