@@ -193,12 +193,8 @@ def test_dates_known_only_to_the_month_or_year_are_stored_so(client, demo):
     due = {
         action["title"]: (action["due_date"], action["due_date_precision"]) for action in actions
     }
-    assert due[
-        "Building the capacities of intermediary cities for local development in Durban"
-    ] == (
-        "2013-03-31",
-        "month",
-    )
+    durban = "Building the capacities of intermediary cities for local development in Durban"
+    assert due[durban] == ("2013-03-31", "month")
 
 
 def test_a_practice_in_several_cities_is_each_citys(client, demo):
