@@ -136,7 +136,7 @@ def test_countries_and_organizations_take_part_as_the_sources_name_them(client, 
     assert supported(maputo, "country_participations") == {"ilo-city-to-city-handbook-2013"}
     # MILE and Asiye eTafuleni took part, they did not support it.
     roles = {item["organization"]["slug"]: item["role"] for item in maputo["organization_roles"]}
-    assert roles == {"mile": "resource", "asiye-etafuleni": "resource"}
+    assert roles == {"mile": "facilitator", "asiye-etafuleni": "peer"}
     assert supported(maputo, "organization_participations") == {
         "mile-maputo-exchange-2012",
         "aet-south-south-learning-exchange",
