@@ -223,6 +223,12 @@ def test_large_forums_apart_and_the_modality_from_the_sources_definitions(client
     }
     exchanges = get(client, "events/?scope=exchanges&page_size=100")["results"]
     assert not slugs(exchanges) & slugs(forums)
+    # Africities in December 2012, as the roadmap planned; the World Forum announced for
+    # 15-18 October and held 13-16 October 2015, both said.
+    assert get(client, "events/africities-2012-dakar/")["start_date"].startswith("2012-12-")
+    forum = get(client, "events/world-forum-led-turin-2015/")
+    assert (forum["start_date"], forum["end_date"]) == ("2015-10-13", "2015-10-16")
+    assert "15-18" in forum["summary"]
     modality = {
         slug: get(client, f"events/{slug}/")
         for slug in (
