@@ -201,15 +201,15 @@ practices:
 
 def test_organization_roles_dropped_from_the_yaml_are_deleted(tmp_path):
     """An organization's role corrected in the YAML replaces the old one on reload."""
-    CityFactory(slug="maputo")
-    OrganizationFactory(slug="mile")
-    OrganizationFactory(slug="aet")
+    CityFactory(slug="test-host")
+    OrganizationFactory(slug="institute")
+    OrganizationFactory(slug="ngo")
     event = """
 events:
   - slug: test-event
     title: Test event
     kind: peer-learning
-    host_city: maputo
+    host_city: test-host
     start_date: 2012-11-07
     end_date: 2012-11-09
     summary: An event.
@@ -217,18 +217,20 @@ events:
 {roles}
 """
     path = tmp_path / "event.yaml"
-    roles = "      - {organization: mile, role: resource}\n      - {organization: aet, role: peer}"
+    roles = (
+        "      - {organization: institute, role: resource}\n      - {organization: ngo, role: peer}"
+    )
     path.write_text(event.format(roles=roles), encoding="utf-8")
     load_demo_network(path=path)
     path.write_text(
-        event.format(roles="      - {organization: mile, role: facilitator}"), encoding="utf-8"
+        event.format(roles="      - {organization: institute, role: facilitator}"), encoding="utf-8"
     )
     load_demo_network(path=path)
 
     roles = Event.objects.get(slug="test-event").organization_participations.values_list(
         "organization__slug", "role"
     )
-    assert list(roles) == [("mile", "facilitator")]
+    assert list(roles) == [("institute", "facilitator")]
 
 
 ROADMAP = """
