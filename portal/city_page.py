@@ -50,7 +50,12 @@ def city_detail(request, slug):
     for event in events:
         event.city_role = city_role(event, city)
     # Counted by the one rule that keeps large forums apart (exchanges.selectors).
-    counts = {scope: events_of_scope(events_involving(city), scope).count() for scope in EventScope}
+    counts = {
+        scope: events_of_scope(
+            events_involving(city, Event.objects.without_examples()), scope
+        ).count()
+        for scope in EventScope
+    }
     practices = city_practices(city)
     adoptions = (
         Adoption.objects.filter(city=city, practice__in=Practice.objects.published())
