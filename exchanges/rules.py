@@ -62,7 +62,9 @@ class ModalityDecision:
 
 
 def _names(items: Iterable) -> str:
-    return ", ".join(sorted({item.name for item in items}))
+    # str() reads a translated name (a country's) in the active language; str.join
+    # would read the stored English.
+    return ", ".join(sorted({str(item.name) for item in items}))
 
 
 def decide_modality(*, parties: Iterable[Party], backers: Iterable[Backer]) -> ModalityDecision:

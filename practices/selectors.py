@@ -198,11 +198,6 @@ def submitting_city(practice: Practice):
     return membership.city if membership is not None else None
 
 
-# The sources select as good practices those meeting at least three criteria (ILO,
-# City-to-City and South-South and Triangular Cooperation, 2013, section 3).
-CRITERIA_THRESHOLD = 3
-
-
 def criteria_checklist(practice: Practice) -> list[tuple[Criterion, bool]]:
     """Every criterion with whether the practice meets it (from its prefetched criteria),
     so that a page shows which it meets and which it does not."""

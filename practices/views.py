@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, render
 from .filters import PRACTICE_SORTS, PracticeFilter, practice_facets, practice_sort, sort_practices
 from .models import Practice
 from .selectors import (
-    CRITERIA_THRESHOLD,
     criteria_checklist,
     mark_editable_adoptions,
     practice_statements,
@@ -52,6 +51,5 @@ def practice_detail(request, slug):
             "statements": practice_statements(practice),
             "reported_by": submitting_city(practice),
             "criteria_checklist": criteria_checklist(practice),
-            "criteria_threshold": CRITERIA_THRESHOLD,
         },
     )

@@ -1,6 +1,7 @@
 """The shared rules, each decided in one place: modality, population class, progress."""
 
 import pytest
+from django.utils import translation
 
 from cities.rules import PopulationClass, population_class
 from exchanges.models import ActionStatus, ParticipationRole, Roadmap, roadmap_progress
@@ -127,6 +128,13 @@ class TestComputeModalityOnTheSeedCases:
         assert compute_modality(event) == Modality.SOUTH_SOUTH
         CountryParticipationFactory(event=event, country=country("ES"))
         assert compute_modality(event) == Modality.NORTH_SOUTH
+
+    def test_the_reason_names_countries_in_the_readers_language(self):
+        event = EventFactory(host_city=_city("chiang-mai", "TH"))
+        CountryParticipationFactory(event=event, country=country("ES"))
+        with translation.override("fr"):
+            reason = explain_modality(event).reason
+        assert "Espagne" in reason and "Spain" not in reason
 
     def test_a_northern_country_as_donor_makes_it_triangular(self):
         event = _event(_city("durban", "ZA"), [_city("maputo", "MZ")])
