@@ -34,6 +34,10 @@ NEXT_STATUSES = {
     ChallengeStatus.CLOSED: set(),
 }
 
+# The challenges' name among the digest's sources (matching.digest); an official who
+# stopped it from a digest's unsubscribe link is no longer noted.
+DIGEST_SOURCE = "challenges"
+
 CHALLENGE_FIELDS = ["title", "description", "status", "city"]
 CHALLENGE_TAGS = ["pillars", "sdgs", "sectors", "partner_cities"]
 
@@ -156,6 +160,7 @@ def notify_matching_cities(challenge: Challenge) -> int:
     officials = (
         get_user_model()
         .objects.exclude(pk__in=told)
+        .exclude(digest_source_stops__source=DIGEST_SOURCE)
         .filter(
             is_active=True,
             groups__name=Role.OFFICIAL,
