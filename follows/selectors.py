@@ -112,3 +112,13 @@ def stopped_sources(user) -> list[DigestSource]:
     """The digest sources `user` stopped, to receive again from "My follows"."""
     stopped = set(SourceStop.objects.filter(user=user).values_list("source", flat=True))
     return [source for source in digest_sources() if source.name in stopped]
+
+
+def sources_offered(user) -> list[DigestSource]:
+    """The digest sources that may have items for `user` and that they did not stop."""
+    stopped = set(SourceStop.objects.filter(user=user).values_list("source", flat=True))
+    return [
+        source
+        for source in digest_sources()
+        if source.name not in stopped and source.offered_to(user)
+    ]

@@ -36,6 +36,10 @@ class DigestSource(Protocol):
     # could help with").
     label: str
 
+    def offered_to(self, user) -> bool:
+        """Whether `user` is among those the source may have items for ("My follows"
+        says so)."""
+
     def recipient_ids(self) -> Iterable[int]:
         """The accounts the source has items for that no digest carried yet."""
 

@@ -18,7 +18,13 @@ from exchanges.models import Event
 from . import services
 from .forms import FollowForm, FrequencyForm
 from .models import Follow, Frequency, TargetKind
-from .selectors import follows_of, sources_of, stopped_sources
+from .selectors import (
+    follows_of,
+    sources_frequency,
+    sources_of,
+    sources_offered,
+    stopped_sources,
+)
 from .unsubscribe import InvalidUnsubscribeLink, read_unsubscribe_token
 
 TARGET_MODELS = {TargetKind.CITY: City, TargetKind.PILLAR: Pillar, TargetKind.EVENT: Event}
@@ -88,6 +94,8 @@ def my_follows(request):
                 (item, FrequencyForm(initial={"frequency": item.frequency}, prefix=str(item.pk)))
                 for item in follows
             ],
+            "sources": sources_offered(request.user),
+            "sources_frequency": sources_frequency(request.user),
             "stopped_sources": stopped_sources(request.user),
         },
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from base.permissions import official_city
 from follows.sources import DigestEntry
 
 from .challenge_matches import matching_cities, matching_practices
@@ -30,6 +31,9 @@ def _reasons_now(challenge, city_id: int) -> str | None:
 class ChallengeDigestSource:
     name = DIGEST_SOURCE
     label = gettext_lazy("the challenges of other cities yours could help with")
+
+    def offered_to(self, user) -> bool:
+        return official_city(user) is not None
 
     def recipient_ids(self):
         return (

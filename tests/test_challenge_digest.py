@@ -171,10 +171,13 @@ def test_the_unsubscribe_link_of_a_digest_of_challenges_stops_them(client, offic
     assert digests("weekly") == []
     # "My follows" offers them again; then the next challenge comes.
     client.force_login(thandi)
-    page = client.get("/follows/")
-    assert "Receive them again" in page.content.decode()
+    page = client.get("/follows/").content.decode()
+    assert "Receive them again" in page
+    assert "digest also brings the challenges" not in page
     assert client.post("/follows/resume/challenges/").status_code == 302
-    assert "Receive them again" not in client.get("/follows/").content.decode()
+    page = client.get("/follows/").content.decode()
+    assert "Receive them again" not in page
+    assert "Your weekly digest also brings the challenges of other cities" in page
     post_challenge(official, tags, title="Vendors want shelters at the taxi rank")
     [message] = digests("weekly")
     assert "Vendors want shelters at the taxi rank" in message.body
@@ -201,3 +204,12 @@ def test_stopping_the_weekly_digest_leaves_challenges_in_the_daily_one(
 def test_resuming_needs_an_account_and_a_post(client):
     assert client.post("/follows/resume/challenges/").status_code == 302  # to sign in
     assert client.get("/follows/resume/challenges/").status_code in (302, 405)
+
+
+def test_my_follows_tells_officials_only_which_digest_brings_challenges(client, official, city):
+    client.force_login(official)
+    FollowFactory(user=official, city=city, frequency="daily")
+    page = client.get("/follows/").content.decode()
+    assert "Your daily digest also brings the challenges of other cities" in page
+    client.force_login(UserFactory(username="visitor"))
+    assert "digest also brings" not in client.get("/follows/").content.decode()
