@@ -4,6 +4,8 @@ their city was matched, read in the official's language, and a link to answer.""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +19,17 @@ from .services import (
     mark_challenge_notifications_digested,
     pending_challenge_notifications,
 )
+
+# A digest lists at most this many challenges; the rest wait for the next one.
+MAX_CHALLENGES_PER_DIGEST = 10
+
+
+def _reasons(note) -> str:
+    """Why the note's city matches its challenge, in the active language: as noted (in
+    the default language), or worked out again for another language."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return note.reasons
+    return _reasons_now(note.challenge, note.city_id) or note.reasons
 
 
 def _reasons_now(challenge, city_id: int) -> str | None:
@@ -49,11 +62,10 @@ class ChallengeDigestSource:
         if settled:
             mark_challenge_notifications_digested(settled)
         entries = []
-        for note in notes:
+        looking = [note for note in notes if note.challenge.status == ChallengeStatus.LOOKING]
+        for note in looking[:MAX_CHALLENGES_PER_DIGEST]:
             challenge = note.challenge
-            if challenge.status != ChallengeStatus.LOOKING:
-                continue
-            reasons = _reasons_now(challenge, note.city_id) or note.reasons
+            reasons = _reasons(note)
             entries.append(
                 DigestEntry(
                     ref=note.pk,

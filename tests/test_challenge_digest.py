@@ -7,17 +7,18 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from base.models import SDG, Pillar, Role, Sector
 from cities.models import Membership
 from follows.services import send_digest
 from follows.tasks import send_digests
 from follows.unsubscribe import unsubscribe_path
+from matching.digest import MAX_CHALLENGES_PER_DIGEST
 from matching.models import ChallengeNotification, ChallengeStatus
 from matching.services import save_challenge
 from tests.factories import CityFactory, FollowFactory, PracticeFactory, UserFactory
-from tests.utils import run_commit_callbacks
+from tests.utils import assert_constant_queries, run_commit_callbacks
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +214,35 @@ def test_my_follows_tells_officials_only_which_digest_brings_challenges(client, 
     assert "Your daily digest also brings the challenges of other cities" in page
     client.force_login(UserFactory(username="visitor"))
     assert "digest also brings" not in client.get("/follows/").content.decode()
+
+
+def test_reasons_are_noted_in_the_default_language_whatever_the_callers(official, tags, durban):
+    thandi = official_of(durban, "thandi")
+    with translation.override("pt"):
+        post_challenge(official, tags)
+    note = ChallengeNotification.objects.get(user=thandi)
+    assert note.reasons.startswith("its practice “Working in partnership")
+
+
+def test_a_digest_lists_ten_challenges_and_keeps_the_rest_for_the_next(official, tags, durban):
+    thandi = official_of(durban, "thandi")
+    for number in range(MAX_CHALLENGES_PER_DIGEST + 2):
+        post_challenge(official, tags, title=f"Market vendors need a voice, case {number}")
+    assert send_digest(user_id=thandi.pk, frequency="weekly", base_url=BASE) == 10
+    assert send_digest(user_id=thandi.pk, frequency="weekly", base_url=BASE) == 2
+    assert send_digest(user_id=thandi.pk, frequency="weekly", base_url=BASE) == 0
+
+
+def test_the_digest_queries_do_not_grow_with_the_challenges(official, tags, durban):
+    thandi = official_of(durban, "thandi")
+    post_challenge(official, tags)
+
+    def send_again():
+        ChallengeNotification.objects.update(digested_at=None)
+        send_digest(user_id=thandi.pk, frequency="weekly", base_url=BASE)
+
+    def grow():
+        for number in range(3):
+            post_challenge(official, tags, title=f"Market vendors need a voice, case {number}")
+
+    assert_constant_queries(send_again, grow)
