@@ -21,11 +21,12 @@ def confirmation_page(
     consequences: list[str],
     button: str,
     cancel_url: str,
-    carry: dict | None = None,
+    carry=None,
     action: str = "",
 ) -> TemplateResponse:
-    """Ask before a destructive action; `carry` (name: value) goes back with the
-    confirming POST (a rejection's comment and card, say)."""
+    """Ask before a destructive action; `carry` (a dict of name: value, or a whole
+    QueryDict) goes back with the confirming POST (a rejection's comment and card, a
+    form's every field, say)."""
     return TemplateResponse(
         request,
         "confirm.html",
@@ -35,9 +36,24 @@ def confirmation_page(
             "consequences": consequences,
             "button": button,
             "cancel_url": cancel_url,
-            "carry": sorted((carry or {}).items()),
+            "carry": _carried_fields(carry),
             "action": action or request.path,
             "confirm_field": CONFIRM_FIELD,
             "confirm_value": CONFIRM_VALUE,
         },
     )
+
+
+def _carried_fields(carry) -> list[tuple[str, str]]:
+    if carry is None:
+        return []
+    if hasattr(carry, "lists"):
+        # A QueryDict: each value of a multiple choice goes back; the template adds
+        # its own CSRF token.
+        return [
+            (name, value)
+            for name, values in carry.lists()
+            if name not in {"csrfmiddlewaretoken", CONFIRM_FIELD}
+            for value in values
+        ]
+    return sorted(carry.items())

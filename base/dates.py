@@ -8,9 +8,8 @@ from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 # The months' names as Django's dates use them ("26 November 2012"), marked here so that
 # the project's catalogues carry them and win over Django's: its Portuguese catalogue
@@ -115,9 +114,9 @@ class DatePrecision(models.TextChoices):
     last day of June with precision `month`, and shown as "June 2013", never as
     "1 June - 30 June 2013"."""
 
-    DAY = "day", _lazy("day")
-    MONTH = "month", _lazy("month")
-    YEAR = "year", _lazy("year")
+    DAY = "day", gettext_lazy("day")
+    MONTH = "month", gettext_lazy("month")
+    YEAR = "year", gettext_lazy("year")
 
 
 def _last_day(day: datetime.date, precision: str) -> datetime.date:

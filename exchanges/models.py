@@ -65,6 +65,15 @@ class EventQuerySet(models.QuerySet):
     def large_forums(self):
         return self.filter(large_forum=True)
 
+    def without_examples(self):
+        """Without the demo's made-up examples: pages and lists show them, marked
+        "Example", but no figure of the network counts them."""
+        return self.filter(is_example=False)
+
+    def of_record(self):
+        """The events the charts and the network draw: no examples, none cancelled."""
+        return self.without_examples().exclude(status=EventStatus.CANCELLED)
+
     def upcoming(self, today=None):
         today = today or timezone.localdate()
         return self.filter(end_date__gte=today).exclude(status=EventStatus.CANCELLED)

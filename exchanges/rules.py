@@ -26,15 +26,15 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 
 class Modality(models.TextChoices):
-    SOUTH_SOUTH = "south-south", _lazy("South-South")
-    TRIANGULAR = "triangular", _lazy("Triangular")
-    NORTH_SOUTH = "north-south", _lazy("North-South")
-    NORTH_NORTH = "north-north", _lazy("North-North")
-    MULTILATERAL = "multilateral", _lazy("Multilateral meeting")
+    SOUTH_SOUTH = "south-south", gettext_lazy("South-South")
+    TRIANGULAR = "triangular", gettext_lazy("Triangular")
+    NORTH_SOUTH = "north-south", gettext_lazy("North-South")
+    NORTH_NORTH = "north-north", gettext_lazy("North-North")
+    MULTILATERAL = "multilateral", gettext_lazy("Multilateral meeting")
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def compute_modality(event) -> str:
 
 
 # Shown with the reason, so a reader sees which definition the rule applies.
-DEFINITION = _lazy(
+DEFINITION = gettext_lazy(
     "South-South: among cities and countries of the Global South. Triangular: the same, "
     "funded or supported by a Northern partner (a donor government or agency, the EU). "
     "Multilateral organizations such as the ILO and UCLG facilitate and count for neither."

@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from base.api.renderers import CSVRenderer
+from base.confirm import confirmation_page, confirmed
 from base.forms import add_service_errors
 from base.permissions import (
     can_create_event,
@@ -68,6 +69,9 @@ def _event_form(request, event=None):
             for item in formset.cleaned_data
             if item and item.get("city") and not item.get("DELETE")
         ]
+        removed = _removed_participants(event, participants)
+        if removed and not confirmed(request):
+            return _confirm_removing_participants(request, event, removed)
         try:
             event = save_event(
                 by=request.user,
@@ -90,6 +94,34 @@ def _event_form(request, event=None):
             "event": event,
             "page_title": _("Edit an exchange") if event else _("Register an exchange"),
         },
+    )
+
+
+def _removed_participants(event, participants) -> list:
+    """The cities an edit takes off the event (unticked, deleted or replaced rows)."""
+    if event is None:
+        return []
+    kept = {item["city"].pk for item in participants}
+    return [p.city for p in event.participations.select_related("city") if p.city_id not in kept]
+
+
+def _confirm_removing_participants(request, event, removed):
+    names = ", ".join(city.name for city in removed)
+    return confirmation_page(
+        request,
+        title=_("Remove participating cities?"),
+        question=_("Saving these changes removes %(cities)s from “%(title)s”.")
+        % {"cities": names, "title": event.title},
+        consequences=[
+            _(
+                "Each city's role, delegation size and delegation composition are "
+                "deleted; its delegates' registrations stay."
+            ),
+            _("The exchange's modality is computed again from the cities that remain."),
+        ],
+        button=_("Yes, save and remove them"),
+        cancel_url=reverse("event-edit", args=[event.slug]),
+        carry=request.POST,
     )
 
 

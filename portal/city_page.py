@@ -12,7 +12,7 @@ from exchanges.models import Action, Event, Participation, ParticipationRole
 from exchanges.selectors import EventScope, events_involving, events_of_scope
 from matching.models import Challenge
 from practices.models import Adoption, Practice
-from practices.selectors import practice_city_q
+from practices.selectors import city_practices
 
 
 def city_role(event, city) -> str:
@@ -50,14 +50,13 @@ def city_detail(request, slug):
     for event in events:
         event.city_role = city_role(event, city)
     # Counted by the one rule that keeps large forums apart (exchanges.selectors).
-    counts = {scope: events_of_scope(events_involving(city), scope).count() for scope in EventScope}
-    practices = (
-        Practice.objects.published()
-        .filter(practice_city_q(city))
-        .select_related("city__country")
-        .prefetch_related("pillars", "sdgs", "countries", "translations")
-        .order_by("title")
-    )
+    counts = {
+        scope: events_of_scope(
+            events_involving(city, Event.objects.without_examples()), scope
+        ).count()
+        for scope in EventScope
+    }
+    practices = city_practices(city)
     adoptions = (
         Adoption.objects.filter(city=city, practice__in=Practice.objects.published())
         .select_related("practice__city__country", "event")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from base.models import SDG, Pillar
 from cities.models import City, Region
-from exchanges.models import Event, EventStatus, Roadmap
+from exchanges.models import Event, Roadmap
 from exchanges.reporting import Light
 from exchanges.rules import Modality
 from exchanges.selectors import lights_tally
@@ -60,7 +60,7 @@ ADOPTION_STAGE_COLOURS = {
 
 def _exchanges_by_year() -> dict:
     rows = (
-        Event.objects.exclude(status=EventStatus.CANCELLED)
+        Event.objects.of_record()
         .annotate(year=ExtractYear("start_date"))
         .values("year", "modality")
         .annotate(count=Count("pk"))
@@ -165,7 +165,7 @@ def _regions() -> list[dict]:
         .values_list("country__region", "count")
     )
     events = dict(
-        Event.objects.exclude(status=EventStatus.CANCELLED)
+        Event.objects.of_record()
         .values("host_city__country__region")
         .annotate(count=Count("pk"))
         .values_list("host_city__country__region", "count")

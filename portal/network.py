@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from base.models import Pillar
 from cities.models import City, Partnership, PartnershipStatus, Region
 from cities.selectors import organization_agreements
-from exchanges.models import Event, EventStatus, Participation
+from exchanges.models import Event, Participation
 from exchanges.rules import Modality
 from exchanges.selectors import event_year_q
 from practices.models import Adoption, AdoptionStage, PracticeStatus
@@ -66,7 +66,7 @@ class NetworkFilterForm(forms.Form):
 def event_years() -> list[int]:
     """The years with an exchange, latest first."""
     return list(
-        Event.objects.exclude(status=EventStatus.CANCELLED)
+        Event.objects.of_record()
         .annotate(year=ExtractYear("start_date"))
         .order_by("-year")
         .values_list("year", flat=True)
@@ -78,7 +78,7 @@ def network_graph(*, year: int | None = None, pillar: Pillar | None = None) -> d
     """Nodes (cities with at least one edge) and edges (city pairs linked by exchanges of
     a modality, by a partnership, or by a practice one took up from the other) for `year`
     and `pillar`; partnerships have no pillar and show only when no pillar is chosen."""
-    events = Event.objects.exclude(status=EventStatus.CANCELLED)
+    events = Event.objects.of_record()
     if year is not None:
         events = events.filter(event_year_q(year))
     if pillar is not None:

@@ -24,8 +24,11 @@ def home(request):
         "figures": {
             "cities": City.objects.count(),
             "countries": Country.objects.filter(cities__isnull=False).distinct().count(),
-            # Large forums are not exchanges of the network (exchanges.selectors).
-            "events": events_of_scope(Event.objects.all(), EventScope.EXCHANGES).count(),
+            # Large forums are not exchanges of the network (exchanges.selectors), nor
+            # are made-up examples.
+            "events": events_of_scope(
+                Event.objects.without_examples(), EventScope.EXCHANGES
+            ).count(),
             "practices": published.count(),
         },
         "map_points_url": map_points_url(),

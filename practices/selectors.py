@@ -57,6 +57,29 @@ def practice_city_q(city) -> Q:
     return Q(city=city) | Q(pk__in=also_in)
 
 
+def city_practices(city) -> list[Practice]:
+    """The published practices of `city` (`practice_city_q`) as its page lists them, each
+    with `elsewhere`: the other cities it runs in, the one that leads it first. Four
+    queries, whatever the number of practices and cities."""
+    practices = list(
+        Practice.objects.published()
+        .filter(practice_city_q(city))
+        .select_related("city__country")
+        .prefetch_related(
+            "pillars",
+            "sdgs",
+            "countries",
+            "translations",
+            Prefetch("other_cities", queryset=City.objects.order_by("name")),
+        )
+        .order_by("title")
+    )
+    for practice in practices:
+        runs_in = ([practice.city] if practice.city else []) + list(practice.other_cities.all())
+        practice.elsewhere = [other for other in runs_in if other.pk != city.pk]
+    return practices
+
+
 def practice_region_q(region: str) -> Q:
     """Practices in that region: through their city or one of their countries."""
     return Q(pk__in=practices_in_place(region=region))

@@ -14,6 +14,7 @@ from exchanges.models import ActionStatus, Event, Roadmap
 from exchanges.rules import Modality, compute_modality
 from portal.demo.loader import DemoDataError, load_demo_network
 from practices.models import Practice, PracticeStatus
+from tests.factories import CityFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,6 +197,40 @@ practices:
         "indicator", flat=True
     )
     assert list(indicators) == ["First"]
+
+
+def test_organization_roles_dropped_from_the_yaml_are_deleted(tmp_path):
+    """An organization's role corrected in the YAML replaces the old one on reload."""
+    CityFactory(slug="test-host")
+    OrganizationFactory(slug="institute")
+    OrganizationFactory(slug="ngo")
+    event = """
+events:
+  - slug: test-event
+    title: Test event
+    kind: peer-learning
+    host_city: test-host
+    start_date: 2012-11-07
+    end_date: 2012-11-09
+    summary: An event.
+    organization_roles:
+{roles}
+"""
+    path = tmp_path / "event.yaml"
+    roles = (
+        "      - {organization: institute, role: resource}\n      - {organization: ngo, role: peer}"
+    )
+    path.write_text(event.format(roles=roles), encoding="utf-8")
+    load_demo_network(path=path)
+    path.write_text(
+        event.format(roles="      - {organization: institute, role: facilitator}"), encoding="utf-8"
+    )
+    load_demo_network(path=path)
+
+    roles = Event.objects.get(slug="test-event").organization_participations.values_list(
+        "organization__slug", "role"
+    )
+    assert list(roles) == [("institute", "facilitator")]
 
 
 ROADMAP = """

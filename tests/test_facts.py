@@ -117,3 +117,131 @@ def test_a_handbook_practice_shows_its_sourced_results(client, demo):
     assert statements["results"] and statements["description"]
     assert not statements["sdgs"]  # the curators' mapping, not the handbook's
     assert "ilo-city-to-city-handbook-2013" in slugs(makassar["publications"])
+
+
+def countries(event):
+    return {item["country"]["code"]: item["role"] for item in event["countries"]}
+
+
+def supported(record, field):
+    """The sources of a record that support `field`."""
+    return {c["source"]["slug"] for c in record["sources"] if c["supports"] == field}
+
+
+def test_countries_and_organizations_take_part_as_the_sources_name_them(client, demo):
+    maputo = get(client, "events/maputo-hygiene-health-markets-2012/")
+    # "other Mozambican municipalities": their country, unnamed cities, and the note says so.
+    assert countries(maputo) == {"MZ": "peer"}
+    assert "Mozambican municipalities" in maputo["countries"][0]["notes"]
+    assert supported(maputo, "country_participations") == {"ilo-city-to-city-handbook-2013"}
+    # MILE and Asiye eTafuleni took part, they did not support it.
+    roles = {item["organization"]["slug"]: item["role"] for item in maputo["organization_roles"]}
+    assert roles == {"mile": "facilitator", "asiye-etafuleni": "peer"}
+    assert supported(maputo, "organization_participations") == {
+        "mile-maputo-exchange-2012",
+        "aet-south-south-learning-exchange",
+    }
+    # The City of Maputo and the City of Turin as organizers.
+    assert {p["city"]["slug"]: p["role"] for p in maputo["participants"]}["maputo"] == "organizer"
+    forum = get(client, "events/world-forum-led-turin-2015/")
+    assert [(p["city"]["slug"], p["role"]) for p in forum["participants"]] == [
+        ("turin", "organizer")
+    ]
+    # Where the sources name countries rather than cities, with the host's.
+    expected = {
+        "lleida-intermediary-cities-forum-2013": ({"ZA", "MZ", "BR", "ID", "MA", "AR", "IT"}, "ES"),
+        "chiang-mai-led-seminar-2007": ({"CN", "IN", "ID", "LA", "NP", "PH", "LK", "VN"}, "TH"),
+        "chefchaouen-urban-rural-policies-2014": (
+            {"BJ", "BF", "CI", "ML", "MR", "NE", "SN", "ES"},
+            "MA",
+        ),
+    }
+    for slug, (peers, host) in expected.items():
+        event = get(client, f"events/{slug}/")
+        assert countries(event) == {**dict.fromkeys(peers, "peer"), host: "host"}, slug
+        assert supported(event, "country_participations"), slug
+    # The roadmap's signatories: the cities named, "other Mozambican cities" in its words.
+    roadmap = get(client, "roadmaps/maputo-roadmap-2012/")
+    assert "other Mozambican cities" in roadmap["summary"]
+    assert roadmap["event"]["slug"] == "maputo-hygiene-health-markets-2012"
+
+
+def test_dates_known_only_to_the_month_or_year_are_stored_so(client, demo):
+    visit = get(client, "events/maputo-delegation-durban-2013/")
+    assert (visit["start_date"], visit["end_date"], visit["date_precision"]) == (
+        "2013-06-01",
+        "2013-06-30",
+        "month",
+    )
+    maputo = next(p for p in visit["participants"] if p["city"]["slug"] == "maputo")
+    assert maputo["delegation_size"] == 9
+    assert maputo["composition"] == [
+        {"category": category, "count": None} for category in ("carriers", "officials", "vendors")
+    ]
+    page = client.get("/events/maputo-delegation-durban-2013/").content.decode()
+    assert '<time datetime="2013-06">June 2013</time>' in page
+    assert "1 June 2013" not in page
+    periods = {
+        "maputo-durban-market-vendors": ("2013-06-01", "month"),
+        "ilo-uclg-memorandum-2012": ("2012-09-01", "month"),
+        "ilo-vcci-small-enterprise-development": ("2005-01-01", "year"),
+    }
+    for slug, period in periods.items():
+        partnership = get(client, f"partnerships/{slug}/")
+        assert (partnership["start_date"], partnership["date_precision"]) == period, slug
+    actions = get(client, "roadmaps/maputo-roadmap-2012/")["actions"]
+    due = {
+        action["title"]: (action["due_date"], action["due_date_precision"]) for action in actions
+    }
+    durban = "Building the capacities of intermediary cities for local development in Durban"
+    assert due[durban] == ("2013-03-31", "month")
+
+
+def test_a_practice_in_several_cities_is_each_citys(client, demo):
+    for city in ("hanoi", "da-nang", "ho-chi-minh-city", "can-tho"):
+        rows = get(client, f"practices/?city={city}")["results"]
+        assert "viet-nam-integrated-small-enterprise-development" in slugs(rows), city
+    for city in ("belo-horizonte", "curitiba"):
+        rows = get(client, f"practices/?city={city}")["results"]
+        assert "brazil-decent-work-municipal-programmes" in slugs(rows), city
+    programmes = get(client, "practices/brazil-decent-work-municipal-programmes/")
+    assert slugs(programmes["places"]) == {"br-sao-paulo-metropolitan-region"}
+    assert supported(programmes, "places") == {"ilo-city-to-city-handbook-2013"}
+    # The Hanoi page lists it and counts it.
+    page = client.get("/cities/hanoi/").content.decode()
+    assert "Poverty reduction through integrated small enterprise development" in page
+    assert "1 good practice<" in page
+    assert "No published practice yet." not in page
+
+
+def test_large_forums_apart_and_the_modality_from_the_sources_definitions(client, demo):
+    forums = get(client, "events/?scope=large-forums")["results"]
+    assert slugs(forums) == {
+        "africities-2012-dakar",
+        "uclg-world-congress-rabat-2013",
+        "world-forum-led-turin-2015",
+    }
+    exchanges = get(client, "events/?scope=exchanges&page_size=100")["results"]
+    assert not slugs(exchanges) & slugs(forums)
+    # Africities in December 2012, as the roadmap planned; the World Forum announced for
+    # 15-18 October and held 13-16 October 2015, both said.
+    assert get(client, "events/africities-2012-dakar/")["start_date"].startswith("2012-12-")
+    forum = get(client, "events/world-forum-led-turin-2015/")
+    assert (forum["start_date"], forum["end_date"]) == ("2015-10-13", "2015-10-16")
+    assert "15-18" in forum["summary"]
+    modality = {
+        slug: get(client, f"events/{slug}/")
+        for slug in (
+            "ilo-uclg-turin-sstc-sessions-2015",
+            "maputo-delegation-durban-2013",
+            "maputo-hygiene-health-markets-2012",
+        )
+    }
+    # The ILO and UCLG alone make a multilateral meeting, never North-North.
+    assert modality["ilo-uclg-turin-sstc-sessions-2015"]["modality"] == "multilateral"
+    assert modality["maputo-delegation-durban-2013"]["modality"] == "south-south"
+    # Triangular because the EU and Norway supported it, the country taking part counted.
+    maputo = modality["maputo-hygiene-health-markets-2012"]
+    assert maputo["modality"] == "triangular"
+    assert "Mozambique" in maputo["modality_reason"]
+    assert "Northern partners" in maputo["modality_reason"]

@@ -17,9 +17,12 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from base.dates import DatePrecision
 from base.models import SDG, Pillar
 from base.reference import ReferenceName
 from exchanges.models import EventTranslation, RoadmapTranslation
+from exchanges.rules import DEFINITION as MODALITY_DEFINITION
+from exchanges.rules import Modality
 from practices.models import Practice, PracticeTranslation
 from tests.factories import EventFactory, PracticeFactory, RoadmapFactory
 from tests.utils import assert_constant_queries
@@ -40,6 +43,18 @@ def test_every_message_is_translated_and_none_is_fuzzy(language):
     assert catalogue.metadata["Language"] == language
     assert not untranslated, f"{len(untranslated)} untranslated in {language}: {untranslated}"
     assert not fuzzy, f"{len(fuzzy)} fuzzy in {language}: {fuzzy}"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_modality_and_date_precision_labels_are_in_each_catalogue(language):
+    """Labels marked with an alias makemessages does not know stay in English: these were."""
+    catalogue = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    translated = {entry.msgid: entry.msgstr for entry in catalogue if entry.msgstr}
+    with translation.override("en"):
+        labels = [str(label) for _value, label in Modality.choices + DatePrecision.choices]
+        labels.append(str(MODALITY_DEFINITION))
+    missing = [label for label in labels if label not in translated]
+    assert not missing, f"not in the {language} catalogue: {missing}"
 
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%s|\{\w*\}|</?\w+[^>]*>")

@@ -274,3 +274,65 @@ def test_city_page_query_count_does_not_grow_with_rows(client, network):
 
     grow()
     assert_constant_queries(lambda: client.get("/cities/maputo/"), grow)
+
+
+def test_a_practice_run_in_several_cities_is_listed_and_counted_by_each(client, network):
+    """A practice names its other cities (the VCCI's four Vietnamese branches): each of
+    their pages lists and counts it, with the cities it also runs in, as the API does."""
+    hanoi = CityFactory(slug="hanoi", name="Hanoi", country=country("VN"))
+    da_nang = CityFactory(slug="da-nang", name="Da Nang", country=country("VN"))
+    national = PracticeFactory(city=None, title="Small enterprises in Viet Nam")
+    national.countries.add(country("VN"))
+    national.other_cities.add(da_nang, hanoi)
+    led_elsewhere = PracticeFactory(city=da_nang, title="Da Nang's market")
+    led_elsewhere.other_cities.add(hanoi)
+    PracticeFactory(city=hanoi, title="Hanoi's own")
+    draft = PracticeFactory(city=None, title="A draft", status="draft", published_at=None)
+    draft.other_cities.add(hanoi)
+    PracticeFactory(city=da_nang, title="Da Nang alone")
+
+    response = client.get("/cities/hanoi/")
+    listed = [practice.title for practice in response.context["practices"]]
+    assert listed == ["Da Nang's market", "Hanoi's own", "Small enterprises in Viet Nam"]
+    html = response.content.decode()
+    assert "3 good practices" in html
+    assert "No published practice yet." not in html
+    # Where else each runs: the city that leads it first, never the page's own city.
+    elsewhere = {p.title: [c.name for c in p.elsewhere] for p in response.context["practices"]}
+    assert elsewhere == {
+        "Da Nang's market": ["Da Nang"],
+        "Hanoi's own": [],
+        "Small enterprises in Viet Nam": ["Da Nang"],
+    }
+    assert 'Also in <a href="/cities/da-nang/">Da Nang</a>' in html
+
+    api = client.get("/api/v1/practices/", {"city": "hanoi", "ordering": "title"}).json()
+    assert [row["title"] for row in api["results"]] == listed
+    # Da Nang's page counts the national practice too, and the one it leads.
+    html = client.get("/cities/da-nang/").content.decode()
+    assert "3 good practices" in html
+    assert 'Also in <a href="/cities/hanoi/">Hanoi</a>' in html
+    # A city running none says so.
+    response = client.get("/cities/lleida/")
+    assert response.context["practices"] == []
+    html = response.content.decode()
+    assert "No published practice yet." in html
+    assert not re.search(r"\d+ good practices?<", html)
+
+
+def test_the_practices_of_a_city_in_several_cities_cost_the_same_queries(client, network):
+    maputo = network["maputo"]
+
+    def grow():
+        for _ in range(3):
+            practice = PracticeFactory(city=None)
+            practice.other_cities.add(maputo, CityFactory(), CityFactory())
+            practice.countries.add(country("MZ"))
+            practice.sdgs.add(SDG.objects.get(number=8))
+            PracticeFactory(city=CityFactory()).other_cities.add(maputo)
+
+    grow()
+    assert_constant_queries(lambda: client.get("/cities/maputo/"), grow)
+    assert_constant_queries(lambda: client.get("/api/v1/practices/", {"city": "maputo"}), grow)
+    # grow() ran three times, each adding six practices that run in Maputo, none led by it.
+    assert client.get("/api/v1/practices/", {"city": "maputo"}).json()["count"] == 18

@@ -283,6 +283,7 @@ ORGANIZATION_PARTICIPATIONS = Table(
     label="organization role",
     key=("organization", "role"),
     parent="event",
+    replace=True,
     fields={
         "organization": ref(Organization, required=True),
         "role": REQUIRED,
