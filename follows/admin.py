@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Activity, Follow
+from .models import Activity, Follow, SourceStop
 
 
 @admin.register(Follow)
@@ -25,3 +25,11 @@ class ActivityAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SourceStop)
+class SourceStopAdmin(admin.ModelAdmin):
+    list_display = ["user", "source", "stopped_at"]
+    list_filter = ["source"]
+    search_fields = ["user__username", "user__email"]
+    raw_id_fields = ["user"]

@@ -208,3 +208,28 @@ class DigestItem(models.Model):
 
     def __str__(self):
         return f"{self.user} ← {self.activity}"
+
+
+class SourceStop(models.Model):
+    """A person stopped the items of a digest source (`follows.sources`: the challenges
+    their city could help with), from the unsubscribe link of the digest that carried
+    them: no digest carries them any more."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="digest_source_stops",
+    )
+    source = models.CharField(_("source"), max_length=40)
+    stopped_at = models.DateTimeField(_("stopped at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stopped digest source")
+        verbose_name_plural = _("stopped digest sources")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "source"], name="source_stop_once_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ✕ {self.source}"

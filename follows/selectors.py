@@ -7,7 +7,8 @@ from base.models import Pillar
 from cities.models import City
 from exchanges.models import Event
 
-from .models import Activity, Follow, TargetKind
+from .models import Activity, Follow, Frequency, SourceStop, TargetKind
+from .sources import DigestSource, digest_sources
 
 TARGET_KINDS = {City: TargetKind.CITY, Pillar: TargetKind.PILLAR, Event: TargetKind.EVENT}
 
@@ -60,3 +61,64 @@ def users_with_follows(frequency: str):
         .distinct()
         .order_by("pk")
     )
+
+
+def sources_frequency(user) -> str:
+    """Which of `user`'s digests carries the items of the digest sources (the
+    challenges they could help with): the daily one if they follow anything daily, the
+    weekly one otherwise (also for those who follow nothing)."""
+    daily = Follow.objects.filter(user=user, frequency=Frequency.DAILY).exists()
+    return Frequency.DAILY if daily else Frequency.WEEKLY
+
+
+def digest_recipients(frequency: str) -> list[int]:
+    """The ids of the accounts whose digest of `frequency` a run looks at: those that
+    follow something at it and, for the weekly run, those that follow nothing daily and
+    have items of a digest source waiting."""
+    user_ids = set(users_with_follows(frequency))
+    if frequency == Frequency.WEEKLY:
+        waiting = {
+            user_id
+            for source in digest_sources()
+            for user_id in source.recipient_ids()
+            if user_id not in stopped_by(source.name)
+        }
+        if waiting:
+            user_ids.update(
+                get_user_model()
+                .objects.filter(is_active=True, pk__in=waiting)
+                .exclude(email="")
+                .exclude(follows__frequency=Frequency.DAILY)
+                .values_list("pk", flat=True)
+            )
+    return sorted(user_ids)
+
+
+def stopped_by(source_name: str) -> set[int]:
+    """The ids of the accounts that stopped the items of `source_name`."""
+    return set(SourceStop.objects.filter(source=source_name).values_list("user_id", flat=True))
+
+
+def sources_of(user, frequency: str) -> list[DigestSource]:
+    """The digest sources `user`'s digest of `frequency` carries: none in the other
+    digest (`sources_frequency`), none they stopped."""
+    if sources_frequency(user) != frequency:
+        return []
+    stopped = set(SourceStop.objects.filter(user=user).values_list("source", flat=True))
+    return [source for source in digest_sources() if source.name not in stopped]
+
+
+def stopped_sources(user) -> list[DigestSource]:
+    """The digest sources `user` stopped, to receive again from "My follows"."""
+    stopped = set(SourceStop.objects.filter(user=user).values_list("source", flat=True))
+    return [source for source in digest_sources() if source.name in stopped]
+
+
+def sources_offered(user) -> list[DigestSource]:
+    """The digest sources that may have items for `user` and that they did not stop."""
+    stopped = set(SourceStop.objects.filter(user=user).values_list("source", flat=True))
+    return [
+        source
+        for source in digest_sources()
+        if source.name not in stopped and source.offered_to(user)
+    ]

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from base.mail import queue_email, recipient_name
 from cities.models import member_language
 
-from .models import Activity, DigestItem, Follow, Frequency
-from .selectors import digest_activities, target_kind
+from .models import Activity, DigestItem, Follow, Frequency, SourceStop
+from .selectors import digest_activities, sources_of, target_kind
+from .sources import DigestEntry
 from .unsubscribe import unsubscribe_path
 
 # Enough for anyone's interests; bounds the rows one account adds.
@@ -75,9 +76,25 @@ def unfollow(*, follow: Follow, by) -> None:
 @transaction.atomic
 def unsubscribe(*, user_id: int, frequency: str) -> int:
     """Stop `user_id`'s digests of `frequency` (the signed link of a digest): unfollow
-    everything they follow at that frequency; how many follows went."""
+    everything they follow at that frequency and, if that digest carries the items of
+    the digest sources (the challenges their city could help with), stop those too; how
+    many follows went."""
+    user = get_user_model().objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        return 0
+    for source in sources_of(user, frequency):
+        SourceStop.objects.get_or_create(user=user, source=source.name)
     deleted, _detail = Follow.objects.filter(user_id=user_id, frequency=frequency).delete()
     return deleted
+
+
+@transaction.atomic
+def resume_source(*, by, source_name: str) -> bool:
+    """`by` receives the items of a digest source they stopped again; whether it was
+    stopped."""
+    _signed_in(by)
+    deleted, _detail = SourceStop.objects.filter(user=by, source=source_name).delete()
+    return bool(deleted)
 
 
 def _default_language_path(path: str) -> str:
@@ -137,22 +154,38 @@ def _collapsed(activities: list[Activity]) -> list[Activity]:
     return sorted(latest.values(), key=lambda activity: (activity.occurred_at, activity.pk))
 
 
+def _source_entries(user, frequency: str) -> list[tuple[object, list[DigestEntry]]]:
+    """Each digest source `user`'s digest of `frequency` carries, with their items, in
+    the active language."""
+    found = []
+    for source in sources_of(user, frequency):
+        entries = source.entries(user)
+        if entries:
+            found.append((source, entries))
+    return found
+
+
 @transaction.atomic
 def send_digest(*, user_id: int, frequency: str, base_url: str) -> int:
-    """Queue `user_id`'s digest of `frequency` with what happened since their last one,
-    in their language; how many items it carries (0: no email). The items are recorded
-    as sent in the same transaction, so running it twice sends them once; the email's
-    key names them, so delivering it twice sends it once."""
+    """Queue `user_id`'s digest of `frequency` with what happened since their last one
+    and, in the digest `sources_frequency` names, the items of the digest sources (the
+    challenges their city could help with), in their language; how many items it
+    carries (0: no email). The items are recorded as sent in the same transaction, so
+    running it twice sends them once; the email's key names them, so delivering it twice
+    sends it once."""
     user = get_user_model().objects.select_for_update().filter(pk=user_id).first()
     if user is None or not user.is_active or not user.email:
         return 0
     activities = list(digest_activities(user, frequency)[:MAX_DIGEST_ITEMS])
-    if not activities:
-        return 0
-    DigestItem.objects.bulk_create([DigestItem(user=user, activity=a) for a in activities])
-    items = _collapsed(activities)
     language = member_language(user)
     with translation.override(language):
+        sourced = _source_entries(user, frequency)
+        if not activities and not sourced:
+            return 0
+        DigestItem.objects.bulk_create([DigestItem(user=user, activity=a) for a in activities])
+        for source, entries in sourced:
+            source.mark_sent([entry.ref for entry in entries])
+        items = _collapsed(activities)
         context = {
             "name": recipient_name(user),
             "frequency": frequency,
@@ -164,6 +197,19 @@ def send_digest(*, user_id: int, frequency: str, base_url: str) -> int:
                 }
                 for item in items
             ],
+            "entries": [
+                {
+                    "heading": entry.heading,
+                    "title": entry.title,
+                    "detail": entry.detail,
+                    "action": entry.action,
+                    "url": base_url
+                    + _in_language(_default_language_path(entry.path), language)
+                    + (f"#{entry.fragment}" if entry.fragment else ""),
+                }
+                for _source, entries in sourced
+                for entry in entries
+            ],
             "my_follows_url": base_url + reverse("my-follows"),
             "unsubscribe_url": base_url + unsubscribe_path(user, frequency),
         }
@@ -172,10 +218,15 @@ def send_digest(*, user_id: int, frequency: str, base_url: str) -> int:
             if frequency == Frequency.DAILY
             else _("Your weekly PeerCities digest")
         )
+        key = f"digest:{user.pk}:{frequency}"
+        if activities:
+            key += f":{activities[0].pk}-{activities[-1].pk}"
+        for source, entries in sourced:
+            key += f":{source.name}{entries[0].ref}-{entries[-1].ref}"
         queue_email(
-            key=f"digest:{user.pk}:{frequency}:{activities[0].pk}-{activities[-1].pk}",
+            key=key,
             subject=subject,
             body=render_to_string("follows/digest_email.txt", context),
             to=[user.email],
         )
-    return len(items)
+    return len(items) + len(context["entries"])

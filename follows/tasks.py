@@ -10,17 +10,18 @@ from django.utils import timezone
 from base.tasks import RecordedTask
 
 from .models import Activity
-from .selectors import users_with_follows
+from .selectors import digest_recipients
 from .services import send_digest
 
 
 @shared_task(base=RecordedTask, name="follows.tasks.send_digests")
 def send_digests(*, frequency: str, base_url: str | None = None) -> int:
-    """Queue the digest of `frequency` of each person who follows something at it;
-    how many were queued. Each digest carries only what no digest carried before, so
-    running this twice sends nothing more."""
+    """Queue the digest of `frequency` of each person who follows something at it (or,
+    weekly, has only items of a digest source waiting); how many were queued. Each
+    digest carries only what no digest carried before, so running this twice sends
+    nothing more."""
     base_url = (base_url or settings.SITE_URL).rstrip("/")
-    user_ids = list(users_with_follows(frequency))
+    user_ids = digest_recipients(frequency)
     for user_id in user_ids:
         send_user_digest.delay(user_id=user_id, frequency=frequency, base_url=base_url)
     return len(user_ids)

@@ -1,6 +1,7 @@
 """The follow buttons' endpoints, "My follows", and the digests' unsubscribe page."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -17,7 +18,13 @@ from exchanges.models import Event
 from . import services
 from .forms import FollowForm, FrequencyForm
 from .models import Follow, Frequency, TargetKind
-from .selectors import follows_of
+from .selectors import (
+    follows_of,
+    sources_frequency,
+    sources_of,
+    sources_offered,
+    stopped_sources,
+)
 from .unsubscribe import InvalidUnsubscribeLink, read_unsubscribe_token
 
 TARGET_MODELS = {TargetKind.CITY: City, TargetKind.PILLAR: Pillar, TargetKind.EVENT: Event}
@@ -87,8 +94,20 @@ def my_follows(request):
                 (item, FrequencyForm(initial={"frequency": item.frequency}, prefix=str(item.pk)))
                 for item in follows
             ],
+            "sources": sources_offered(request.user),
+            "sources_frequency": sources_frequency(request.user),
+            "stopped_sources": stopped_sources(request.user),
         },
     )
+
+
+@require_POST
+@login_required
+def resume(request, name):
+    """Receive again the items of a digest source stopped from a digest's link."""
+    if services.resume_source(by=request.user, source_name=name):
+        messages.success(request, _("They will come in your digest again."))
+    return redirect("my-follows")
 
 
 def unsubscribe(request, token):
@@ -98,6 +117,8 @@ def unsubscribe(request, token):
     except InvalidUnsubscribeLink:
         raise Http404(_("This link is not valid.")) from None
     follows = Follow.objects.filter(user_id=user_id, frequency=frequency).with_targets()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    sources = sources_of(user, frequency) if user is not None else []
     if request.method == "POST":
         count = services.unsubscribe(user_id=user_id, frequency=frequency)
         return render(
@@ -108,7 +129,7 @@ def unsubscribe(request, token):
     return render(
         request,
         "follows/unsubscribe.html",
-        {"follows": follows, "frequency": Frequency(frequency)},
+        {"follows": follows, "sources": sources, "frequency": Frequency(frequency)},
     )
 
 
@@ -117,4 +138,5 @@ urlpatterns = [
     path("follow/", follow, name="follow"),
     path("<int:pk>/", change, name="follow-change"),
     path("unsubscribe/<str:token>/", unsubscribe, name="follow-unsubscribe"),
+    path("resume/<slug:name>/", resume, name="follow-resume"),
 ]

@@ -7,8 +7,12 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Peer matching")
 
     def ready(self):
+        from follows.sources import register_digest_source
+
         from . import challenges
+        from .digest import ChallengeDigestSource
 
         # Here, above the apps whose models send them: the lower apps know nothing of
         # what is derived from their rows.
         challenges.connect_signals()
+        register_digest_source(ChallengeDigestSource())

@@ -8,9 +8,10 @@ partnership; a partnership that falls through looks again).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from base.models import Role
@@ -33,6 +34,10 @@ NEXT_STATUSES = {
     ChallengeStatus.FORMED: {ChallengeStatus.CLOSED, ChallengeStatus.LOOKING},
     ChallengeStatus.CLOSED: set(),
 }
+
+# The challenges' name among the digest's sources (matching.digest); an official who
+# stopped it from a digest's unsubscribe link is no longer noted.
+DIGEST_SOURCE = "challenges"
 
 CHALLENGE_FIELDS = ["title", "description", "status", "city"]
 CHALLENGE_TAGS = ["pillars", "sdgs", "sectors", "partner_cities"]
@@ -148,14 +153,20 @@ def notify_matching_cities(challenge: Challenge) -> int:
     digest reads them with `pending_challenge_notifications`."""
     from django.contrib.auth import get_user_model
 
-    matches = challenge_matches(challenge)
-    reasons = {match.city.pk: "; ".join(r.text for r in match.reasons) for match in matches.cities}
+    # Kept in the default language whatever the caller's (a task run in a request):
+    # the digest shows them as they are to those who read it, anew to the others.
+    with translation.override(settings.LANGUAGE_CODE):
+        matches = challenge_matches(challenge)
+        reasons = {
+            match.city.pk: "; ".join(r.text for r in match.reasons) for match in matches.cities
+        }
     if not reasons:
         return 0
     told = ChallengeNotification.objects.filter(challenge=challenge).values("user_id")
     officials = (
         get_user_model()
         .objects.exclude(pk__in=told)
+        .exclude(digest_source_stops__source=DIGEST_SOURCE)
         .filter(
             is_active=True,
             groups__name=Role.OFFICIAL,

@@ -3,6 +3,8 @@ signed verification), visa invitation letters, and the learning note drafted fro
 exchange's records; who may do each, and what anonymization leaves of them."""
 
 import datetime
+import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -10,6 +12,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from pypdf import PdfReader
 
 from base.models import Role
 from cities.models import Membership
@@ -167,6 +170,27 @@ def test_certificates_for_checked_in_delegates_in_their_language(official, event
     assert not AttendanceCertificate.objects.filter(registration=absent).exists()
     # Issuing again issues only to those who have none.
     assert issue_certificates(event=event, by=official) == []
+
+
+def test_the_pdf_is_in_the_delegates_language_and_its_printed_address_verifies_it(
+    client, official, event, delegate
+):
+    check_in_delegate(registration=delegate, by=official)
+    (certificate,) = issue_certificates(event=event, by=official)
+    run_commit_callbacks()
+    certificate.refresh_from_db()
+    text = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(bytes(certificate.pdf))).pages
+    )
+    assert "Certificado de participação" in text and "Certificamos que" in text
+    assert "Certificate of attendance" not in text
+    # The address printed on it is the signed verification page, in Portuguese.
+    [address] = re.findall(r"https?://\S+/certificates/\S+/", text.replace("\n", ""))
+    path = re.sub(r"^https?://[^/]+", "", address)
+    assert path.startswith("/pt/certificates/")
+    page = client.get(path)
+    assert page.status_code == 200 and "Ana Machava" in page.content.decode()
+    assert client.get(path.replace("/certificates/", "/certificates/x")).status_code == 404
 
 
 def test_only_organizers_issue_certificates(participant_official, event, delegate):

@@ -14,7 +14,13 @@ from base.models import Pillar, Role, Sector
 from cities.models import Membership
 from practices.services import record_adoption
 from tests.browser.conftest import PHONE
-from tests.factories import CityFactory, PracticeFactory, ResultFactory, UserFactory
+from tests.factories import (
+    ChallengeFactory,
+    CityFactory,
+    PracticeFactory,
+    ResultFactory,
+    UserFactory,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,6 +40,12 @@ def sign_in(page, base, username, next_url):
 
 def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
+
+
+def sign_out_at(page, base):
+    """Sign out from a page that may be an error page, from the home page."""
+    page.goto(f"{base}/")
+    sign_out(page)
 
 
 @pytest.fixture
@@ -133,3 +145,43 @@ def test_an_official_moves_a_journey_and_the_practice_tells_it(
     page.get_by_role("link", name="Update the adoption by Maputo").click()
     options = page.locator("select[name=stage]").locator("option").all_inner_texts()
     assert "Interested" not in options and "Piloting" in options
+
+
+def test_a_near_duplicate_is_posted_and_flagged_to_curators_only(
+    page, live_server, official, curator
+):
+    ChallengeFactory(
+        city=CityFactory(slug="lilongwe", name="Lilongwe"),
+        slug="lilongwe-vendors",
+        title="Our market vendors lack sanitation and any voice",
+        description="Stalls, toilets and waste; vendors are not heard.",
+    )
+    base = live_server.url
+    sign_in(page, base, "official", "/challenges/new/")
+    page.get_by_label("The challenge, in a sentence").fill(TITLE)
+    page.get_by_label("Description").fill("Stalls, toilets and waste; vendors are not heard.")
+    page.get_by_role("button", name="Post the challenge").click()
+    # Posted, not held up; the official is not shown the flag.
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+    expect(page.get_by_role("heading", name="Likely duplicates (curators only)")).to_have_count(0)
+    challenge_url = page.url
+    page.goto(f"{base}/challenges/duplicates/")
+    expect(page.get_by_role("heading", name="Likely duplicates")).to_have_count(0)
+    sign_out_at(page, base)
+
+    sign_in(page, base, "curator", "/challenges/duplicates/")
+    expect(page.get_by_role("heading", name="Likely duplicates", exact=True)).to_be_visible()
+    flagged = page.locator("li.item").filter(
+        has=page.locator("h2").get_by_role("link", name=TITLE, exact=True)
+    )
+    expect(
+        flagged.locator("ul").get_by_role(
+            "link", name="Our market vendors lack sanitation and any voice"
+        )
+    ).to_be_visible()
+    expect(flagged.get_by_text("alike in words").first).to_be_visible()
+    page.goto(challenge_url)
+    duplicates = page.locator("section", has=page.get_by_role("heading", name="Likely duplicates"))
+    expect(
+        duplicates.get_by_role("link", name="Our market vendors lack sanitation and any voice")
+    ).to_be_visible()

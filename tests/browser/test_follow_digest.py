@@ -1,21 +1,26 @@
 """Follows and digests in a real browser, in Portuguese: a reader follows Maputo from its
 page, a practice is published there, the daily digest runs, and the email is in her
 language, lists the practice and links to the Portuguese pages; its unsubscribe link
-asks before it stops the digest. axe-core finds no serious violation on the curators'
-review card."""
+asks before it stops the digest. A Durban official answers a challenge from the link of
+her digest. axe-core finds no serious violation on the curators' review card."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from base.models import Pillar, Role, Sector
 from cities.models import Membership
 from follows.models import Follow
 from follows.tasks import send_digests
+from matching.services import save_challenge
 from practices.models import PracticeStatus, ReviewDecision
 from practices.services import decide_on_practice, submit_practice
 from tests.browser.conftest import PHONE
-from tests.factories import REVIEW_CARD, PracticeFactory, UserFactory
+from tests.factories import REVIEW_CARD, CityFactory, PracticeFactory, UserFactory
+from tests.utils import run_commit_callbacks
 
 pytestmark = [
     pytest.mark.browser,
@@ -126,3 +131,42 @@ def test_the_review_card_form_has_no_serious_axe_violation(page, live_server, cu
     page.screenshot(path="/tmp/follows-review-390.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path="/tmp/follows-review-1280.png", full_page=True)
+
+
+def test_a_durban_official_answers_a_challenge_from_the_digest_in_portuguese(
+    page, live_server, official
+):
+    """An official of a matching city follows nothing; Maputo posts a challenge; the
+    weekly digest brings it in Portuguese, and its link opens the form to answer."""
+    durban = CityFactory(slug="durban", name="Durban")
+    traders = PracticeFactory(
+        slug="informal-traders", title="Working in partnership with informal traders", city=durban
+    )
+    traders.pillars.set([Pillar.objects.get(slug="social-dialogue")])
+    traders.sectors.set([Sector.objects.get(slug="commerce")])
+    thandi = UserFactory(username="thandi", first_name="Thandi", last_name="Ndlovu")
+    thandi.groups.add(Group.objects.get(name=Role.OFFICIAL))
+    Membership.objects.create(user=thandi, city=durban, verified_at=timezone.now(), language="pt")
+    challenge = save_challenge(
+        by=official,
+        title="Our market vendors lack sanitation and a voice",
+        description="Stalls, toilets and waste.",
+        pillars=[Pillar.objects.get(slug="social-dialogue")],
+        sectors=[Sector.objects.get(slug="commerce")],
+    )
+    run_commit_callbacks()
+    base = live_server.url
+    mail.outbox.clear()
+    send_digests(frequency="weekly", base_url=base)
+    [message] = mail.outbox
+    assert message.to == [thandi.email]
+    link = line_with(message.body, "#offers-heading").split()[-1]
+    assert link == f"{base}/pt/challenges/{challenge.slug}/#offers-heading"
+
+    sign_in(page, base, "thandi", link.removeprefix(base))
+    expect(page.get_by_role("heading", name=challenge.title)).to_be_visible()
+    form = page.locator("form.offer-form")
+    form.locator("textarea[name=message]").fill("Podemos receber uma delegação nos mercados.")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".offer-list")).to_contain_text("Podemos receber uma delegação")
+    assert challenge.offers.get().city == durban

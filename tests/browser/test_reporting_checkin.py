@@ -119,3 +119,36 @@ def test_the_organizer_drafts_and_publishes_the_learning_note(page, live_server,
     expect(page.get_by_text("The learning note is published.")).to_be_visible()
     page.goto(f"{base}/events/{event.slug}/dossier/")
     expect(page.get_by_role("heading", name="What Maputo takes home")).to_be_visible()
+
+
+def test_the_organizer_issues_a_visa_letter_signed_with_name_and_title(
+    page, live_server, official, event
+):
+    official.first_name, official.last_name = "Ana", "Moreira"
+    official.save()
+    RegistrationFactory(
+        event=event,
+        name="Caio Nunes",
+        status=RegistrationStatus.CONFIRMED,
+        needs_visa_letter=True,
+        city=CityFactory(),
+    )
+    base = live_server.url
+    sign_in(page, base, f"/events/{event.slug}/check-in/")
+    # Only the delegate who asked has a letter to issue.
+    expect(page.get_by_role("link", name="Visa invitation letter: to issue")).to_have_count(1)
+    page.get_by_role("link", name="Visa invitation letter: to issue").click()
+    expect(page.get_by_text("signed with your name, Ana Moreira")).to_be_visible()
+    page.get_by_role("button", name="Issue the letter").click()
+    # No title: refused, by its field.
+    expect(page.locator(".field-error").filter(has_text="Your title")).to_be_visible()
+    page.get_by_label("Your title").fill("Director of Markets")
+    page.get_by_role("button", name="Issue the letter").click()
+    expect(page.get_by_text("The letter is issued")).to_be_visible()
+    expect(page.get_by_text("signed by Ana Moreira, Director of Markets")).to_be_visible()
+    href = page.get_by_role("link", name="Download the letter (PDF)").get_attribute("href")
+    pdf = page.request.get(page.url.split("?")[0] + href)
+    # Rendered by its task once the letter was committed (eager in tests).
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+    page.goto(f"{base}/events/{event.slug}/check-in/")
+    expect(page.get_by_role("link", name="Visa invitation letter (issued)")).to_be_visible()
