@@ -8,9 +8,11 @@ from base.models import SDG, Pillar, Sector
 from cities.models import City
 
 from .models import Challenge, ChallengeStatus
+from .search import search_challenges
 
 
 class ChallengeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ChallengeStatus.choices, empty_label=_("All statuses")
     )
@@ -45,3 +47,6 @@ class ChallengeFilter(django_filters.FilterSet):
     class Meta:
         model = Challenge
         fields = []
+
+    def filter_q(self, queryset, name, value):
+        return search_challenges(queryset, value)

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from base.models import SDG, Criterion, Pillar, Sector
 from tests.factories import (
     ActionFactory,
+    ChallengeFactory,
     CityFactory,
     EventFactory,
     OrganizationFactory,
@@ -79,6 +80,23 @@ def small_network():
     PracticeFactory(slug="pasto-window", title="Single window", city=pasto)
     PracticeFactory(slug="a-draft", status="draft", published_at=None, verified_on=None)
 
+    sanitation = ChallengeFactory(
+        slug="maputo-sanitation",
+        title="Market sanitation",
+        city=maputo,
+        status="looking-for-partners",
+    )
+    sanitation.pillars.add(Pillar.objects.get(slug="employment"))
+    sanitation.sdgs.add(SDG.objects.get(number=8))
+    sanitation.sectors.add(Sector.objects.get(slug="commerce"))
+    ChallengeFactory(
+        slug="durban-youth",
+        title="Youth jobs",
+        description="Young people leave school without work.",
+        city=durban,
+        status="partnership-formed",
+    )
+
     maputo_roadmap = RoadmapFactory(
         slug="maputo-roadmap", title="Maputo roadmap", event=maputo_2012
     )
@@ -147,6 +165,21 @@ SHARED_FILTERS = [
             {"city": "maputo"},
             {"city": "durban"},
             {"city": "lleida"},
+        ]
+    ),
+    # Challenges.
+    *(
+        ("/challenges/", "/api/v1/challenges/", params)
+        for params in [
+            {},
+            {"q": "market"},
+            {"q": "SCHOOL work"},
+            {"status": "looking-for-partners"},
+            {"status": "partnership-formed"},
+            {"city": "durban"},
+            {"pillar": "employment"},
+            {"sdg": "8"},
+            {"sector": "commerce"},
         ]
     ),
     # Cities: the directory's filters.

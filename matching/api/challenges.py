@@ -29,17 +29,9 @@ from matching.challenge_matches import (
     likely_duplicates,
 )
 from matching.models import Challenge, ChallengeOffer, ChallengeStatus
+from matching.search import search_challenges
 from matching.services import delete_challenge, offer_help, save_challenge
 from practices.api.references import PracticeReferenceSerializer
-
-
-def search_challenges(queryset, q):
-    """Challenges whose title or description holds every word of `q`."""
-    for word in q.split()[:16]:
-        queryset = queryset.filter(title__icontains=word) | queryset.filter(
-            description__icontains=word
-        )
-    return queryset
 
 
 class ChallengeFilterSet(django_filters.FilterSet):
