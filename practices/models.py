@@ -671,6 +671,13 @@ class AdoptionStageChange(models.Model):
         _("previous stage"), max_length=16, choices=AdoptionStage.choices, blank=True
     )
     reached_on = models.DateField(_("reached on"))
+    # "June 2013" when the sources give no day: 1 June 2013 with precision `month`.
+    reached_on_precision = models.CharField(
+        _("date known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
     note = models.TextField(
         _("note"), blank=True, help_text=_("What happened; required to say why it was abandoned.")
     )
@@ -717,13 +724,29 @@ class AdoptionStageChange(models.Model):
                 condition=Q(reached_on__gte=EARLIEST_DATE),
                 name="adoption_change_on_after_earliest",
             ),
+            models.CheckConstraint(
+                condition=period_start_q("reached_on", "reached_on_precision"),
+                name="adoption_change_on_matches_precision",
+            ),
         ]
+
+    @property
+    def reached_on_display(self) -> str:
+        return format_date(self.reached_on, self.reached_on_precision)
 
     def __str__(self):
         return f"{self.adoption}: {self.get_stage_display()} ({self.reached_on})"
 
     def clean(self):
         errors = date_window_errors({"reached_on": self.reached_on})
+        if self.reached_on:
+            errors.update(
+                precision_errors(
+                    self.reached_on_precision,
+                    start=("reached_on", self.reached_on),
+                    end=("reached_on", None),
+                )
+            )
         if self.stage == AdoptionStage.ABANDONED and not self.note.strip():
             errors["note"] = _("Say why it was abandoned.")
         if errors:

@@ -363,3 +363,54 @@ def test_the_adoption_list_queries_do_not_grow(practice):
 
     grow()
     assert_constant_queries(lambda: APIClient().get("/api/v1/adoptions/"), grow)
+
+
+# A step dated as precisely as the sources date it
+
+
+def test_a_step_known_to_the_month_is_saved_on_the_first_and_refused_elsewhere(adoption):
+    AdoptionStageChange.objects.create(
+        adoption=adoption,
+        stage="studying",
+        previous_stage="interested",
+        reached_on="2013-06-01",
+        reached_on_precision="month",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AdoptionStageChange.objects.create(
+            adoption=adoption,
+            stage="adapting",
+            previous_stage="studying",
+            reached_on="2013-08-15",
+            reached_on_precision="month",
+        )
+    step = AdoptionStageChange(
+        adoption=adoption,
+        stage="adapting",
+        previous_stage="studying",
+        reached_on=datetime.date(2013, 8, 15),
+        reached_on_precision="month",
+    )
+    with pytest.raises(ValidationError) as refused:
+        step.full_clean()
+    assert "reached_on" in refused.value.message_dict
+
+
+def test_a_step_known_to_the_month_reads_as_the_month_on_the_page_and_in_the_api(
+    adoption, practice
+):
+    AdoptionStageChange.objects.create(
+        adoption=adoption,
+        stage="studying",
+        previous_stage="interested",
+        reached_on="2013-06-01",
+        reached_on_precision="month",
+    )
+    page = Client().get(practice.get_absolute_url()).content.decode()
+    assert "June 2013" in page and "1 June 2013" not in page
+    assert "7 November 2012" in page  # a step known to the day
+    steps = APIClient().get(f"/api/v1/adoptions/{adoption.pk}/").json()["stage_changes"]
+    assert [(s["reached_on"], s["reached_on_precision"]) for s in steps] == [
+        ("2012-11-07", "day"),
+        ("2013-06-01", "month"),
+    ]

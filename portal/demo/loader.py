@@ -435,6 +435,7 @@ ADOPTION_STAGE_CHANGES = Table(
     clean_exclude=("by",),
     fields={
         "reached_on": REQUIRED,
+        "reached_on_precision": optional("day"),
         "stage": REQUIRED,
         "previous_stage": optional(""),
         "note": optional(""),

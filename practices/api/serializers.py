@@ -229,7 +229,16 @@ class StageChangeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AdoptionStageChange
-        fields = ["stage", "previous_stage", "reached_on", "note", "evidence_url", "event", "by"]
+        fields = [
+            "stage",
+            "previous_stage",
+            "reached_on",
+            "reached_on_precision",
+            "note",
+            "evidence_url",
+            "event",
+            "by",
+        ]
 
     def get_by(self, change) -> str | None:
         return (change.by.get_full_name() or change.by.username) if change.by else None
