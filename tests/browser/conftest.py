@@ -87,3 +87,34 @@ def no_tiles(settings):
 def leaflet_installed():
     if not (Path(settings.BASE_DIR) / "node_modules" / "leaflet" / "dist").is_dir():
         pytest.skip("Leaflet not installed: run npm ci (make test does)")
+
+
+# The elements that reach past the right edge of the viewport, widest first: what makes a
+# page scroll sideways, named so that a failure says where to look.
+OVERFLOWING = """() => {
+  const limit = document.documentElement.clientWidth;
+  return Array.from(document.body.querySelectorAll('*'))
+    .filter(el => el.getBoundingClientRect().right > limit + 0.5)
+    .filter(el => { // inside a box that scrolls or clips sideways, it widens no page
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (getComputedStyle(up).overflowX !== 'visible') return false;
+      }
+      return true; })
+    .sort((a, b) => b.getBoundingClientRect().width - a.getBoundingClientRect().width)
+    .slice(0, 8)
+    .map(el => {
+      const classes = typeof el.className === 'string' ? el.className.trim() : '';
+      const name = el.tagName + (el.id ? '#' + el.id : '')
+        + (classes ? '.' + classes.split(/\\s+/).join('.') : '');
+      return `${name} (${Math.round(el.getBoundingClientRect().right)} px)`;
+    });
+}"""
+
+
+def assert_no_horizontal_overflow(page):
+    """The page is no wider than its viewport, and no element reaches past its edge."""
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width and page.evaluate(OVERFLOWING) == [], (
+        f"{page.url} is {scroll_width} px wide at {width} px: {page.evaluate(OVERFLOWING)}"
+    )
