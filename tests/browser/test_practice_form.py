@@ -4,18 +4,16 @@ about, she saves a draft, resumes it from "My drafts" and submits it. On the way
 control of the form is named for screen readers, the SDG tiles work from the keyboard,
 and the form fits a phone."""
 
-import io
 import re
 
 import pytest
 from django.conf import settings
 from django.test import Client
-from PIL import Image
 from playwright.sync_api import expect
 
 from practices.models import Practice, PracticeStatus
 
-from .conftest import PHONE, assert_no_horizontal_overflow
+from .conftest import PHONE, assert_no_horizontal_overflow, photo_bytes
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,18 +45,6 @@ def sign_in_as(context, live_server, user):
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
-def photo_bytes() -> bytes:
-    output = io.BytesIO()
-    Image.new("RGB", (800, 600), "seagreen").save(output, format="JPEG")
-    return output.getvalue()
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
 
 
 def test_a_portuguese_official_drafts_resumes_and_submits(page, live_server, official, media):
