@@ -730,12 +730,12 @@ class AdoptionStageChange(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.adoption}: {self.get_stage_display()} ({self.reached_on})"
+
     @property
     def reached_on_display(self) -> str:
         return format_date(self.reached_on, self.reached_on_precision)
-
-    def __str__(self):
-        return f"{self.adoption}: {self.get_stage_display()} ({self.reached_on})"
 
     def clean(self):
         errors = date_window_errors({"reached_on": self.reached_on})

@@ -94,6 +94,7 @@ def _practice_form_page(request, *, practice: Practice | None, page_title: str):
         valid = [form.is_valid(), *(f.is_valid() for f in (results, photos) if f.is_bound)]
         if all(valid):
             submitting = "submit" in request.POST
+            submitted = False
             try:
                 # Saved and submitted together: a refused submission saves nothing.
                 with transaction.atomic():
@@ -103,11 +104,13 @@ def _practice_form_page(request, *, practice: Practice | None, page_title: str):
                         **_practice_values(form, results, photos),
                     )
                     if submitting and saved.status in SUBMITTABLE:
+                        # On its own copy of the row: `saved` still reads as a draft.
                         submit_practice(practice=saved, by=request.user)
+                        submitted = True
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                if submitting and saved.status == PracticeStatus.SUBMITTED:
+                if submitted:
                     messages.success(request, _("Your practice is submitted for review."))
                 elif saved.status == PracticeStatus.DRAFT:
                     messages.success(

@@ -143,8 +143,14 @@ def test_a_draft_needs_only_its_title_and_is_resumed_from_my_drafts(client, offi
     response = client.post(
         reverse("practice-edit", args=[draft.slug]),
         form_data(submit="1", summary="Vendors organized.", context="Markets without drainage."),
+        follow=True,
     )
-    assert response.status_code == 302
+    assert response.redirect_chain[-1][1] == 302
+    # It says what happened: submitted, not "your draft is saved" (the first save's
+    # message comes first, never read).
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "Your practice is submitted for review."
+    )
     draft.refresh_from_db()
     assert draft.status == PracticeStatus.SUBMITTED
     assert draft.context == "Markets without drainage."

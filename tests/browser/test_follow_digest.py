@@ -5,7 +5,6 @@ asks before it stops the digest. A Durban official answers a challenge from the 
 her digest. axe-core finds no serious violation on the curators' review card."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
@@ -18,7 +17,7 @@ from follows.tasks import send_digests
 from matching.services import save_challenge
 from practices.models import PracticeStatus, ReviewDecision
 from practices.services import decide_on_practice, submit_practice
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, serious_violations, sign_in
 from tests.factories import REVIEW_CARD, CityFactory, PracticeFactory, UserFactory
 from tests.utils import run_commit_callbacks
 
@@ -26,16 +25,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "correct horse battery staple"
-
-
-def sign_in(page, base, username, next_url):
-    page.context.clear_cookies()
-    page.goto(f"{base}/pt/accounts/login/?next={next_url}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
 
 
 def line_with(body: str, text: str) -> str:
@@ -47,7 +36,7 @@ def test_follow_a_city_and_read_the_digest_in_portuguese(page, live_server, city
     reader = UserFactory(username="ana", first_name="Ana", last_name="Macuácua")
     Membership.objects.create(user=reader, language="pt")
 
-    sign_in(page, base, "ana", "/pt/cities/maputo/")
+    sign_in(page, base, "ana", "/pt/cities/maputo/", language="pt")
     expect(page.get_by_role("heading", name="Maputo", level=1)).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "pt"
     follow = page.locator("form[action='/pt/follows/follow/']")
@@ -101,15 +90,6 @@ def test_follow_a_city_and_read_the_digest_in_portuguese(page, live_server, city
     assert not Follow.objects.filter(user=reader).exists()
 
 
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def test_the_review_card_form_has_no_serious_axe_violation(page, live_server, curator):
     base = live_server.url
     practice = PracticeFactory(
@@ -119,7 +99,7 @@ def test_the_review_card_form_has_no_serious_axe_violation(page, live_server, cu
         published_at=None,
         verified_on=None,
     )
-    sign_in(page, base, "curator", "/pt/review/")
+    sign_in(page, base, "curator", "/pt/review/", language="pt")
     page.locator(f"a[href='/pt/review/{practice.slug}/']").click()
     expect(page.locator("form.review-decision")).to_be_visible()
     # With errors shown too: the refused form is what a curator fixes.

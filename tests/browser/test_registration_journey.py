@@ -1,15 +1,15 @@
 """The registration journey in a real browser, in French: the host city's official opens
-an exchange for registration from its page, a participating city's official registers
-a delegation of three (the third waits), the organizer cancels a seat after a
-confirmation step, the waiting delegate is offered it by email in Portuguese and
-confirms it through the signed link. Each email in its recipient's language; axe finds
-no serious violation on the forms, at 1280 and 390 px."""
+an exchange for registration from its page (seats and a deadline), a participating city's
+official registers a delegation of three (the third waits), the organizer cancels a seat
+after a confirmation step, the waiting delegate is offered it by email in Portuguese and
+confirms it through the signed link, and the organizer's list shows him registered. Each
+email in its recipient's language, the delegates' with the .ics invitation; axe finds no
+serious violation on the forms, at 1280 and 390 px; each page fits a phone."""
 
 import datetime
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
@@ -18,15 +18,13 @@ from playwright.sync_api import expect
 from base.models import Role
 from cities.models import Membership
 from exchanges.models import Event, Registration, RegistrationStatus
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import assert_no_serious_violation, emails_to, look_at, sign_in
 from tests.factories import CityFactory, EventFactory, ParticipationFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "correct horse battery staple"
 
 
 def official(username, city, *, language, first_name):
@@ -56,51 +54,30 @@ def exchange(db):
     return event
 
 
-def sign_in(page, base, username, next_url):
-    page.context.clear_cookies()
-    page.goto(f"{base}/fr/accounts/login/?next={next_url}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-
-
-def assert_no_serious_violation(page):
-    """axe-core on the page as it is, at the desktop width and on a phone."""
-    for viewport in ({"width": 1280, "height": 900}, PHONE):
-        page.set_viewport_size(viewport)
-        results = Axe().run(page)
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert not serious, "\n".join(serious)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
-def emails_to(address):
-    return [message for message in mail.outbox if address in message.to]
-
-
 def test_open_register_wait_cancel_offer_confirm_in_french(page, live_server, exchange, settings):
     settings.SITE_URL = live_server.url  # the links the emails carry
     base = live_server.url
     event_path = f"/fr/events/{exchange.slug}/"
 
     # The organizer opens registration from the exchange's page.
-    sign_in(page, base, "organisatrice", event_path)
+    sign_in(page, base, "organisatrice", event_path, language="fr")
     expect(page.locator("h1")).to_have_text(exchange.title)
     page.locator(f"a[href='{event_path}open-registration/']").click()
     assert_no_serious_violation(page)
+    look_at(page, "registration-1-open")
+    deadline = exchange.start_date - datetime.timedelta(days=14)
     page.locator("input[name=capacity]").fill("2")
+    page.locator("input[name=registration_deadline]").fill(deadline.isoformat())
     page.locator("input[name=registrations_per_official]").fill("5")
     page.locator("form.open-registration-form button[type=submit]").click()
     expect(page.locator(".badge-status-open")).to_have_text("Inscriptions ouvertes")
     exchange.refresh_from_db()
     assert exchange.status == "open" and exchange.capacity == 2
+    assert exchange.registration_deadline == deadline
+    look_at(page, "registration-2-event-open")
 
     # Durban's official registers a delegation of three in one form.
-    sign_in(page, base, "durban", event_path)
+    sign_in(page, base, "durban", event_path, language="fr")
     page.locator(f"a[href='{event_path}register/']").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     assert_no_serious_violation(page)
@@ -120,8 +97,10 @@ def test_open_register_wait_cancel_offer_confirm_in_french(page, live_server, ex
         if needs.get("accessibility"):
             page.locator(f"input[name={prefix}accessibility_needs]").fill(needs["accessibility"])
     page.locator("input[name=consent]").check()
+    look_at(page, "registration-3-delegation-form")
     page.locator("form.delegation-form button[type=submit]").click()
     expect(page.locator(".notice-success")).to_contain_text("Caio Nunes")
+    look_at(page, "registration-4-delegation-registered")
     statuses = dict(Registration.objects.values_list("name", "status"))
     assert statuses == {
         "Ana Machel": "confirmed",
@@ -144,9 +123,10 @@ def test_open_register_wait_cancel_offer_confirm_in_french(page, live_server, ex
     mail.outbox.clear()
 
     # The organizer cancels Ana's seat, after a confirmation step.
-    sign_in(page, base, "organisatrice", f"{event_path}registrations/")
+    sign_in(page, base, "organisatrice", f"{event_path}registrations/", language="fr")
     page.locator("tr", has_text="Ana Machel").get_by_role("link", name="Annuler").click()
     assert_no_serious_violation(page)
+    look_at(page, "registration-5-cancel-confirmation")
     assert Registration.objects.get(name="Ana Machel").status == RegistrationStatus.CONFIRMED
     page.locator("main form button[type=submit]").click()
     expect(page.locator("tr", has_text="Ana Machel")).to_contain_text("Annulé")
@@ -157,12 +137,16 @@ def test_open_register_wait_cancel_offer_confirm_in_french(page, live_server, ex
     (offer,) = emails_to("caio@durban.gov.za")
     assert offer.body.startswith("Olá, Caio Nunes,")
     link = re.search(rf"{re.escape(base)}/pt/events/registrations/\S+", offer.body).group(0)
-    assert any("Caio Nunes" in m.body for m in emails_to("organisatrice@example.org"))
+    (moved_up,) = emails_to("organisatrice@example.org")
+    assert moved_up.body.startswith("Bonjour Aida Silva,") and "Caio Nunes" in moved_up.body
+    assert f"{base}/fr/events/{exchange.slug}/registrations/" in moved_up.body
     mail.outbox.clear()
 
     page.context.clear_cookies()  # the delegate has no account: the link stands for them
     page.goto(link)
+    expect(page.locator("html")).to_have_attribute("lang", "pt")
     assert_no_serious_violation(page)
+    look_at(page, "registration-6-seat-offer")
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".notice-success")).to_contain_text("Caio Nunes")
     caio.refresh_from_db()
@@ -171,3 +155,9 @@ def test_open_register_wait_cancel_offer_confirm_in_french(page, live_server, ex
     assert confirmation.body.startswith("Olá, Caio Nunes,")
     assert confirmation.attachments[0][2] == "text/calendar"
     assert Event.objects.get(pk=exchange.pk).registrations.holding_seats().count() == 2
+
+    # The organizer's list shows him registered, and the cancelled seat as cancelled.
+    sign_in(page, base, "organisatrice", f"{event_path}registrations/", language="fr")
+    expect(page.locator("tr", has_text="Caio Nunes")).to_contain_text("Confirmée")
+    expect(page.locator("tr", has_text="Ana Machel")).to_contain_text("Annulé")
+    look_at(page, "registration-7-registrations")
