@@ -18,6 +18,15 @@ MO_FILES := $(PO_FILES:.po=.mo)
 %.mo: %.po | system-packages
 	msgfmt --check-format -o $@ $<
 
+# The libraries' Brazilian catalogues as the `pt` of the pages (base/brazilian_catalogue.py).
+BRAZILIAN_MO := build/locale-pt-br/pt/LC_MESSAGES/django.mo
+$(BRAZILIAN_MO): $(PY_STAMP) base/brazilian_catalogue.py | system-packages
+	rm -rf $(dir $@)parts && mkdir -p $(dir $@)parts
+	n=0; for mo in $$($(BIN)/python -m base.brazilian_catalogue); do \
+	  n=$$((n + 1)); msgunfmt -o $(dir $@)parts/$$n.po "$$mo"; done
+	msgcat --use-first -o $(dir $@)django.po $(dir $@)parts/*.po
+	msgfmt -o $@ $(dir $@)django.po
+
 # Debian packages: gettext (msgfmt) for the translations and Pango for WeasyPrint's PDF
 # dossiers; `make test` adds chromium for the browser tests. apt-get installs whichever
 # is missing (as root, else through sudo); elsewhere, install them by hand.
@@ -72,7 +81,7 @@ lock-upgrade: $(BIN)/uv
 	mkdir -p $(dir $(LOCK))
 	$(UV_COMPILE) --upgrade
 
-install: system-packages $(PY_STAMP) $(MO_FILES)
+install: system-packages $(PY_STAMP) $(MO_FILES) $(BRAZILIAN_MO)
 
 # `make messages` refreshes the catalogues from the strings marked in the code and
 # templates; translators then fill locale/<language>/LC_MESSAGES/django.po.

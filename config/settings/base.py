@@ -191,7 +191,9 @@ LANGUAGES = [
     ("es", _("Spanish")),
     ("pt", _("Portuguese")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogues first; then the libraries' Brazilian Portuguese, built by `make install`
+# (base/brazilian_catalogue.py), over their European `pt`.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "build" / "locale-pt-br"]
 # Dates in templates use the named formats (`|date:"DATE_FORMAT"`) of the language.
 FORMAT_MODULE_PATH = ["base.formats"]
 TIME_ZONE = "UTC"
