@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from base.content import (
     ContentTranslation,
@@ -568,10 +569,12 @@ class RegistrantRole(models.TextChoices):
 class RegistrationStatus(models.TextChoices):
     # Holds a seat until the delegate confirms it: a seat offered from the waiting list
     # (with `offer_expires_at`).
-    PENDING = "pending", _("Awaiting confirmation")
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITLISTED = "waitlisted", _("Waitlisted")
-    CANCELLED = "cancelled", _("Cancelled")
+    # A registration's status agrees with "registration" (feminine in French, Spanish and
+    # Portuguese), an event's "Cancelled" with "event".
+    PENDING = "pending", pgettext_lazy("registration status", "Awaiting confirmation")
+    CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
+    WAITLISTED = "waitlisted", pgettext_lazy("registration status", "Waitlisted")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
 
 SEAT_HOLDING_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING)

@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from base.dates import DatePrecision
 from base.models import SDG, Pillar
 from base.reference import ReferenceName
-from exchanges.models import EventTranslation, RoadmapTranslation
+from exchanges.models import EventStatus, EventTranslation, RegistrationStatus, RoadmapTranslation
 from exchanges.rules import DEFINITION as MODALITY_DEFINITION
 from exchanges.rules import Modality
 from practices.models import Practice, PracticeTranslation
@@ -431,3 +431,20 @@ def test_the_api_refuses_an_unknown_language_naming_the_field(official):
     )
     assert accepted.status_code == 201
     assert accepted.json()["language"] == "pt"
+
+
+@pytest.mark.parametrize(
+    ("language", "registration", "event"),
+    [
+        ("fr", "Annulée", "Annulé"),
+        ("es", "Cancelada", "Cancelado"),
+        ("pt", "Cancelada", "Cancelado"),
+    ],
+)
+def test_a_cancelled_registration_and_a_cancelled_event_agree_with_their_nouns(
+    language, registration, event
+):
+    with translation.override(language):
+        assert str(RegistrationStatus.CANCELLED.label) == registration
+        assert str(EventStatus.CANCELLED.label) == event
+        assert str(RegistrationStatus.CONFIRMED.label).endswith(("ée", "a"))
