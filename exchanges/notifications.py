@@ -1,8 +1,9 @@
 """The emails of the exchanges: reminders of the progress reports due on roadmaps, and
 those of the registration journey: the delegates' confirmation (with an
 iCalendar invitation) or waiting-list notice, the organizers' notice of a new
-delegation, the offer of a seat that frees up (with a signed link to confirm it before
-a deadline) and its confirmation.
+delegation (with the invitation too), the offer of a seat that frees up (with a signed
+link to confirm it before a deadline) and its confirmation, to the delegate and the
+organizers.
 
 Each is written in its recipient's language: a delegate's, the language they were
 registered in (`Registration.language`); an organizer's, their membership's. Each
@@ -146,6 +147,7 @@ def queue_registered_emails(registrations: list[Registration]) -> None:
                 subject=_("New registrations for “%(title)s”") % {"title": event.title},
                 body=render_to_string("exchanges/emails/delegation_registered.txt", context),
                 to=[user.email],
+                attachments=[event_invitation(event)],
             )
 
 
@@ -189,7 +191,8 @@ def queue_offer_emails(registration: Registration) -> None:
 
 
 def queue_offer_confirmed_email(registration: Registration) -> None:
-    """The delegate took the seat offered: their confirmation, with the invitation."""
+    """The delegate took the seat offered: their confirmation, with the invitation; the
+    organizers hear the seat is taken."""
     event = registration.event
     with translation.override(registration.language):
         context = _context(event, registration=registration, name=registration.name)
@@ -200,3 +203,19 @@ def queue_offer_confirmed_email(registration: Registration) -> None:
             to=[registration.email],
             attachments=[event_invitation(event)],
         )
+    for membership in organizers_of(event):
+        user = membership.user
+        with translation.override(membership.language):
+            context = _context(
+                event,
+                registration=registration,
+                name=recipient_name(user),
+                registrations_url=site_url() + reverse("event-registrations", args=[event.slug]),
+            )
+            queue_email(
+                key=f"seat-confirmed-organizer:{registration.pk}:{user.pk}",
+                subject=_("%(name)s confirmed a seat at “%(title)s”")
+                % {"name": registration.name, "title": event.title},
+                body=render_to_string("exchanges/emails/seat_confirmed_organizer.txt", context),
+                to=[user.email],
+            )

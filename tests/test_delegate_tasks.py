@@ -72,7 +72,7 @@ def test_no_offer_email_once_the_offer_is_over(offered):
 
 
 def test_the_confirmed_seat_is_emailed_once_with_its_invitation(
-    offered, django_capture_on_commit_callbacks
+    offered, official, django_capture_on_commit_callbacks
 ):
     # Still waiting for confirmation: nothing to say yet.
     assert exchange_tasks.notify_offer_confirmed.run(registration_id=offered.pk) is False
@@ -84,6 +84,10 @@ def test_the_confirmed_seat_is_emailed_once_with_its_invitation(
             assert exchange_tasks.notify_offer_confirmed.run(registration_id=offered.pk) is True
     (message,) = delegate_mails("thandi@durban.gov.za")
     assert [name for name, _content, _type in message.attachments] == ["maputo-markets.ics"]
+    # The host city's official hears the seat is taken, once, in their language.
+    (notice,) = delegate_mails(official.email)
+    assert notice.subject == "Thandi Zulu confirmed a seat at “Hygiene, health and markets”"
+    assert "/events/maputo-markets/registrations/" in notice.body
 
 
 @pytest.fixture

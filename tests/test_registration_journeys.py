@@ -452,6 +452,7 @@ def test_emails_of_a_delegation_in_each_recipient_s_language(
     assert organizer.body.startswith("Bonjour Aida Mussa,")
     assert "Delegate 1" in organizer.body and "Delegate 3" in organizer.body
     assert "/fr/events/open-event/registrations/" in organizer.body
+    assert [name for name, _ics, _type in organizer.attachments] == ["open-event.ics"]
 
 
 def test_emails_when_a_seat_is_offered_and_confirmed(
@@ -472,9 +473,12 @@ def test_emails_when_a_seat_is_offered_and_confirmed(
     mail.outbox.clear()
     with send_all(django_capture_on_commit_callbacks):
         confirm_offer(registration=third)
-    (confirmation,) = mail.outbox
+    confirmation, organizer = mail.outbox
     assert confirmation.to == ["delegate3@example.org"]
     assert confirmation.attachments[0][0] == "open-event.ics"
+    # The organizers hear the seat is taken.
+    assert organizer.to == [official.email]
+    assert "Delegate 3" in organizer.subject
 
 
 def test_the_registration_email_is_sent_once_however_often_the_task_runs(
