@@ -4,9 +4,12 @@ queries, however much they did."""
 
 from django.db.models import QuerySet
 
-from exchanges.models import ActionUpdate, ProgressReport, Registration, VisaLetter
+from base.personal_data import registered_sections
+from exchanges.models import ActionUpdate, LearningNote, ProgressReport, Registration, VisaLetter
+from follows.models import SourceStop
 from follows.selectors import follows_of
-from practices.models import Practice, Review
+from matching.models import Challenge, ChallengeNotification, ChallengeOffer
+from practices.models import AdoptionStageChange, Practice, Review
 
 
 def _iso(moment) -> str | None:
@@ -48,6 +51,34 @@ def visa_letters_signed(user) -> QuerySet[VisaLetter]:
         VisaLetter.objects.filter(issued_by=user)
         .select_related("registration__event")
         .order_by("issued_at", "pk")
+    )
+
+
+def adoption_steps_recorded(user) -> QuerySet[AdoptionStageChange]:
+    return (
+        AdoptionStageChange.objects.filter(by=user)
+        .select_related("adoption__practice", "adoption__city")
+        .order_by("reached_on", "pk")
+    )
+
+
+def challenges_posted(user) -> QuerySet[Challenge]:
+    return Challenge.objects.filter(posted_by=user).select_related("city").order_by("pk")
+
+
+def challenge_offers_made(user) -> QuerySet[ChallengeOffer]:
+    return (
+        ChallengeOffer.objects.filter(by=user)
+        .select_related("challenge", "city")
+        .order_by("created_at", "pk")
+    )
+
+
+def challenge_notifications_of(user) -> QuerySet[ChallengeNotification]:
+    return (
+        ChallengeNotification.objects.filter(user=user)
+        .select_related("challenge", "city")
+        .order_by("created_at", "pk")
     )
 
 
@@ -137,9 +168,57 @@ def personal_data(user) -> dict:
             }
             for letter in visa_letters_signed(user)
         ],
-        # Adoptions record the city that adopted a practice, not who entered them: none
-        # is held under a person's name.
-        "adoptions_recorded": [],
+        # An adoption is its city's; the steps of its journey keep who recorded them.
+        "adoptions_recorded": [
+            {
+                "practice": step.adoption.practice.slug,
+                "city": step.adoption.city.slug,
+                "stage": step.stage,
+                "reached_on": _iso(step.reached_on),
+                "note": step.note,
+                "evidence_url": step.evidence_url,
+                "recorded_at": _iso(step.recorded_at),
+            }
+            for step in adoption_steps_recorded(user)
+        ],
+        "challenges_posted": [
+            {
+                "slug": challenge.slug,
+                "city": challenge.city.slug,
+                "title": challenge.title,
+                "status": challenge.status,
+                "posted_at": _iso(challenge.created_at),
+            }
+            for challenge in challenges_posted(user)
+        ],
+        "challenge_offers": [
+            {
+                "challenge": offer.challenge.slug,
+                "city": offer.city.slug,
+                "message": offer.message,
+                "offered_at": _iso(offer.created_at),
+            }
+            for offer in challenge_offers_made(user)
+        ],
+        # The challenges matched to their city for their digest (deleted with the account).
+        "challenge_notifications": [
+            {
+                "challenge": notification.challenge.slug,
+                "city": notification.city.slug,
+                "reasons": notification.reasons,
+                "noted_at": _iso(notification.created_at),
+                "sent_in_digest_at": _iso(notification.digested_at),
+            }
+            for notification in challenge_notifications_of(user)
+        ],
+        "learning_notes_last_edited": [
+            {"event": note.event.slug, "title": note.title, "updated_at": _iso(note.updated_at)}
+            for note in LearningNote.objects.filter(updated_by=user).select_related("event")
+        ],
+        "digest_sources_stopped": [
+            {"source": stop.source, "stopped_at": _iso(stop.stopped_at)}
+            for stop in SourceStop.objects.filter(user=user).order_by("pk")
+        ],
         # Deleted with the account (and by a digest's unsubscribe link).
         "follows": [
             {
@@ -150,4 +229,6 @@ def personal_data(user) -> dict:
             }
             for follow in follows_of(user)
         ],
+        # The webhook subscriptions they own (webhooks), deleted with the account.
+        **registered_sections(user),
     }

@@ -610,3 +610,49 @@ def test_the_officials_queue_takes_the_same_queries_however_many_wait(client, cu
             Membership.objects.create(user=user, city=CityFactory(), request_message="Hi")
 
     assert_constant_queries(lambda: client.get(reverse("review-officials")), grow)
+
+
+def _everything_one_does(official, n):
+    """What an official does beside submitting practices, each held under their name."""
+    from follows.models import SourceStop
+    from matching.models import ChallengeNotification, ChallengeOffer
+    from tests.factories import AdoptionStageChangeFactory, ChallengeFactory
+    from webhooks.models import Subscription
+
+    city = official.membership.city
+    challenge = ChallengeFactory(city=city, posted_by=official, title=f"Challenge {n}")
+    other = ChallengeFactory()
+    ChallengeOffer.objects.create(
+        challenge=other, city=city, message=f"We can help {n}", by=official
+    )
+    ChallengeNotification.objects.create(
+        challenge=other, user=official, city=city, reasons="also in Africa"
+    )
+    AdoptionStageChangeFactory(by=official, note=f"Step {n}")
+    Subscription.objects.create(owner=official, url=f"https://example.org/hook/{n}", events=["*"])
+    SourceStop.objects.get_or_create(user=official, source="challenges")
+    return challenge
+
+
+def test_download_holds_challenges_offers_steps_hooks_and_digest_stops(client, official):
+    challenge = _everything_one_does(official, 1)
+    client.force_login(official)
+    data = json.loads(client.get(reverse("my-data-download")).content)
+    assert [c["slug"] for c in data["challenges_posted"]] == [challenge.slug]
+    assert [o["message"] for o in data["challenge_offers"]] == ["We can help 1"]
+    assert [n["reasons"] for n in data["challenge_notifications"]] == ["also in Africa"]
+    assert [s["note"] for s in data["adoptions_recorded"]] == ["Step 1"]
+    assert [h["url"] for h in data["webhook_subscriptions"]] == ["https://example.org/hook/1"]
+    assert [s["source"] for s in data["digest_sources_stopped"]] == ["challenges"]
+
+
+def test_the_whole_download_takes_the_same_queries_however_much_one_did(client, official):
+    client.force_login(official)
+    _everything_one_does(official, 0)
+    grown = iter(range(1, 100))
+
+    def grow():
+        for _n in range(3):
+            _everything_one_does(official, next(grown))
+
+    assert_constant_queries(lambda: client.get(reverse("my-data-download")), grow)

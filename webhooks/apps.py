@@ -7,6 +7,10 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self):
+        from base.personal_data import register_section
+
         from . import receivers
+        from .personal_data import subscriptions_owned
 
         receivers.connect()
+        register_section("webhook_subscriptions", subscriptions_owned)
