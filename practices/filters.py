@@ -5,6 +5,7 @@ counted under all the *other* filters in force, so the counts follow the visitor
 choices. `practice_facets()` is the one place that counts them.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from cities.countries import CountryFilter
 from cities.countries import sort_key as country_sort_key
 from cities.models import City, Country, Region
 
-from .models import Practice
+from .models import Practice, PracticeTags
 from .review_cards import by_review_score, with_review_score
 from .search import search_practices
 from .selectors import practice_country_q, practice_region_q, practice_year_q, running_years
@@ -118,9 +119,13 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
     selected = {name: _param(value) for name, value in active.items()}
     counts = facet_counts(filterset)
     pillars, sdgs, sectors, criteria = (
-        counts[name] for name in ("pillar", "sdg", "sector", "criterion")
+        _spread_over_tags(counts[name]) for name in ("pillar", "sdg", "sector", "criterion")
     )
-    regions, countries = counts["region"], counts["country"]
+    every_country = list(Country.objects.all())
+    countries = _spread_over_places(counts["country"])
+    regions = _spread_over_places(
+        counts["region"], region_of={country.code: country.region for country in every_country}
+    )
     selected_year = int(selected["year"]) if "year" in selected else None
     years = _spread_over_years(counts["year"], until=selected_year)
     if selected_year is not None:
@@ -151,9 +156,8 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
             sorted(
                 (
                     (c.code, str(c.name), countries.get(c.code, 0), {})
-                    for c in Country.objects.filter(
-                        Q(code__in=countries) | Q(code=selected.get("country"))
-                    )
+                    for c in every_country
+                    if c.code in countries or c.code == selected.get("country")
                 ),
                 key=lambda option: country_sort_key(option[1]),
             ),
@@ -197,23 +201,25 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
 
 
 # The facets, each counted over the practices that every filter in force but its own
-# gives: the tags through their many-to-many tables, the places through the practice's
-# city or its own countries, the years from the practice's span of years.
+# gives: the tags from each practice's lists (PracticeTags), the places from its city's
+# country and its own countries, the years from its span of years.
 FACETS = ("pillar", "sdg", "region", "country", "sector", "criterion", "year")
 TAG_FACETS = {"pillar": "pillars", "sdg": "sdgs", "sector": "sectors", "criterion": "criteria"}
 
 
 def facet_counts(filterset: PracticeFilter) -> dict[str, dict]:
-    """The counts of every facet in one query: {facet: {value: count}}, values by primary
-    key for the tags, by code for countries and regions; for "year", by (first year, last
-    year or None) as each practice's span is counted (`_spread_over_years` spreads them).
+    """The counts of every facet in one query: {facet: {key: count}}, the number of
+    practices counted in the facet per combination of its values, to be spread over the
+    values: for the tags, by the tuple of their primary keys; for countries and regions,
+    by (the city's country or None, the tuple of the practice's own countries); for
+    "year", by (first year, last year or None) (`_spread_over_years`).
 
     The practices that count in some facet (the candidates: those failing at most one
-    facet filter in force, and passing every other filter) are read once, each with a
-    flag per facet filter in force; then a UNION ALL of one row per (facet, value,
-    practice), each facet keeping the candidates that pass every filter but its own, is
-    grouped once. One pass over the practices instead of one per facet: see the README
-    ("Catalogue facets") for the plans measured."""
+    facet filter in force, and passing every other filter) are read once with their tag
+    lists, each with a flag per facet filter in force; each facet groups the candidates
+    passing every filter but its own by their combination of its values. Practices share
+    few combinations (a few thousand among 42,000), so the groups are few and no tag
+    table is joined: see the README ("Catalogue facets") for the plans measured."""
     active = filterset.active
     in_force = [name for name in FACETS if name in active]
     candidates = filterset.queryset.all()
@@ -244,57 +250,69 @@ def facet_counts(filterset: PracticeFilter) -> dict[str, dict]:
         .query.sql_with_params()
     )
 
-    def counted_in(facet: str, row: str = "c") -> str:
-        """The condition on a candidate's `row` to count in `facet`."""
-        others = [f"{row}.passes_{name}" for name in in_force if name != facet]
+    def counted_in(facet: str) -> str:
+        """The condition on a candidate to count in `facet`."""
+        others = [f"t.passes_{name}" for name in in_force if name != facet]
         return " AND ".join(others) or "1 = 1"
 
-    city, country = City._meta.db_table, Country._meta.db_table
-    countries = Practice._meta.get_field("countries")
-    branches = []
-    for facet, field_name in TAG_FACETS.items():
-        field = Practice._meta.get_field(field_name)
-        branches.append(
-            f"SELECT '{facet}' AS facet, CAST(t.{field.m2m_reverse_name()} AS TEXT) AS value, "
-            f"CAST(NULL AS INTEGER) AS first_year, CAST(NULL AS INTEGER) AS last_year, "
-            f"COUNT(*) AS count FROM candidates c "
-            f"JOIN {field.m2m_db_table()} t ON t.{field.m2m_column_name()} = c.practice "
-            f"WHERE {counted_in(facet)} GROUP BY t.{field.m2m_reverse_name()}"
-        )
-    branches += [
-        f"SELECT 'country', p.code, NULL, NULL, COUNT(*) FROM places p "
-        f"WHERE {counted_in('country', 'p')} GROUP BY p.code",
-        # A practice counts once per region, however many of its countries are there.
-        f"SELECT 'region', r.region, NULL, NULL, COUNT(*) FROM (SELECT DISTINCT p.practice, "
-        f"co.region FROM places p JOIN {country} co ON co.code = p.code "
-        f"WHERE {counted_in('region', 'p')}) r GROUP BY r.region",
-        f"SELECT 'year', NULL, c.first_year, c.last_year, COUNT(*) FROM candidates c "
-        f"WHERE c.first_year IS NOT NULL AND {counted_in('year')} "
-        f"GROUP BY c.first_year, c.last_year",
+    branches = [
+        f"SELECT '{facet}' AS facet, t.{field} AS tags, CAST(NULL AS VARCHAR(2)) AS code, "
+        f"CAST(NULL AS INTEGER) AS first_year, CAST(NULL AS INTEGER) AS last_year, "
+        f"COUNT(*) AS count FROM tagged t WHERE {counted_in(facet)} GROUP BY t.{field}"
+        for facet, field in TAG_FACETS.items()
     ]
-    # A practice's places: its city's country, and those of its countries that add one
-    # (most repeat the city's): a UNION ALL of rows that cannot overlap spares the sort
-    # of a whole UNION.
+    branches += [
+        f"SELECT '{facet}', t.countries, t.home_country, NULL, NULL, COUNT(*) FROM tagged t "
+        f"WHERE {counted_in(facet)} GROUP BY t.countries, t.home_country"
+        for facet in ("country", "region")
+    ]
+    branches.append(
+        f"SELECT 'year', NULL, NULL, t.first_year, t.last_year, COUNT(*) FROM tagged t "
+        f"WHERE t.first_year IS NOT NULL AND {counted_in('year')} "
+        f"GROUP BY t.first_year, t.last_year"
+    )
+    lists = ", ".join(f"l.{field}" for field in (*TAG_FACETS.values(), "countries"))
     sql = (
         f"WITH candidates AS ({candidates_sql}), "
-        f"places AS (SELECT c.*, ci.country_id AS code FROM candidates c "
-        f"JOIN {city} ci ON ci.id = c.home_city "
-        f"UNION ALL SELECT c.*, pc.{countries.m2m_reverse_name()} FROM candidates c "
-        f"JOIN {countries.m2m_db_table()} pc ON pc.{countries.m2m_column_name()} = c.practice "
-        f"LEFT JOIN {city} ci ON ci.id = c.home_city "
-        f"WHERE ci.country_id IS NULL OR ci.country_id <> pc.{countries.m2m_reverse_name()}) "
+        f"tagged AS (SELECT c.*, ci.country_id AS home_country, {lists} FROM candidates c "
+        f"LEFT JOIN {City._meta.db_table} ci ON ci.id = c.home_city "
+        f"LEFT JOIN {PracticeTags._meta.db_table} l ON l.practice_id = c.practice) "
         + " UNION ALL ".join(branches)
     )
     counts: dict[str, dict] = {facet: {} for facet in FACETS}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for facet, value, first_year, last_year, count in cursor.fetchall():
+        for facet, tags, code, first_year, last_year, count in cursor.fetchall():
             if facet == "year":
                 counts[facet][(first_year, last_year)] = count
-            elif facet in TAG_FACETS:
-                counts[facet][int(value)] = count
-            else:
-                counts[facet][value] = count
+                continue
+            # The database's JSON, as text or decoded after the driver; no row: no tags.
+            tags = tuple(json.loads(tags) if isinstance(tags, str) else tags or ())
+            key = tags if facet in TAG_FACETS else (code, tags)
+            counts[facet][key] = counts[facet].get(key, 0) + count
+    return counts
+
+
+def _spread_over_tags(combinations: dict) -> dict:
+    """The number of practices per tag, from counts per combination of tags."""
+    counts: dict = defaultdict(int)
+    for tags, count in combinations.items():
+        for tag in tags:
+            counts[tag] += count
+    return counts
+
+
+def _spread_over_places(combinations: dict, *, region_of: dict | None = None) -> dict:
+    """The number of practices per country (or per region, given each country's), from
+    counts per (city's country, own countries): a practice counts once in each place,
+    however many of its countries are there."""
+    counts: dict = defaultdict(int)
+    for (home, own), count in combinations.items():
+        places = {home, *own} - {None}
+        if region_of is not None:
+            places = {region_of[code] for code in places}
+        for place in places:
+            counts[place] += count
     return counts
 
 
