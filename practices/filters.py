@@ -5,7 +5,6 @@ counted under all the *other* filters in force, so the counts follow the visitor
 choices. `practice_facets()` is the one place that counts them.
 """
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from base.filters import YearFilter
 from base.models import SDG, Criterion, Pillar, Sector
 from cities.countries import CountryFilter
 from cities.countries import sort_key as country_sort_key
-from cities.models import City, Country, Region
+from cities.models import Country, Region
 
 from .models import Practice, PracticeTags
 from .review_cards import by_review_score, with_review_score
@@ -201,10 +200,16 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
 
 
 # The facets, each counted over the practices that every filter in force but its own
-# gives: the tags from each practice's lists (PracticeTags), the places from its city's
-# country and its own countries, the years from its span of years.
+# gives, from each practice's row of PracticeTags: its tags, its places (its city's
+# country and its own countries), its span of years.
 FACETS = ("pillar", "sdg", "region", "country", "sector", "criterion", "year")
 TAG_FACETS = {"pillar": "pillars", "sdg": "sdgs", "sector": "sectors", "criterion": "criteria"}
+# The groups counted: the facets each serves, and the columns it groups by.
+GROUPS = [
+    *(((facet,), (field,)) for facet, field in TAG_FACETS.items()),
+    (("country", "region"), ("countries", "home_country_id")),
+    (("year",), ("first_year", "last_year")),
+]
 
 
 def facet_counts(filterset: PracticeFilter) -> dict[str, dict]:
@@ -215,11 +220,13 @@ def facet_counts(filterset: PracticeFilter) -> dict[str, dict]:
     "year", by (first year, last year or None) (`_spread_over_years`).
 
     The practices that count in some facet (the candidates: those failing at most one
-    facet filter in force, and passing every other filter) are read once with their tag
-    lists, each with a flag per facet filter in force; each facet groups the candidates
-    passing every filter but its own by their combination of its values. Practices share
-    few combinations (a few thousand among 42,000), so the groups are few and no tag
-    table is joined: see the README ("Catalogue facets") for the plans measured."""
+    facet filter in force, and passing every other filter) are read once from their rows
+    of PracticeTags, each with a flag per facet filter in force, and grouped by each
+    facet's columns and the flags (PostgreSQL's grouping sets: one pass; elsewhere a
+    UNION ALL of one grouped count per facet); a facet keeps the groups passing every
+    filter but its own. Practices share few combinations of values (a few thousand among
+    42,000 for the SDGs, the most varied), so there are few groups: see the README
+    ("Catalogue facets") for the plans measured."""
     active = filterset.active
     in_force = [name for name in FACETS if name in active]
     candidates = filterset.queryset.all()
@@ -239,57 +246,67 @@ def facet_counts(filterset: PracticeFilter) -> dict[str, dict]:
         failures = sum(Case(When(**{flag: False}, then=1), default=0) for flag in flags)
         candidates = candidates.alias(failures=failures).filter(failures__lte=1)
     candidates_sql, params = (
-        candidates.order_by()
-        .values(
-            *flags,
-            practice=F("pk"),
-            home_city=F("city_id"),
-            first_year=F("start_year"),
-            last_year=F("end_year"),
+        candidates.order_by().values(*flags, practice=F("pk")).query.sql_with_params()
+    )
+
+    flag_columns = [f"c.{flag}" for flag in flags]
+    source = (
+        f"FROM {PracticeTags._meta.db_table} t JOIN ({candidates_sql}) c "
+        f"ON c.practice = t.practice_id"
+    )
+    columns = [column for _facets, group in GROUPS for column in group]
+    if connection.vendor == "postgresql":
+        # GROUPING() of the first column of each group: 0 in that group's rows.
+        which = f"GROUPING({', '.join(f't.{group[0]}' for _facets, group in GROUPS)})"
+        sets = ", ".join(
+            "(" + ", ".join([*flag_columns, *(f"t.{column}" for column in group)]) + ")"
+            for _facets, group in GROUPS
         )
-        .query.sql_with_params()
-    )
+        sql = (
+            f"SELECT {which}, {', '.join([*flag_columns, *(f't.{c}' for c in columns)])}, "
+            f"COUNT(*) {source} GROUP BY GROUPING SETS ({sets})"
+        )
+        mask = (1 << len(GROUPS)) - 1
+        group_of = {mask ^ (1 << (len(GROUPS) - 1 - index)): index for index in range(len(GROUPS))}
+    else:
+        branches = []
+        for index, (_facets, group) in enumerate(GROUPS):
+            selected = [
+                *flag_columns,
+                *(f"t.{c}" if c in group else "NULL" for c in columns),
+            ]
+            grouped = ", ".join([*flag_columns, *(f"t.{column}" for column in group)])
+            branches.append(
+                f"SELECT {index}, {', '.join(selected)}, COUNT(*) {source} GROUP BY {grouped}"
+            )
+        sql = " UNION ALL ".join(branches)
+        params = params * len(GROUPS)
+        group_of = {index: index for index in range(len(GROUPS))}
 
-    def counted_in(facet: str) -> str:
-        """The condition on a candidate to count in `facet`."""
-        others = [f"t.passes_{name}" for name in in_force if name != facet]
-        return " AND ".join(others) or "1 = 1"
-
-    branches = [
-        f"SELECT '{facet}' AS facet, t.{field} AS tags, CAST(NULL AS VARCHAR(2)) AS code, "
-        f"CAST(NULL AS INTEGER) AS first_year, CAST(NULL AS INTEGER) AS last_year, "
-        f"COUNT(*) AS count FROM tagged t WHERE {counted_in(facet)} GROUP BY t.{field}"
-        for facet, field in TAG_FACETS.items()
-    ]
-    branches += [
-        f"SELECT '{facet}', t.countries, t.home_country, NULL, NULL, COUNT(*) FROM tagged t "
-        f"WHERE {counted_in(facet)} GROUP BY t.countries, t.home_country"
-        for facet in ("country", "region")
-    ]
-    branches.append(
-        f"SELECT 'year', NULL, NULL, t.first_year, t.last_year, COUNT(*) FROM tagged t "
-        f"WHERE t.first_year IS NOT NULL AND {counted_in('year')} "
-        f"GROUP BY t.first_year, t.last_year"
-    )
-    lists = ", ".join(f"l.{field}" for field in (*TAG_FACETS.values(), "countries"))
-    sql = (
-        f"WITH candidates AS ({candidates_sql}), "
-        f"tagged AS (SELECT c.*, ci.country_id AS home_country, {lists} FROM candidates c "
-        f"LEFT JOIN {City._meta.db_table} ci ON ci.id = c.home_city "
-        f"LEFT JOIN {PracticeTags._meta.db_table} l ON l.practice_id = c.practice) "
-        + " UNION ALL ".join(branches)
-    )
-    counts: dict[str, dict] = {facet: {} for facet in FACETS}
+    # Where each group's values are in a row, and which flags each facet heeds.
+    at = {column: 1 + len(flags) + index for index, column in enumerate(columns)}
+    heeded = {
+        facet: [1 + index for index, name in enumerate(in_force) if name != facet]
+        for facet in FACETS
+    }
+    counts: dict[str, dict] = {facet: defaultdict(int) for facet in FACETS}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for facet, tags, code, first_year, last_year, count in cursor.fetchall():
-            if facet == "year":
-                counts[facet][(first_year, last_year)] = count
-                continue
-            # The database's JSON, as text or decoded after the driver; no row: no tags.
-            tags = tuple(json.loads(tags) if isinstance(tags, str) else tags or ())
-            key = tags if facet in TAG_FACETS else (code, tags)
-            counts[facet][key] = counts[facet].get(key, 0) + count
+        rows = cursor.fetchall()
+    for row in rows:
+        facets, group = GROUPS[group_of[row[0]]]
+        if group[0] in TAG_FACETS.values():
+            key = tuple(int(tag) for tag in row[at[group[0]]].split(",") if tag)
+        elif group[0] == "countries":
+            key = (row[at["home_country_id"]], tuple(filter(None, row[at["countries"]].split(","))))
+        elif row[at["first_year"]] is None:
+            continue
+        else:
+            key = (row[at["first_year"]], row[at["last_year"]])
+        for facet in facets:
+            # Counted in a facet: passing every filter in force but its own.
+            if all(row[index] for index in heeded[facet]):
+                counts[facet][key] += row[-1]
     return counts
 
 

@@ -306,21 +306,26 @@ class Practice(TranslatableContent, models.Model):
 
 
 class PracticeTags(models.Model):
-    """A practice's tags as sorted lists of their keys, derived from its many-to-many
-    tables and kept in step with them (practices.tag_lists): the catalogue's facets
-    count the practices per combination of tags in one scan of these rows instead of
-    joining every tag table (practices.filters.facet_counts). A practice without a row
-    has no tags."""
+    """What the catalogue's facets count of a practice, in one narrow row: its tags as
+    sorted, comma-separated keys (from its many-to-many tables), its city's country and
+    its span of years. Derived, and kept in step by practices.tag_lists; the facets group
+    the practices by these values in one pass instead of joining every tag table
+    (practices.filters.facet_counts). Every practice has one."""
 
     practice = models.OneToOneField(
         Practice, on_delete=models.CASCADE, primary_key=True, related_name="tag_lists"
     )
-    pillars = models.JSONField(default=list)
-    sdgs = models.JSONField(default=list)
-    sectors = models.JSONField(default=list)
-    criteria = models.JSONField(default=list)
-    # The practice's own countries (codes), not its city's.
-    countries = models.JSONField(default=list)
+    pillars = models.TextField(blank=True, default="")
+    sdgs = models.TextField(blank=True, default="")
+    sectors = models.TextField(blank=True, default="")
+    criteria = models.TextField(blank=True, default="")
+    # The practice's own countries (codes); its city's beside them.
+    countries = models.TextField(blank=True, default="")
+    home_country = models.ForeignKey(
+        "cities.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    first_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     def __str__(self):
         return str(self.practice_id)

@@ -1,12 +1,15 @@
-"""Each practice's tags as lists (PracticeTags), for the catalogue's facets: derived from
-the many-to-many tables of its pillars, SDGs, sectors, criteria and countries, and kept in
-step with them here.
+"""What the catalogue's facets count of each practice (PracticeTags): its pillars, SDGs,
+sectors, criteria and countries as lists of keys, its city's country and its span of
+years, copied from where they live and kept in step with them here.
 
-Every change to those tables through the ORM sends `m2m_changed` (on either side:
-`practice.pillars.set(...)`, `pillar.practices.add(...)`); deleting a tag deletes its rows
-of the table without it, so the practices it tagged are noted before and refreshed
-after. `bulk_create` of the tables' rows sends nothing: a bulk load (the synthetic
-network, the migration that added the lists) calls `rebuild_tag_lists()`.
+- Every change to the many-to-many tables through the ORM sends `m2m_changed` (from the
+  practice's side: simple_history records these relations, and refuses changes made from
+  the tag's); deleting a tag deletes its rows of the table without it, so the practices
+  it tagged are noted before and refreshed after.
+- Saving a practice refreshes its city's country and years (and creates its row);
+  saving a city, the country of its practices.
+- `bulk_create` sends nothing: a bulk load (the synthetic network, the migration that
+  added the rows) calls `rebuild_tag_lists()`.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.apps import apps as global_apps
-from django.db.models.signals import m2m_changed, post_delete, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-# The list's field: (Practice's many-to-many field, the tag's key in the list).
+# The list's field: (Practice's many-to-many field, the tag's key in its table).
 LISTS = {
     "pillars": "pillar_id",
     "sdgs": "sdg_id",
@@ -25,73 +28,69 @@ LISTS = {
     "criteria": "criterion_id",
     "countries": "country_id",
 }
+# Copied from the practice and its city.
+SCALARS = ("home_country", "first_year", "last_year")
 
 
-def _lists_of(practice_ids: Iterable[int] | None, fields, apps) -> dict[int, dict[str, list]]:
-    """{practice: {field: sorted keys}} of the practices `practice_ids` (None: all)."""
+def _rows_of(practice_ids: Iterable[int] | None, lists: Iterable[str], apps) -> list:
+    """The PracticeTags rows of the practices `practice_ids` (None: all) with the lists
+    `lists` and the scalars read afresh (the other lists left empty)."""
     Practice = apps.get_model("practices", "Practice")
-    found: dict[int, dict[str, list]] = defaultdict(lambda: {field: [] for field in fields})
-    for field in fields:
+    PracticeTags = apps.get_model("practices", "PracticeTags")
+    found: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for field in lists:
         rows = getattr(Practice, field).through.objects.order_by("practice_id", LISTS[field])
         if practice_ids is not None:
             rows = rows.filter(practice_id__in=practice_ids)
         for practice_id, key in rows.values_list("practice_id", LISTS[field]):
-            found[practice_id][field].append(key)
-    return found
+            found[practice_id][field].append(str(key))
+    practices = (
+        Practice.objects.all()
+        if practice_ids is None
+        else Practice.objects.filter(pk__in=practice_ids)
+    )
+    return [
+        PracticeTags(
+            practice_id=pk,
+            home_country_id=home_country,
+            first_year=first_year,
+            last_year=last_year,
+            **{field: ",".join(found[pk][field]) for field in lists},
+        )
+        for pk, home_country, first_year, last_year in practices.values_list(
+            "pk", "city__country_id", "start_year", "end_year"
+        )
+    ]
 
 
-def refresh_tag_lists(practice_ids: Iterable[int], fields: Iterable[str] = tuple(LISTS)) -> None:
-    """Bring the lists `fields` of the practices `practice_ids` up to date: one read per
-    field, one write."""
-    practice_ids = set(practice_ids)
-    fields = list(fields)
+def refresh_tag_lists(practice_ids: Iterable[int], lists: Iterable[str] = ()) -> None:
+    """Bring the rows of the practices `practice_ids` up to date: their scalars and the
+    lists `lists` (one read each), in one write. A missing row is created (a new
+    practice: its lists are empty until its tags are added)."""
+    practice_ids, lists = set(practice_ids), list(lists)
     if not practice_ids:
         return
     PracticeTags = global_apps.get_model("practices", "PracticeTags")
-    Practice = global_apps.get_model("practices", "Practice")
-    found = _lists_of(practice_ids, fields, global_apps)
-    # Practices deleted meanwhile (a cascade) have no row to keep.
-    existing = Practice.objects.filter(pk__in=practice_ids).values_list("pk", flat=True)
     PracticeTags.objects.bulk_create(
-        [
-            PracticeTags(practice_id=pk, **(found.get(pk) or {field: [] for field in fields}))
-            for pk in existing
-        ],
+        _rows_of(practice_ids, lists, global_apps),
         update_conflicts=True,
         unique_fields=["practice"],
-        update_fields=fields,
+        update_fields=[*SCALARS, *lists],
     )
 
 
 def rebuild_tag_lists(apps=global_apps) -> int:
-    """Recompute every practice's lists (after a bulk load); returns the rows written."""
+    """Recompute every practice's row (after a bulk load); returns the rows written."""
     PracticeTags = apps.get_model("practices", "PracticeTags")
-    found = _lists_of(None, list(LISTS), apps)
+    rows = _rows_of(None, list(LISTS), apps)
     PracticeTags.objects.all().delete()
-    PracticeTags.objects.bulk_create(
-        [PracticeTags(practice_id=pk, **lists) for pk, lists in found.items()], batch_size=5000
-    )
-    return len(found)
+    PracticeTags.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
 
 
 def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    field = _field_of(sender)
-    if action == "pre_clear" and reverse:
-        # The practices a tag leaves are known only before.
-        instance._practices_cleared = set(
-            sender.objects.filter(**{LISTS[field]: instance.pk}).values_list(
-                "practice_id", flat=True
-            )
-        )
-        return
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if not reverse:
-        refresh_tag_lists([instance.pk], [field])
-    elif action == "post_clear":
-        refresh_tag_lists(getattr(instance, "_practices_cleared", ()), [field])
-    else:
-        refresh_tag_lists(pk_set or (), [field])
+    if action in ("post_add", "post_remove", "post_clear"):
+        refresh_tag_lists([instance.pk], [_field_of(sender)])
 
 
 def _tag_deleting(sender, instance, **kwargs) -> None:
@@ -106,6 +105,20 @@ def _tag_deleted(sender, instance, **kwargs) -> None:
     refresh_tag_lists(getattr(instance, "_practices_tagged", ()), [_TAG_MODELS[sender]])
 
 
+def _practice_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        refresh_tag_lists([instance.pk])
+
+
+def _city_saved(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    PracticeTags = global_apps.get_model("practices", "PracticeTags")
+    PracticeTags.objects.filter(practice__city=instance).exclude(
+        home_country_id=instance.country_id
+    ).update(home_country_id=instance.country_id)
+
+
 _TAG_MODELS: dict = {}
 
 
@@ -117,6 +130,10 @@ def _field_of(through) -> str:
 def connect() -> None:
     """Connect the receivers (PracticesConfig.ready)."""
     Practice = global_apps.get_model("practices", "Practice")
+    post_save.connect(_practice_saved, sender=Practice, dispatch_uid="tag_lists_practice")
+    post_save.connect(
+        _city_saved, sender=global_apps.get_model("cities", "City"), dispatch_uid="tag_lists_city"
+    )
     for field in LISTS:
         relation = Practice._meta.get_field(field)
         m2m_changed.connect(

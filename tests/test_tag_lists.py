@@ -15,21 +15,38 @@ from tests.factories import CityFactory, PracticeFactory, country
 pytestmark = pytest.mark.django_db
 
 
-def lists_from_the_tables(practice: Practice) -> dict[str, list]:
-    """What the lists must hold: the practice's rows in each many-to-many table."""
+def lists_from_the_tables(practice: Practice) -> dict:
+    """What the row must hold: the practice's rows in each many-to-many table, its
+    city's country and its years."""
+    practice.refresh_from_db()
     return {
-        field: sorted(
-            getattr(Practice, field)
-            .through.objects.filter(practice=practice)
-            .values_list(key, flat=True)
-        )
-        for field, key in LISTS.items()
+        **{
+            field: sorted(
+                getattr(Practice, field)
+                .through.objects.filter(practice=practice)
+                .values_list(key, flat=True)
+            )
+            for field, key in LISTS.items()
+        },
+        "home_country": practice.city.country_id if practice.city else None,
+        "years": (practice.start_year, practice.end_year),
     }
 
 
-def stored_lists(practice: Practice) -> dict[str, list]:
-    row = PracticeTags.objects.filter(practice=practice).first()
-    return {field: getattr(row, field) if row else [] for field in LISTS}
+def stored_lists(practice: Practice) -> dict:
+    row = PracticeTags.objects.get(practice=practice)
+    return {
+        **{
+            field: [
+                key if field == "countries" else int(key)
+                for key in getattr(row, field).split(",")
+                if key
+            ]
+            for field in LISTS
+        },
+        "home_country": row.home_country_id,
+        "years": (row.first_year, row.last_year),
+    }
 
 
 def counts(params: dict, name: str) -> dict[str, int]:
@@ -59,7 +76,7 @@ def practice():
     return practice
 
 
-def test_the_lists_hold_the_practices_tags_sorted(practice):
+def test_the_row_holds_the_practices_tags_sorted(practice):
     stored = stored_lists(practice)
 
     assert stored == lists_from_the_tables(practice)
@@ -90,7 +107,23 @@ def test_deleting_a_tag_takes_it_off_the_lists(practice):
     assert stored_lists(practice) == lists_from_the_tables(practice)
 
 
-def test_deleting_a_practice_deletes_its_lists(practice):
+def test_every_practice_has_a_row_following_its_city_and_years(practice):
+    untagged = PracticeFactory(city=None, start_year=2010)
+    assert stored_lists(untagged) == lists_from_the_tables(untagged)
+
+    practice.start_year, practice.end_year = 2001, 2004
+    practice.city = CityFactory(country=country("KE"))
+    practice.save()
+    assert stored_lists(practice)["home_country"] == "KE"
+    assert stored_lists(practice) == lists_from_the_tables(practice)
+
+    city = practice.city
+    city.country = country("TZ")
+    city.save()
+    assert stored_lists(practice)["home_country"] == "TZ"
+
+
+def test_deleting_a_practice_deletes_its_row(practice):
     practice.delete()
 
     assert not PracticeTags.objects.exists()
@@ -102,7 +135,7 @@ def test_a_bulk_load_is_listed_by_a_rebuild(practice):
     Practice.pillars.through.objects.bulk_create(
         [Practice.pillars.through(practice=bulk, pillar=pillar) for pillar in Pillar.objects.all()]
     )
-    PracticeTags.objects.filter(practice=practice).update(pillars=[])
+    PracticeTags.objects.filter(practice=practice).update(pillars="")
     assert stored_lists(bulk)["pillars"] == []
 
     assert rebuild_tag_lists() == 2
