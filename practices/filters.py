@@ -222,11 +222,11 @@ def facet_counts(filterset: PracticeFilter) -> dict[str, dict]:
     The practices that count in some facet (the candidates: those failing at most one
     facet filter in force, and passing every other filter) are read once from their rows
     of PracticeTags, each with a flag per facet filter in force, and grouped by each
-    facet's columns and the flags (PostgreSQL's grouping sets: one pass; elsewhere a
-    UNION ALL of one grouped count per facet); a facet keeps the groups passing every
-    filter but its own. Practices share few combinations of values (a few thousand among
-    42,000 for the SDGs, the most varied), so there are few groups: see the README
-    ("Catalogue facets") for the plans measured."""
+    facet's columns (PostgreSQL's grouping sets: one pass; elsewhere a UNION ALL of one
+    grouped count per facet), each group counting, per facet, its practices passing
+    every filter in force but that facet's. Practices share few combinations of values
+    (about 14,400 groups for 42,000 practices, most of them combinations of countries),
+    so no tag table is joined: see the README ("Performance") for the plans measured."""
     active = filterset.active
     in_force = [name for name in FACETS if name in active]
     candidates = filterset.queryset.all()
@@ -249,46 +249,42 @@ def facet_counts(filterset: PracticeFilter) -> dict[str, dict]:
         candidates.order_by().values(*flags, practice=F("pk")).query.sql_with_params()
     )
 
-    flag_columns = [f"c.{flag}" for flag in flags]
+    def counted_in(facet: str) -> str:
+        """The practices counted in `facet`: passing every filter in force but its own."""
+        others = [f"c.passes_{name}" for name in in_force if name != facet]
+        return f"COUNT(*) FILTER (WHERE {' AND '.join(others)})" if others else "COUNT(*)"
+
     source = (
         f"FROM {PracticeTags._meta.db_table} t JOIN ({candidates_sql}) c "
         f"ON c.practice = t.practice_id"
     )
     columns = [column for _facets, group in GROUPS for column in group]
+    tallies = ", ".join(counted_in(facet) for facet in FACETS)
     if connection.vendor == "postgresql":
         # GROUPING() of the first column of each group: 0 in that group's rows.
         which = f"GROUPING({', '.join(f't.{group[0]}' for _facets, group in GROUPS)})"
         sets = ", ".join(
-            "(" + ", ".join([*flag_columns, *(f"t.{column}" for column in group)]) + ")"
-            for _facets, group in GROUPS
+            "(" + ", ".join(f"t.{column}" for column in group) + ")" for _facets, group in GROUPS
         )
         sql = (
-            f"SELECT {which}, {', '.join([*flag_columns, *(f't.{c}' for c in columns)])}, "
-            f"COUNT(*) {source} GROUP BY GROUPING SETS ({sets})"
+            f"SELECT {which}, {', '.join(f't.{c}' for c in columns)}, {tallies} "
+            f"{source} GROUP BY GROUPING SETS ({sets})"
         )
         mask = (1 << len(GROUPS)) - 1
         group_of = {mask ^ (1 << (len(GROUPS) - 1 - index)): index for index in range(len(GROUPS))}
     else:
         branches = []
         for index, (_facets, group) in enumerate(GROUPS):
-            selected = [
-                *flag_columns,
-                *(f"t.{c}" if c in group else "NULL" for c in columns),
-            ]
-            grouped = ", ".join([*flag_columns, *(f"t.{column}" for column in group)])
-            branches.append(
-                f"SELECT {index}, {', '.join(selected)}, COUNT(*) {source} GROUP BY {grouped}"
-            )
+            selected = ", ".join(f"t.{c}" if c in group else "NULL" for c in columns)
+            grouped = ", ".join(f"t.{column}" for column in group)
+            branches.append(f"SELECT {index}, {selected}, {tallies} {source} GROUP BY {grouped}")
         sql = " UNION ALL ".join(branches)
         params = params * len(GROUPS)
         group_of = {index: index for index in range(len(GROUPS))}
 
-    # Where each group's values are in a row, and which flags each facet heeds.
-    at = {column: 1 + len(flags) + index for index, column in enumerate(columns)}
-    heeded = {
-        facet: [1 + index for index, name in enumerate(in_force) if name != facet]
-        for facet in FACETS
-    }
+    # Where each group's values and each facet's count are in a row.
+    at = {column: 1 + index for index, column in enumerate(columns)}
+    tally_at = {facet: 1 + len(columns) + index for index, facet in enumerate(FACETS)}
     counts: dict[str, dict] = {facet: defaultdict(int) for facet in FACETS}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -304,9 +300,8 @@ def facet_counts(filterset: PracticeFilter) -> dict[str, dict]:
         else:
             key = (row[at["first_year"]], row[at["last_year"]])
         for facet in facets:
-            # Counted in a facet: passing every filter in force but its own.
-            if all(row[index] for index in heeded[facet]):
-                counts[facet][key] += row[-1]
+            if row[tally_at[facet]]:
+                counts[facet][key] += row[tally_at[facet]]
     return counts
 
 
