@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cities', '0005_membership_organization'),
-        ('practices', '0013_adoption_transfer_journeys'),
+        ('practices', '0014_adoption_step_date_precision'),
     ]
 
     operations = [
