@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = _("Good practices")
+
+    def ready(self):
+        from . import tag_lists
+
+        tag_lists.connect()

@@ -17,9 +17,9 @@ from base.filters import YearFilter
 from base.models import SDG, Criterion, Pillar, Sector
 from cities.countries import CountryFilter
 from cities.countries import sort_key as country_sort_key
-from cities.models import City, Country, Region
+from cities.models import Country, Region
 
-from .models import Practice
+from .models import Practice, PracticeTags
 from .review_cards import by_review_score, with_review_score
 from .search import search_practices
 from .selectors import practice_country_q, practice_region_q, practice_year_q, running_years
@@ -118,9 +118,13 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
     selected = {name: _param(value) for name, value in active.items()}
     counts = facet_counts(filterset)
     pillars, sdgs, sectors, criteria = (
-        counts[name] for name in ("pillar", "sdg", "sector", "criterion")
+        _spread_over_tags(counts[name]) for name in ("pillar", "sdg", "sector", "criterion")
     )
-    regions, countries = counts["region"], counts["country"]
+    every_country = list(Country.objects.all())
+    countries = _spread_over_places(counts["country"])
+    regions = _spread_over_places(
+        counts["region"], region_of={country.code: country.region for country in every_country}
+    )
     selected_year = int(selected["year"]) if "year" in selected else None
     years = _spread_over_years(counts["year"], until=selected_year)
     if selected_year is not None:
@@ -151,9 +155,8 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
             sorted(
                 (
                     (c.code, str(c.name), countries.get(c.code, 0), {})
-                    for c in Country.objects.filter(
-                        Q(code__in=countries) | Q(code=selected.get("country"))
-                    )
+                    for c in every_country
+                    if c.code in countries or c.code == selected.get("country")
                 ),
                 key=lambda option: country_sort_key(option[1]),
             ),
@@ -197,23 +200,33 @@ def practice_facets(filterset: PracticeFilter) -> list[Facet]:
 
 
 # The facets, each counted over the practices that every filter in force but its own
-# gives: the tags through their many-to-many tables, the places through the practice's
-# city or its own countries, the years from the practice's span of years.
+# gives, from each practice's row of PracticeTags: its tags, its places (its city's
+# country and its own countries), its span of years.
 FACETS = ("pillar", "sdg", "region", "country", "sector", "criterion", "year")
 TAG_FACETS = {"pillar": "pillars", "sdg": "sdgs", "sector": "sectors", "criterion": "criteria"}
+# The groups counted: the facets each serves, and the columns it groups by.
+GROUPS = [
+    *(((facet,), (field,)) for facet, field in TAG_FACETS.items()),
+    (("country", "region"), ("countries", "home_country_id")),
+    (("year",), ("first_year", "last_year")),
+]
 
 
 def facet_counts(filterset: PracticeFilter) -> dict[str, dict]:
-    """The counts of every facet in one query: {facet: {value: count}}, values by primary
-    key for the tags, by code for countries and regions; for "year", by (first year, last
-    year or None) as each practice's span is counted (`_spread_over_years` spreads them).
+    """The counts of every facet in one query: {facet: {key: count}}, the number of
+    practices counted in the facet per combination of its values, to be spread over the
+    values: for the tags, by the tuple of their primary keys; for countries and regions,
+    by (the city's country or None, the tuple of the practice's own countries); for
+    "year", by (first year, last year or None) (`_spread_over_years`).
 
     The practices that count in some facet (the candidates: those failing at most one
-    facet filter in force, and passing every other filter) are read once, each with a
-    flag per facet filter in force; then a UNION ALL of one row per (facet, value,
-    practice), each facet keeping the candidates that pass every filter but its own, is
-    grouped once. One pass over the practices instead of one per facet: see the README
-    ("Catalogue facets") for the plans measured."""
+    facet filter in force, and passing every other filter) are read once from their rows
+    of PracticeTags, each with a flag per facet filter in force, and grouped by each
+    facet's columns (PostgreSQL's grouping sets: one pass; elsewhere a UNION ALL of one
+    grouped count per facet), each group counting, per facet, its practices passing
+    every filter in force but that facet's. Practices share few combinations of values
+    (about 14,400 groups for 42,000 practices, most of them combinations of countries),
+    so no tag table is joined: see the README ("Performance") for the plans measured."""
     active = filterset.active
     in_force = [name for name in FACETS if name in active]
     candidates = filterset.queryset.all()
@@ -233,68 +246,85 @@ def facet_counts(filterset: PracticeFilter) -> dict[str, dict]:
         failures = sum(Case(When(**{flag: False}, then=1), default=0) for flag in flags)
         candidates = candidates.alias(failures=failures).filter(failures__lte=1)
     candidates_sql, params = (
-        candidates.order_by()
-        .values(
-            *flags,
-            practice=F("pk"),
-            home_city=F("city_id"),
-            first_year=F("start_year"),
-            last_year=F("end_year"),
-        )
-        .query.sql_with_params()
+        candidates.order_by().values(*flags, practice=F("pk")).query.sql_with_params()
     )
 
-    def counted_in(facet: str, row: str = "c") -> str:
-        """The condition on a candidate's `row` to count in `facet`."""
-        others = [f"{row}.passes_{name}" for name in in_force if name != facet]
-        return " AND ".join(others) or "1 = 1"
+    def counted_in(facet: str) -> str:
+        """The practices counted in `facet`: passing every filter in force but its own."""
+        others = [f"c.passes_{name}" for name in in_force if name != facet]
+        return f"COUNT(*) FILTER (WHERE {' AND '.join(others)})" if others else "COUNT(*)"
 
-    city, country = City._meta.db_table, Country._meta.db_table
-    countries = Practice._meta.get_field("countries")
-    branches = []
-    for facet, field_name in TAG_FACETS.items():
-        field = Practice._meta.get_field(field_name)
-        branches.append(
-            f"SELECT '{facet}' AS facet, CAST(t.{field.m2m_reverse_name()} AS TEXT) AS value, "
-            f"CAST(NULL AS INTEGER) AS first_year, CAST(NULL AS INTEGER) AS last_year, "
-            f"COUNT(*) AS count FROM candidates c "
-            f"JOIN {field.m2m_db_table()} t ON t.{field.m2m_column_name()} = c.practice "
-            f"WHERE {counted_in(facet)} GROUP BY t.{field.m2m_reverse_name()}"
-        )
-    branches += [
-        f"SELECT 'country', p.code, NULL, NULL, COUNT(*) FROM places p "
-        f"WHERE {counted_in('country', 'p')} GROUP BY p.code",
-        # A practice counts once per region, however many of its countries are there.
-        f"SELECT 'region', r.region, NULL, NULL, COUNT(*) FROM (SELECT DISTINCT p.practice, "
-        f"co.region FROM places p JOIN {country} co ON co.code = p.code "
-        f"WHERE {counted_in('region', 'p')}) r GROUP BY r.region",
-        f"SELECT 'year', NULL, c.first_year, c.last_year, COUNT(*) FROM candidates c "
-        f"WHERE c.first_year IS NOT NULL AND {counted_in('year')} "
-        f"GROUP BY c.first_year, c.last_year",
-    ]
-    # A practice's places: its city's country, and those of its countries that add one
-    # (most repeat the city's): a UNION ALL of rows that cannot overlap spares the sort
-    # of a whole UNION.
-    sql = (
-        f"WITH candidates AS ({candidates_sql}), "
-        f"places AS (SELECT c.*, ci.country_id AS code FROM candidates c "
-        f"JOIN {city} ci ON ci.id = c.home_city "
-        f"UNION ALL SELECT c.*, pc.{countries.m2m_reverse_name()} FROM candidates c "
-        f"JOIN {countries.m2m_db_table()} pc ON pc.{countries.m2m_column_name()} = c.practice "
-        f"LEFT JOIN {city} ci ON ci.id = c.home_city "
-        f"WHERE ci.country_id IS NULL OR ci.country_id <> pc.{countries.m2m_reverse_name()}) "
-        + " UNION ALL ".join(branches)
+    source = (
+        f"FROM {PracticeTags._meta.db_table} t JOIN ({candidates_sql}) c "
+        f"ON c.practice = t.practice_id"
     )
-    counts: dict[str, dict] = {facet: {} for facet in FACETS}
+    columns = [column for _facets, group in GROUPS for column in group]
+    tallies = ", ".join(counted_in(facet) for facet in FACETS)
+    if connection.vendor == "postgresql":
+        # GROUPING() of the first column of each group: 0 in that group's rows.
+        which = f"GROUPING({', '.join(f't.{group[0]}' for _facets, group in GROUPS)})"
+        sets = ", ".join(
+            "(" + ", ".join(f"t.{column}" for column in group) + ")" for _facets, group in GROUPS
+        )
+        sql = (
+            f"SELECT {which}, {', '.join(f't.{c}' for c in columns)}, {tallies} "
+            f"{source} GROUP BY GROUPING SETS ({sets})"
+        )
+        mask = (1 << len(GROUPS)) - 1
+        group_of = {mask ^ (1 << (len(GROUPS) - 1 - index)): index for index in range(len(GROUPS))}
+    else:
+        branches = []
+        for index, (_facets, group) in enumerate(GROUPS):
+            selected = ", ".join(f"t.{c}" if c in group else "NULL" for c in columns)
+            grouped = ", ".join(f"t.{column}" for column in group)
+            branches.append(f"SELECT {index}, {selected}, {tallies} {source} GROUP BY {grouped}")
+        sql = " UNION ALL ".join(branches)
+        params = params * len(GROUPS)
+        group_of = {index: index for index in range(len(GROUPS))}
+
+    # Where each group's values and each facet's count are in a row.
+    at = {column: 1 + index for index, column in enumerate(columns)}
+    tally_at = {facet: 1 + len(columns) + index for index, facet in enumerate(FACETS)}
+    counts: dict[str, dict] = {facet: defaultdict(int) for facet in FACETS}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for facet, value, first_year, last_year, count in cursor.fetchall():
-            if facet == "year":
-                counts[facet][(first_year, last_year)] = count
-            elif facet in TAG_FACETS:
-                counts[facet][int(value)] = count
-            else:
-                counts[facet][value] = count
+        rows = cursor.fetchall()
+    for row in rows:
+        facets, group = GROUPS[group_of[row[0]]]
+        if group[0] in TAG_FACETS.values():
+            key = tuple(int(tag) for tag in row[at[group[0]]].split(",") if tag)
+        elif group[0] == "countries":
+            key = (row[at["home_country_id"]], tuple(filter(None, row[at["countries"]].split(","))))
+        elif row[at["first_year"]] is None:
+            continue
+        else:
+            key = (row[at["first_year"]], row[at["last_year"]])
+        for facet in facets:
+            if row[tally_at[facet]]:
+                counts[facet][key] += row[tally_at[facet]]
+    return counts
+
+
+def _spread_over_tags(combinations: dict) -> dict:
+    """The number of practices per tag, from counts per combination of tags."""
+    counts: dict = defaultdict(int)
+    for tags, count in combinations.items():
+        for tag in tags:
+            counts[tag] += count
+    return counts
+
+
+def _spread_over_places(combinations: dict, *, region_of: dict | None = None) -> dict:
+    """The number of practices per country (or per region, given each country's), from
+    counts per (city's country, own countries): a practice counts once in each place,
+    however many of its countries are there."""
+    counts: dict = defaultdict(int)
+    for (home, own), count in combinations.items():
+        places = {home, *own} - {None}
+        if region_of is not None:
+            places = {region_of[code] for code in places}
+        for place in places:
+            counts[place] += count
     return counts
 
 

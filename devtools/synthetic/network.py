@@ -12,7 +12,8 @@ from base import cache
 from cities.models import City, Organization, Partnership
 from exchanges.models import Event, Roadmap
 from matching import challenges
-from practices.models import Practice
+from practices import tag_lists
+from practices.models import Practice, PracticeTags
 
 from .events import make_events, make_registrations, make_roadmaps
 from .generation import Generation
@@ -65,7 +66,8 @@ def generate_network(
             step(generation)
         # bulk_create sends no signal: what each city works on is derived once here.
         challenges.rebuild_challenges()
-    refresh_statistics(sorted(writer.report.rows))
+        tag_lists.rebuild_tag_lists()
+    refresh_statistics(sorted([*writer.report.rows, PracticeTags._meta.db_table]))
     writer.report.seconds = time.monotonic() - started
     return writer.report
 
