@@ -92,7 +92,7 @@ def period(start, end=None, precision="day"):
 
 def _short_month(value) -> str:
     """The month's short name as the active language writes it: "Jun" in English, lower
-    case elsewhere ("juin", "junio", "jun."). Django's "M" title-cases every language
+    case elsewhere ("juin", "junio", "junho", "fev."). Django's "M" title-cases every language
     ("Jui" for juin), and its Portuguese catalogue capitalizes months."""
     if translation.get_language() in (None, "en"):
         return date_format(value, "M")
@@ -101,7 +101,7 @@ def _short_month(value) -> str:
 
 @register.filter(expects_localtime=True)
 def month_year(value) -> str:
-    """A month, short: "Jun 2013", "juin 2013", "junio 2013", "jun. 2013"."""
+    """A month, short: "Jun 2013", "juin 2013", "junio 2013", "junho 2013"."""
     if not value:
         return ""
     return f"{_short_month(value)} {value.year}"
@@ -109,7 +109,7 @@ def month_year(value) -> str:
 
 @register.filter(expects_localtime=True)
 def day_month_year(value) -> str:
-    """A date, short: "5 Jun 2013", "5 juin 2013", "5 junio 2013", "5 jun. 2013"."""
+    """A date, short: "5 Jun 2013", "5 juin 2013", "5 junio 2013", "5 junho 2013"."""
     if not value:
         return ""
     return f"{value.day} {_short_month(value)} {value.year}"
