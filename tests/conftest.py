@@ -4,6 +4,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.contrib.auth.models import Group
 from django.db import connection, connections, transaction
 from django.utils import timezone, translation
@@ -77,6 +78,18 @@ def default_language():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def tasks_may_be_joined():
+    """Each test starts able to wait for an eager task's result. Celery marks joining as
+    blocking with a process-wide flag, set and restored around each eager `delay()`
+    (`denied_join_result`); a live server's thread and the test's queueing tasks at the
+    same time can restore it in the wrong order and leave it set, and every later
+    `.get()` on the worker would then raise "Never call result.get() within a task!"."""
+    _set_task_join_will_block(False)
+    yield
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True)
