@@ -11,6 +11,8 @@ greets its recipient by name and links to the pages of that language. They are
 composed by the tasks of `exchanges.tasks` and delivered through the queue
 (`base.mail`), never inside a request."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import Group
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -110,6 +112,35 @@ def _context(event: Event, **extra) -> dict:
     }
 
 
+def _queue_to_organizers(
+    event: Event,
+    *,
+    key: str,
+    subject: Callable[[], str],
+    template: str,
+    attachments: list[dict] | None = None,
+    **context,
+) -> None:
+    """One email to each organizer of `event`, in their language (`subject` is called
+    under it), greeting them by name and linking to the event's registrations."""
+    for membership in organizers_of(event):
+        user = membership.user
+        with translation.override(membership.language):
+            values = _context(
+                event,
+                name=recipient_name(user),
+                registrations_url=site_url() + reverse("event-registrations", args=[event.slug]),
+                **context,
+            )
+            queue_email(
+                key=f"{key}:{user.pk}",
+                subject=subject(),
+                body=render_to_string(template, values),
+                to=[user.email],
+                attachments=attachments,
+            )
+
+
 def queue_registered_emails(registrations: list[Registration]) -> None:
     """Each delegate hears they are registered (confirmed, with the invitation, or on
     the waiting list); each organizer gets the list of the delegation."""
@@ -133,22 +164,14 @@ def queue_registered_emails(registrations: list[Registration]) -> None:
                 to=[registration.email],
                 attachments=[event_invitation(event)] if confirmed else None,
             )
-    for membership in organizers_of(event):
-        user = membership.user
-        with translation.override(membership.language):
-            context = _context(
-                event,
-                registrations=registrations,
-                name=recipient_name(user),
-                registrations_url=site_url() + reverse("event-registrations", args=[event.slug]),
-            )
-            queue_email(
-                key=f"registered-organizer:{registrations[0].pk}:{user.pk}",
-                subject=_("New registrations for “%(title)s”") % {"title": event.title},
-                body=render_to_string("exchanges/emails/delegation_registered.txt", context),
-                to=[user.email],
-                attachments=[event_invitation(event)],
-            )
+    _queue_to_organizers(
+        event,
+        key=f"registered-organizer:{registrations[0].pk}",
+        subject=lambda: _("New registrations for “%(title)s”") % {"title": event.title},
+        template="exchanges/emails/delegation_registered.txt",
+        attachments=[event_invitation(event)],
+        registrations=registrations,
+    )
 
 
 def queue_offer_emails(registration: Registration) -> None:
@@ -169,25 +192,16 @@ def queue_offer_emails(registration: Registration) -> None:
             body=render_to_string("exchanges/emails/seat_offered.txt", context),
             to=[registration.email],
         )
-    for membership in organizers_of(event):
-        user = membership.user
-        with translation.override(membership.language):
-            context = _context(
-                event,
-                registration=registration,
-                name=recipient_name(user),
-                registrations_url=site_url() + reverse("event-registrations", args=[event.slug]),
-            )
-            queue_email(
-                key=(
-                    f"seat-offered-organizer:{registration.pk}:"
-                    f"{registration.offer_expires_at.isoformat()}:{user.pk}"
-                ),
-                subject=_("%(name)s moves up from the waiting list of “%(title)s”")
-                % {"name": registration.name, "title": event.title},
-                body=render_to_string("exchanges/emails/moved_up.txt", context),
-                to=[user.email],
-            )
+    _queue_to_organizers(
+        event,
+        key=f"seat-offered-organizer:{registration.pk}:{registration.offer_expires_at.isoformat()}",
+        subject=lambda: (
+            _("%(name)s moves up from the waiting list of “%(title)s”")
+            % {"name": registration.name, "title": event.title}
+        ),
+        template="exchanges/emails/moved_up.txt",
+        registration=registration,
+    )
 
 
 def queue_offer_confirmed_email(registration: Registration) -> None:
@@ -203,19 +217,13 @@ def queue_offer_confirmed_email(registration: Registration) -> None:
             to=[registration.email],
             attachments=[event_invitation(event)],
         )
-    for membership in organizers_of(event):
-        user = membership.user
-        with translation.override(membership.language):
-            context = _context(
-                event,
-                registration=registration,
-                name=recipient_name(user),
-                registrations_url=site_url() + reverse("event-registrations", args=[event.slug]),
-            )
-            queue_email(
-                key=f"seat-confirmed-organizer:{registration.pk}:{user.pk}",
-                subject=_("%(name)s confirmed a seat at “%(title)s”")
-                % {"name": registration.name, "title": event.title},
-                body=render_to_string("exchanges/emails/seat_confirmed_organizer.txt", context),
-                to=[user.email],
-            )
+    _queue_to_organizers(
+        event,
+        key=f"seat-confirmed-organizer:{registration.pk}",
+        subject=lambda: (
+            _("%(name)s confirmed a seat at “%(title)s”")
+            % {"name": registration.name, "title": event.title}
+        ),
+        template="exchanges/emails/seat_confirmed_organizer.txt",
+        registration=registration,
+    )
