@@ -10,6 +10,7 @@ from .models import (
     CountryParticipation,
     DelegationMember,
     Event,
+    EventStatus,
     EventTranslation,
     LearningNote,
     OrganizationParticipation,
@@ -20,6 +21,7 @@ from .models import (
     RoadmapTranslation,
     VisaLetter,
 )
+from .services import announce_event_saved
 
 
 class EventTranslationInline(admin.StackedInline):
@@ -108,8 +110,14 @@ class EventAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Participants and organizations are saved after the event: only now is the
-        # default modality known.
+        # default modality known, and only now may followers and webhooks hear of it.
         form.instance.refresh_modality()
+        announce_event_saved(
+            form.instance,
+            creating=not change,
+            was_cancelled=form.initial.get("status") == EventStatus.CANCELLED,
+            by=request.user,
+        )
 
 
 @admin.register(Registration)

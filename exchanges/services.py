@@ -690,6 +690,13 @@ def save_event(
     if participants is not None:
         _save_participations(event, participants)
     event.refresh_modality()
+    announce_event_saved(event, creating=creating, was_cancelled=was_cancelled, by=by)
+    return event
+
+
+def announce_event_saved(event: Event, *, creating: bool, was_cancelled: bool, by) -> None:
+    """Tell the apps above this one (followers' news, webhooks) that `event` was added,
+    changed or cancelled: from `save_event` and from the admin alike."""
     if creating:
         change = EVENT_CREATED
     elif event.status == EventStatus.CANCELLED and not was_cancelled:
@@ -697,7 +704,6 @@ def save_event(
     else:
         change = EVENT_UPDATED
     event_saved.send(sender=Event, event=event, change=change, by=by)
-    return event
 
 
 @transaction.atomic
