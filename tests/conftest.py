@@ -6,11 +6,13 @@ from pathlib import Path
 import pytest
 from celery._state import _set_task_join_will_block
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
 
+from base.api.throttling import RoleRateThrottle
 from base.models import Role
 from cities.models import Membership
 from portal.demo.loader import load_demo_network
@@ -78,6 +80,23 @@ def default_language():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def generous_rates(monkeypatch):
+    """API rates no test reaches unless it means to (the throttling tests set their own),
+    and a whole budget for each test: request counts live in the cache, which every test
+    on a worker shares, so a module's anonymous requests would otherwise count against the
+    next module's."""
+    # DRF reads the rates once, into a class attribute.
+    monkeypatch.setattr(
+        RoleRateThrottle,
+        "THROTTLE_RATES",
+        {"anon": "10000/min", "user": "10000/min", "partner": "10000/min"},
+    )
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ decides which rows a list gives lives in one selector, used by both (issue #14).
 import datetime
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from base.models import SDG, Criterion, Pillar, Sector
@@ -21,13 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_budget():
-    """Each test asks the API anonymously; the rate counts live in the cache, and the
-    module's tests together exceed a minute's anonymous budget."""
-    cache.clear()
 
 
 @pytest.fixture

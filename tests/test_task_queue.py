@@ -340,7 +340,7 @@ def test_a_result_can_be_waited_for_even_after_a_joining_flag_was_left_set():
     from celery._state import _set_task_join_will_block
 
     _set_task_join_will_block(True)  # as the race leaves it, for the next test
-    with pytest.raises(RuntimeError, match="Never call result.get"):
+    with pytest.raises(RuntimeError, match=r"Never call result\.get"):
         portal_tasks.forget_sent_emails.delay().get()
 
 

@@ -3,11 +3,9 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from base.api.throttling import RoleRateThrottle
 from base.models import Criterion
 from exchanges.models import ActionStatus, EventStatus
 from practices.models import PracticeStatus
@@ -37,21 +35,6 @@ def pytest_collection_modifyitems(items):
         if hasattr(item, "operation_label") and not item.nodeid.endswith(f"::{item.name}"):
             # pytest (9.x) computes a node's id as its parent's id and its name.
             item._id = item.parent.id.child(item.name)
-
-
-@pytest.fixture(autouse=True)
-def generous_rates(monkeypatch):
-    """Rates no test reaches unless it means to (the throttling tests set their own), and
-    a whole budget for each test: request counts live in the cache."""
-    # DRF reads the rates once, into a class attribute.
-    monkeypatch.setattr(
-        RoleRateThrottle,
-        "THROTTLE_RATES",
-        {"anon": "10000/min", "user": "10000/min", "partner": "10000/min"},
-    )
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
