@@ -71,10 +71,11 @@ def adoption_create(request, slug):
 
 def _adoption_for(request, slug, pk) -> Adoption:
     adoption = get_object_or_404(
-        Adoption.objects.select_related("practice__city", "city"),
+        Adoption.objects.of_practices_visible_to(request.user).select_related(
+            "practice__city", "city"
+        ),
         pk=pk,
         practice__slug=slug,
-        practice__in=Practice.objects.visible_to(request.user),
     )
     if not can_record_adoption(request.user, adoption.city):
         raise PermissionDenied

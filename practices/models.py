@@ -49,19 +49,29 @@ def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
     return months_before(today or timezone.localdate(), STALE_AFTER_MONTHS)
 
 
+def practices_visible_q(user, through: str = "") -> Q:
+    """The practices `user` may see (published ones, plus their own and, for curators,
+    all), as a condition on the practice reached by `through` ("practice__" from an
+    adoption): a join the planner can walk in the list's order, where `IN (the visible
+    practices)` made it read every published practice first."""
+    from base.permissions import is_curator  # it reads this module's models
+
+    if user is not None and user.is_authenticated:
+        if is_curator(user):
+            return Q()
+        return Q(**{f"{through}status": PracticeStatus.PUBLISHED}) | Q(
+            **{f"{through}submitted_by": user}
+        )
+    return Q(**{f"{through}status": PracticeStatus.PUBLISHED})
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PracticeStatus.PUBLISHED)
 
     def visible_to(self, user):
         """What `user` may see: published practices, plus their own and, for curators, all."""
-        from base.permissions import is_curator  # it reads this module's models
-
-        if user is not None and user.is_authenticated:
-            if is_curator(user):
-                return self
-            return self.filter(Q(status=PracticeStatus.PUBLISHED) | Q(submitted_by=user))
-        return self.published()
+        return self.filter(practices_visible_q(user))
 
     def stale(self, today: datetime.date | None = None):
         return self.filter(Q(verified_on__lt=stale_cutoff(today)))
@@ -557,6 +567,12 @@ class AdoptionStage(models.TextChoices):
 LEGACY_ADOPTION_STAGES = {"exploring": AdoptionStage.STUDYING, "adopted": AdoptionStage.SUSTAINED}
 
 
+class AdoptionQuerySet(models.QuerySet):
+    def of_practices_visible_to(self, user):
+        """Adoptions of the practices `user` may see (`Practice.objects.visible_to`)."""
+        return self.filter(practices_visible_q(user, through="practice__"))
+
+
 class Adoption(models.Model):
     """A practice taken up by a city: what peer learning led to."""
 
@@ -604,6 +620,8 @@ class Adoption(models.Model):
 
     # Where the record comes from (sources app): see docs/provenance.md.
     citations = GenericRelation("sources.Citation")
+
+    objects = AdoptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["practice", "city"]

@@ -121,9 +121,8 @@ class AdoptionViewSet(AdoptionWriteMixin, ReadOnlyViewSet):
     filterset_class = AdoptionFilterSet
 
     def get_queryset(self):
-        visible = Practice.objects.visible_to(self.request.user)
         return (
             adoptions_with_journeys()
-            .filter(practice__in=visible)
+            .of_practices_visible_to(self.request.user)
             .prefetch_related(citations_prefetch())
         )

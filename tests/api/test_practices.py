@@ -171,6 +171,17 @@ def test_adoptions_of_unpublished_practices_show_to_their_submitter(api, network
     assert api.get(f"/api/v1/adoptions/{rows[0]['id']}/").status_code == 404
 
 
+def test_curators_see_adoptions_of_every_practice_and_others_the_published_ones(
+    api, network, curator, partner
+):
+    api.force_authenticate(curator)
+    seen = {row["practice"]["slug"] for row in results(api.get("/api/v1/adoptions/"))}
+    assert "maputo-submitted" in seen
+    api.force_authenticate(partner)
+    seen_by_partner = {row["practice"]["slug"] for row in results(api.get("/api/v1/adoptions/"))}
+    assert seen_by_partner == seen - {"maputo-submitted"}
+
+
 def test_pillars_count_published_practices_and_events(api, network):
     rows = results(api.get("/api/v1/pillars/"))
     counts = {row["slug"]: (row["practices_count"], row["events_count"]) for row in rows}
