@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,12 +61,12 @@ def in_list_order(queryset: QuerySet, today: datetime.date | None = None) -> Que
 def event_year_choices() -> list[tuple[str, str]]:
     """The years in which exchanges start or end, latest first, as choices; the filter
     takes any other year too."""
-    years = {
-        day.year
+    starts, ends = (
+        Event.objects.order_by().annotate(year=ExtractYear(field)).values_list("year")
         for field in ("start_date", "end_date")
-        for day in Event.objects.order_by().dates(field, "year")
-    }
-    return [("", _("All years"))] + [(str(year), str(year)) for year in sorted(years, reverse=True)]
+    )
+    years = sorted({year for (year,) in starts.union(ends)}, reverse=True)
+    return [("", _("All years"))] + [(str(year), str(year)) for year in years]
 
 
 class CityNameField(forms.ModelChoiceField):
@@ -114,7 +115,7 @@ class EventFilter(django_filters.FilterSet):
     )
     country = CountryFilter(
         label=_("Country"),
-        queryset=Country.objects.filter(cities__isnull=False).distinct(),
+        queryset=Country.objects.with_cities(),
         to_field_name="code",
         method="filter_country",
         empty_label=_("All countries"),
@@ -158,9 +159,9 @@ class EventFilter(django_filters.FilterSet):
         field_name="sdgs",
         empty_label=_("All SDGs"),
     )
-    year = YearFilter(
-        label=_("Year"), method="filter_year", widget=forms.Select(choices=event_year_choices)
-    )
+    # Its choices are read once per list (__init__): a callable there is read each time
+    # the select is rendered.
+    year = YearFilter(label=_("Year"), method="filter_year", widget=forms.Select)
 
     class Meta:
         model = Event
@@ -178,6 +179,10 @@ class EventFilter(django_filters.FilterSet):
             "sdg",
             "year",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["widget"] = forms.Select(choices=event_year_choices())
 
     def filter_q(self, queryset, name, value):
         return search_events(queryset, value)

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from base.models import SDG, Pillar
@@ -323,3 +325,18 @@ def test_event_page_query_count_does_not_grow_with_rows(client, events):
 
     grow()
     assert_constant_queries(lambda: client.get("/events/big/"), grow)
+
+
+def test_year_choices_count_the_year_an_exchange_ends_in_and_are_read_once(client, db):
+    # Across New Year: 2009 is a year of the exchange although none starts in it.
+    EventFactory(
+        start_date=datetime.date(2008, 12, 30), end_date=datetime.date(2009, 1, 2), title="Turn"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(URL).content.decode()
+    assert '<option value="2009">2009</option>' in html
+    assert '<option value="2008">2008</option>' in html
+    # One query for both ends, whatever the number of times the select is rendered.
+    year_queries = [q for q in queries if "end_date" in q["sql"] and " UNION " in q["sql"]]
+    assert len(year_queries) == 1
+    assert not [q for q in queries if "date_trunc" in q["sql"].lower()]
