@@ -2,6 +2,7 @@
 directory can be shared; a value that does not exist is reported and ignored."""
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from base.models import Sector
@@ -22,7 +23,7 @@ class CityFilter(django_filters.FilterSet):
     )
     country = CountryFilter(
         label=_("Country"),
-        queryset=Country.objects.filter(cities__isnull=False).distinct(),
+        queryset=Country.objects.with_cities(),
         to_field_name="code",
         empty_label=_("All countries"),
     )
@@ -34,14 +35,18 @@ class CityFilter(django_filters.FilterSet):
     )
     sector = django_filters.ModelChoiceFilter(
         label=_("Key sector"),
-        queryset=Sector.objects.filter(cities__isnull=False).distinct(),
+        queryset=Sector.objects.filter(
+            Exists(City.sectors.through.objects.filter(sector=OuterRef("pk")))
+        ),
         to_field_name="slug",
         field_name="sectors",
         empty_label=_("All sectors"),
     )
     network = django_filters.ModelChoiceFilter(
         label=_("Network"),
-        queryset=Organization.objects.filter(member_cities__isnull=False).distinct(),
+        queryset=Organization.objects.filter(
+            Exists(City.networks.through.objects.filter(organization=OuterRef("pk")))
+        ),
         to_field_name="slug",
         field_name="networks",
         empty_label=_("All networks"),

@@ -3,7 +3,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -23,12 +23,21 @@ class Region(models.TextChoices):
     EUROPE_CENTRAL_ASIA = "europe-central-asia", _("Europe and Central Asia")
 
 
+class CountryQuerySet(models.QuerySet):
+    def with_cities(self):
+        """The countries some city of the network is in: each looked up in the cities'
+        country index, where joining every city and removing duplicates read them all."""
+        return self.filter(Exists(City.objects.filter(country=OuterRef("pk"))))
+
+
 class Country(models.Model):
     code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
     # The English name; shown in the reader's language (cities/countries.py).
     name = CountryNameField(_("name"), max_length=100)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices)
     global_south = models.BooleanField(_("Global South"))
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

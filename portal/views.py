@@ -23,7 +23,7 @@ def home(request):
     context = {
         "figures": {
             "cities": City.objects.count(),
-            "countries": Country.objects.filter(cities__isnull=False).distinct().count(),
+            "countries": Country.objects.with_cities().count(),
             # Large forums are not exchanges of the network (exchanges.selectors), nor
             # are made-up examples.
             "events": events_of_scope(

@@ -57,3 +57,31 @@ def test_the_catalogue_facet_names_countries_in_the_readers_language(client, cit
 def test_the_map_points_carry_translated_country_names(client, cities):
     points = client.get("/pt/cities/map-points.json").json()
     assert {point["country"] for point in points} >= {"Moçambique", "África do Sul"}
+
+
+def test_the_country_select_keeps_the_choice_and_lists_only_countries_with_cities(client, cities):
+    html = client.get("/events/?country=SN").content.decode()
+    select = html[html.index('name="country"') :]
+    select = select[: select.index("</select>")]
+    assert '<option value="SN" selected>Senegal</option>' in select
+    assert '<option value="ZA">South Africa</option>' in select
+    assert select.count("<option") == 5  # "All countries" and the four with a city
+    assert 'value="FR"' not in select
+
+
+def test_the_country_select_escapes_names(client, cities):
+    Country.objects.create(code="ZZ", name="<b>Zed</b> & Co", region="africa", global_south=True)
+    CityFactory(country=Country.objects.get(code="ZZ"))
+    html = client.get("/cities/").content.decode()
+    assert "&lt;b&gt;Zed&lt;/b&gt; &amp; Co" in html
+    assert "<b>Zed</b>" not in html
+
+
+def test_with_cities_counts_each_country_once(cities):
+    CityFactory(country=country("MZ"))
+    assert sorted(Country.objects.with_cities().values_list("code", flat=True)) == [
+        "CO",
+        "MZ",
+        "SN",
+        "ZA",
+    ]
