@@ -21,31 +21,118 @@ PRACTICE_PAGE = """
       (SELECT array_agg(pp.pillar_id) FROM practices_practice_pillars pp
        WHERE pp.practice_id = p.id),
       (SELECT array_agg(ps.sdg_id) FROM practices_practice_sdgs ps WHERE ps.practice_id = p.id),
-      (SELECT count(*) FROM practices_practice p WHERE p.status = 'published' {where})
+      (SELECT count(*) FROM practices_practice p WHERE p.status = 'published' {where}){relations}
     FROM practices_practice p LEFT JOIN cities_city ci ON ci.id = p.city_id
     LEFT JOIN cities_country co ON co.code = ci.country_id
     WHERE p.status = 'published' {where} ORDER BY {order} LIMIT 20"""
+# The API's practices carry their other tags, countries, organizations and latest
+# review card too.
+PRACTICE_RELATIONS = """,
+      (SELECT array_agg(pc.country_id) FROM practices_practice_countries pc
+       WHERE pc.practice_id = p.id),
+      (SELECT array_agg(o.name || '/' || o.kind) FROM practices_practice_organizations po
+       JOIN cities_organization o ON o.id = po.organization_id WHERE po.practice_id = p.id),
+      (SELECT array_agg(pe.sector_id) FROM practices_practice_sectors pe
+       WHERE pe.practice_id = p.id),
+      (SELECT array_agg(pr.criterion_id) FROM practices_practice_criteria pr
+       WHERE pr.practice_id = p.id),
+      (SELECT row_to_json(rc) FROM practices_reviewcard rc JOIN practices_review rv
+       ON rv.id = rc.review_id WHERE rv.practice_id = p.id ORDER BY rv.created_at DESC
+       LIMIT 1)"""
 EVENT_PAGE = """
     SELECT e.id, e.slug, e.title, e.start_date, e.end_date, e.kind, e.modality, ci.name,
       co.name, (SELECT count(*) FROM exchanges_participation pa WHERE pa.event_id = e.id),
-      (SELECT count(*) FROM exchanges_event e WHERE TRUE {where})
+      (SELECT count(*) FROM exchanges_event e WHERE TRUE {where}){relations}
     FROM exchanges_event e JOIN cities_city ci ON ci.id = e.host_city_id
     JOIN cities_country co ON co.code = ci.country_id
     WHERE TRUE {where} ORDER BY {order} LIMIT 20"""
+# The API's cities carry their sectors and networks.
+CITY_RELATIONS = """,
+      (SELECT array_agg(s.slug) FROM cities_city_sectors cs JOIN cities_sector s
+       ON s.id = cs.sector_id WHERE cs.city_id = ci.id),
+      (SELECT array_agg(o.name) FROM cities_city_networks cn JOIN cities_organization o
+       ON o.id = cn.organization_id WHERE cn.city_id = ci.id)"""
+# The API's events carry their tags and what the modality rule reads (participating
+# cities with their countries, countries, organizations, organizers, supporters).
+EVENT_RELATIONS = """,
+      (SELECT array_agg(ci2.name || '/' || ci2.country_id || '/' || pa.role)
+       FROM exchanges_participation pa JOIN cities_city ci2 ON ci2.id = pa.city_id
+       WHERE pa.event_id = e.id),
+      (SELECT array_agg(cp.country_id) FROM exchanges_countryparticipation cp
+       WHERE cp.event_id = e.id),
+      (SELECT array_agg(o.name || '/' || o.kind) FROM exchanges_organizationparticipation op
+       JOIN cities_organization o ON o.id = op.organization_id WHERE op.event_id = e.id),
+      (SELECT array_agg(o.name) FROM exchanges_event_organizers eo
+       JOIN cities_organization o ON o.id = eo.organization_id WHERE eo.event_id = e.id),
+      (SELECT array_agg(o.name) FROM exchanges_event_supporters es
+       JOIN cities_organization o ON o.id = es.organization_id WHERE es.event_id = e.id),
+      (SELECT array_agg(pi.slug) FROM exchanges_event_pillars ep
+       JOIN practices_pillar pi ON pi.id = ep.pillar_id WHERE ep.event_id = e.id),
+      (SELECT array_agg(ed.sdg_id) FROM exchanges_event_sdgs ed WHERE ed.event_id = e.id),
+      (SELECT array_agg(ec.sector_id) FROM exchanges_event_sectors ec WHERE ec.event_id = e.id),
+      (SELECT array_agg(et.learningstage_id) FROM exchanges_event_stages et
+       WHERE et.event_id = e.id),
+      (SELECT array_agg(ef.learningformat_id) FROM exchanges_event_formats ef
+       WHERE ef.event_id = e.id)"""
+# The exchange list's order (exchanges.filters.in_list_order): upcoming ones first, the
+# soonest first, then the others, the latest first.
+UPCOMING = "(e.end_date >= current_date AND e.status <> 'cancelled')"
+EVENT_LIST_ORDER = (
+    f"{UPCOMING} DESC, CASE WHEN {UPCOMING} THEN e.start_date END ASC NULLS LAST, "
+    "e.start_date DESC, e.title, e.id"
+)
+# What the exchange list's filters offer: the countries some city is in, the years.
+COUNTRIES_WITH_CITIES = (
+    "SELECT co.code, co.name FROM cities_country co WHERE EXISTS (SELECT 1 FROM cities_city "
+    "ci WHERE ci.country_id = co.code) ORDER BY co.name"
+)
+EVENT_YEARS = (
+    "SELECT extract(year FROM start_date) FROM exchanges_event UNION "
+    "SELECT extract(year FROM end_date) FROM exchanges_event"
+)
 CITY_PAGE = """
     SELECT ci.id, ci.slug, ci.name, ci.population, co.name, co.region,
       (SELECT count(*) FROM cities_city ci JOIN cities_country co ON co.code = ci.country_id
-       WHERE TRUE {where})
+       WHERE TRUE {where}){relations}
     FROM cities_city ci JOIN cities_country co ON co.code = ci.country_id
     WHERE TRUE {where} ORDER BY {order} LIMIT 20"""
 ROADMAP_PAGE = """
     SELECT r.id, r.slug, r.title, r.adopted_on, e.title, ci.name,
       (SELECT count(*) FROM exchanges_action a WHERE a.roadmap_id = r.id),
       (SELECT count(*) FROM exchanges_action a WHERE a.roadmap_id = r.id AND a.status = 'done'),
-      (SELECT count(*) FROM exchanges_roadmap)
+      (SELECT count(*) FROM exchanges_roadmap){relations}
     FROM exchanges_roadmap r JOIN exchanges_event e ON e.id = r.event_id
     JOIN cities_city ci ON ci.id = e.host_city_id
     ORDER BY r.adopted_on DESC, r.title, r.id LIMIT 20"""
+# The API's roadmaps carry their commitments and actions, each with its reports, the
+# actions with their responsible cities and organizations and updates, the signatories,
+# translations and sources.
+ROADMAP_RELATIONS = """,
+      (SELECT json_agg(json_build_object('text', c.text, 'reports', (SELECT json_agg(
+         json_build_object('status', pr.status, 'summary', pr.summary, 'city', pc.name))
+         FROM exchanges_progressreport pr LEFT JOIN cities_city pc ON pc.id = pr.city_id
+         WHERE pr.commitment_id = c.id))) FROM exchanges_commitment c
+       WHERE c.roadmap_id = r.id),
+      (SELECT json_agg(json_build_object('title', a.title, 'status', a.status,
+         'cities', (SELECT json_agg(rc.name || '/' || rc.country_id)
+           FROM exchanges_action_responsible_cities arc JOIN cities_city rc
+           ON rc.id = arc.city_id WHERE arc.action_id = a.id),
+         'organizations', (SELECT json_agg(o.name)
+           FROM exchanges_action_responsible_organizations aro JOIN cities_organization o
+           ON o.id = aro.organization_id WHERE aro.action_id = a.id),
+         'updates', (SELECT json_agg(json_build_object('status', u.status, 'note', u.note))
+           FROM exchanges_actionupdate u WHERE u.action_id = a.id),
+         'reports', (SELECT json_agg(json_build_object('status', pr.status, 'summary',
+           pr.summary)) FROM exchanges_progressreport pr WHERE pr.action_id = a.id)))
+       FROM exchanges_action a WHERE a.roadmap_id = r.id),
+      (SELECT json_agg(sc.name) FROM exchanges_roadmap_signatory_cities rsc
+       JOIN cities_city sc ON sc.id = rsc.city_id WHERE rsc.roadmap_id = r.id),
+      (SELECT json_agg(so.name) FROM exchanges_roadmap_signatory_organizations rso
+       JOIN cities_organization so ON so.id = rso.organization_id WHERE rso.roadmap_id = r.id),
+      (SELECT json_agg(t.title) FROM exchanges_roadmaptranslation t WHERE t.roadmap_id = r.id),
+      (SELECT json_agg(cs.url) FROM sources_citation cs JOIN django_content_type ct
+       ON ct.id = cs.content_type_id WHERE ct.app_label = 'exchanges'
+       AND ct.model = 'roadmap' AND cs.object_id = r.id)"""
 # The catalogue's facets, each a grouped count over the published practices.
 FACETS = """
     SELECT 'pillar', pillar_id::text, count(*) FROM practices_practice_pillars t
@@ -75,16 +162,26 @@ EMPLOYMENT = (
 NEWEST = "p.published_at DESC, p.title, p.id"
 
 
-def practice_page(where: str = "", order: str = NEWEST) -> str:
-    return PRACTICE_PAGE.format(where=where, order=order)
+def practice_page(where: str = "", order: str = NEWEST, relations: str = "") -> str:
+    """A page of practices as a list page shows them; `relations`: and what else."""
+    return PRACTICE_PAGE.format(where=where, order=order, relations=relations)
+
+
+def api_practice_page(where: str = "", order: str = NEWEST) -> str:
+    return practice_page(where, order, relations=PRACTICE_RELATIONS)
 
 
 def event_page(where: str = "", order: str = "e.start_date DESC, e.title, e.id") -> str:
-    return EVENT_PAGE.format(where=where, order=order)
+    """A page of the API's event list."""
+    return EVENT_PAGE.format(where=where, order=order, relations=EVENT_RELATIONS)
 
 
-def city_page(where: str = "", order: str = "ci.name, ci.id") -> str:
-    return CITY_PAGE.format(where=where, order=order)
+def city_page(where: str = "", order: str = "ci.name, ci.id", relations: str = "") -> str:
+    return CITY_PAGE.format(where=where, order=order, relations=relations)
+
+
+def api_city_page(where: str = "", order: str = "ci.name, ci.id") -> str:
+    return city_page(where, order, relations=CITY_RELATIONS)
 
 
 PLACE_AFRICA = (
@@ -131,11 +228,11 @@ def limit_sql(sample: dict[str, str]) -> dict[str, str]:
         "p.status = 'published') FROM practices_sdg s ORDER BY s.number",
         "/api/v1/countries/?region=africa": "SELECT * FROM cities_country WHERE region = "
         "'africa' ORDER BY name",
-        "/api/v1/cities/": city_page(),
-        "/api/v1/cities/?region=africa&population_class=intermediary": city_page(
+        "/api/v1/cities/": api_city_page(),
+        "/api/v1/cities/?region=africa&population_class=intermediary": api_city_page(
             "AND co.region = 'africa' AND ci.population BETWEEN 50000 AND 1000000"
         ),
-        "/api/v1/cities/?sector=tourism&ordering=-population": city_page(
+        "/api/v1/cities/?sector=tourism&ordering=-population": api_city_page(
             "AND ci.id IN (SELECT cs.city_id FROM cities_city_sectors cs JOIN cities_sector s "
             "ON s.id = cs.sector_id WHERE s.slug = 'tourism')",
             order="ci.population DESC, ci.id",
@@ -143,9 +240,18 @@ def limit_sql(sample: dict[str, str]) -> dict[str, str]:
         "/api/v1/organizations/?kind=donor": "SELECT o.*, (SELECT count(*) FROM "
         "cities_organization WHERE kind = 'donor') FROM cities_organization o "
         "WHERE o.kind = 'donor' ORDER BY o.name LIMIT 20",
-        "/api/v1/partnerships/?status=active": "SELECT pa.*, (SELECT array_agg(city_id) FROM "
-        "cities_partnership_cities pc WHERE pc.partnership_id = pa.id) FROM cities_partnership "
-        "pa WHERE pa.status = 'active' ORDER BY pa.name LIMIT 20",
+        # With its cities, organizations, supporters and sources, and the total.
+        "/api/v1/partnerships/?status=active": "SELECT pa.*, (SELECT array_agg(c.name || '/' "
+        "|| c.country_id) FROM cities_partnership_cities pc JOIN cities_city c ON "
+        "c.id = pc.city_id WHERE pc.partnership_id = pa.id), (SELECT array_agg(o.name) FROM "
+        "cities_partnership_organizations po JOIN cities_organization o ON "
+        "o.id = po.organization_id WHERE po.partnership_id = pa.id), (SELECT array_agg(o.name) "
+        "FROM cities_partnership_supporters ps JOIN cities_organization o ON "
+        "o.id = ps.organization_id WHERE ps.partnership_id = pa.id), (SELECT json_agg(cs.url) "
+        "FROM sources_citation cs JOIN django_content_type ct ON ct.id = cs.content_type_id "
+        "WHERE ct.app_label = 'cities' AND ct.model = 'partnership' AND cs.object_id = pa.id), "
+        "(SELECT count(*) FROM cities_partnership WHERE status = 'active') "
+        "FROM cities_partnership pa WHERE pa.status = 'active' ORDER BY pa.name LIMIT 20",
         "/api/v1/events/": event_page(),
         "/api/v1/events/?region=africa&status=held": event_page(
             PLACE_AFRICA + " AND e.status = 'held'"
@@ -162,28 +268,34 @@ def limit_sql(sample: dict[str, str]) -> dict[str, str]:
         "/api/v1/events/?start_after=2026-01-01&ordering=start_date": event_page(
             "AND e.start_date >= '2026-01-01'", order="e.start_date, e.id"
         ),
-        "/api/v1/roadmaps/": ROADMAP_PAGE,
-        "/api/v1/practices/": practice_page(),
-        "/api/v1/practices/?pillar=social-protection&sdg=8": practice_page(
+        "/api/v1/roadmaps/": ROADMAP_PAGE.format(relations=ROADMAP_RELATIONS),
+        "/api/v1/practices/": api_practice_page(),
+        "/api/v1/practices/?pillar=social-protection&sdg=8": api_practice_page(
             "AND p.id IN (SELECT practice_id FROM practices_practice_pillars pp JOIN "
             "practices_pillar pi ON pi.id = pp.pillar_id WHERE pi.slug = 'social-protection') "
             "AND p.id IN (SELECT practice_id FROM practices_practice_sdgs ps JOIN practices_sdg "
             "s ON s.id = ps.sdg_id WHERE s.number = 8)"
         ),
-        f"/api/v1/practices/?country={country}": practice_page(in_country),
-        "/api/v1/practices/?region=americas&ordering=title": practice_page(
+        f"/api/v1/practices/?country={country}": api_practice_page(in_country),
+        "/api/v1/practices/?region=americas&ordering=title": api_practice_page(
             americas, order="p.title, p.id"
         ),
-        "/api/v1/practices/?stale=true": practice_page("AND p.verified_on < current_date - 730"),
-        "/api/v1/practices/?year=2015&criterion=innovation": practice_page(
+        "/api/v1/practices/?stale=true": api_practice_page(
+            "AND p.verified_on < current_date - 730"
+        ),
+        "/api/v1/practices/?year=2015&criterion=innovation": api_practice_page(
             "AND p.start_year <= 2015 AND (p.end_year >= 2015 OR p.end_year IS NULL) AND p.id IN "
             "(SELECT practice_id FROM practices_practice_criteria pc JOIN practices_criterion cr "
             "ON cr.id = pc.criterion_id WHERE cr.slug = 'innovation')"
         ),
+        # "adopted" is the stage now called "sustained" (LEGACY_ADOPTION_STAGES), of the
+        # published practices, in the practices' order and then the cities'.
         "/api/v1/adoptions/?stage=adopted": "SELECT a.*, p.title, ci.name, (SELECT count(*) "
-        "FROM practices_adoption WHERE stage = 'adopted') FROM practices_adoption a JOIN "
-        "practices_practice p ON p.id = a.practice_id JOIN cities_city ci ON ci.id = a.city_id "
-        "WHERE a.stage = 'adopted' ORDER BY a.year DESC, a.id LIMIT 20",
+        "FROM practices_adoption a JOIN practices_practice p ON p.id = a.practice_id "
+        "WHERE a.stage = 'sustained' AND p.status = 'published') FROM practices_adoption a "
+        "JOIN practices_practice p ON p.id = a.practice_id JOIN cities_city ci ON "
+        "ci.id = a.city_id WHERE a.stage = 'sustained' AND p.status = 'published' "
+        f"ORDER BY {NEWEST}, ci.name, a.id LIMIT 20",
         f"/api/v1/cities/{city}/": f"SELECT ci.*, co.* FROM cities_city ci JOIN cities_country "
         f"co ON co.code = ci.country_id WHERE ci.slug = '{city}'",
         f"/api/v1/events/{event}/": f"SELECT e.*, pa.*, c.name FROM exchanges_event e JOIN "
@@ -191,27 +303,62 @@ def limit_sql(sample: dict[str, str]) -> dict[str, str]:
         f"c.id = pa.city_id WHERE e.slug = '{event}'",
         f"/api/v1/practices/{practice}/": f"SELECT p.*, r.* FROM practices_practice p LEFT "
         f"JOIN practices_result r ON r.practice_id = p.id WHERE p.slug = '{practice}'",
-        "/api/v1/practices/?q=cooperatives": practice_page(
+        "/api/v1/practices/?q=cooperatives": api_practice_page(
             "AND p.search_vector @@ plainto_tsquery('simple', 'cooperatives')"
         ),
         "/api/v1/events/?q=vocational+training": event_page(
             "AND e.search_vector @@ plainto_tsquery('simple', 'vocational training')"
         ),
-        "/api/v1/cities/?q=santa": city_page(
+        "/api/v1/cities/?q=santa": api_city_page(
             "AND ci.search_vector @@ plainto_tsquery('simple', 'santa')"
         ),
         "/search/?q=cooperatives": practice_page(
             "AND p.search_vector @@ plainto_tsquery('simple', 'cooperatives')"
         ),
-        "/": "SELECT count(*) FROM cities_city UNION ALL SELECT count(*) FROM exchanges_event "
-        "UNION ALL SELECT count(*) FROM practices_practice WHERE status = 'published'",
-        "/cities/": city_page(),
-        "/events/": event_page(),
+        "/": "; ".join(
+            [
+                "SELECT count(*) FROM cities_city UNION ALL SELECT count(*) FROM (SELECT 1 "
+                "FROM cities_country co WHERE EXISTS (SELECT 1 FROM cities_city ci WHERE "
+                "ci.country_id = co.code)) c UNION ALL SELECT count(*) FROM exchanges_event "
+                "WHERE NOT is_example AND NOT large_forum UNION ALL SELECT count(*) FROM "
+                "practices_practice WHERE status = 'published'",
+                # Four upcoming exchanges and four recent ones, six new practices.
+                EVENT_PAGE.format(
+                    where=f"AND {UPCOMING}", order="e.start_date, e.id", relations=""
+                ).replace("LIMIT 20", "LIMIT 4"),
+                EVENT_PAGE.format(
+                    where="AND e.end_date < current_date", order="e.start_date DESC", relations=""
+                ).replace("LIMIT 20", "LIMIT 4"),
+                practice_page().replace("LIMIT 20", "LIMIT 6"),
+                "SELECT pi.slug, pi.name, count(p.id) FROM practices_pillar pi LEFT JOIN "
+                "practices_practice_pillars pp ON pp.pillar_id = pi.id LEFT JOIN "
+                "practices_practice p ON p.id = pp.practice_id AND p.status = 'published' "
+                "GROUP BY pi.id ORDER BY pi.position",
+            ]
+        ),
+        # The directory's filters offer the countries, sectors and networks of its cities.
+        "/cities/": "; ".join(
+            [
+                city_page(),
+                COUNTRIES_WITH_CITIES,
+                "SELECT s.slug, s.name FROM cities_sector s WHERE EXISTS (SELECT 1 FROM "
+                "cities_city_sectors cs WHERE cs.sector_id = s.id) ORDER BY s.name",
+                "SELECT o.slug, o.name FROM cities_organization o WHERE EXISTS (SELECT 1 FROM "
+                "cities_city_networks cn WHERE cn.organization_id = o.id) ORDER BY o.name",
+            ]
+        ),
+        "/events/": "; ".join(
+            [
+                EVENT_PAGE.format(where="", order=EVENT_LIST_ORDER, relations=""),
+                COUNTRIES_WITH_CITIES,
+                EVENT_YEARS,
+            ]
+        ),
         "/practices/": practice_page() + "; " + FACETS.format(where=""),
         "/practices/?pillar=employment": practice_page(EMPLOYMENT)
         + "; "
         + FACETS.format(where=EMPLOYMENT),
-        "/roadmaps/": ROADMAP_PAGE,
+        "/roadmaps/": ROADMAP_PAGE.format(relations=""),
         f"/cities/{city}/": f"SELECT ci.*, e.title FROM cities_city ci JOIN "
         f"exchanges_participation pa ON pa.city_id = ci.id JOIN exchanges_event e ON "
         f"e.id = pa.event_id WHERE ci.slug = '{city}' ORDER BY e.start_date DESC LIMIT 20",

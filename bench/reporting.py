@@ -7,7 +7,7 @@ import os
 import platform
 from pathlib import Path
 
-from measuring import TARGET_WORKER_MB, Load, Measure, Phase
+from measuring import STACK, TARGET_LIMIT_RATIO, TARGET_WORKER_MB, Load, Measure, Phase
 
 
 def print_measures(measures: list[Measure]) -> None:
@@ -99,6 +99,8 @@ def markdown(phases: list[Phase], generation: dict, info: dict, before: dict | N
                 f"{other.limit_ratio:.1f}x" if other.limit_ratio else "-",
             ]
         lines.append("| " + " | ".join(cells) + " |")
+    for phase in phases:
+        lines += ["", *limit_summary(phase)]
     lines += [
         "",
         "| phase | clients | req/s | errors | peak worker memory |",
@@ -153,6 +155,46 @@ def scale_markdown(curve: list[dict], info: dict) -> str:
         cells.append(f"{row[-1].median_ms / row[0].median_ms:.2f}x")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def limit_summary(phase: Phase) -> list[str]:
+    """How many lists stay within TARGET_LIMIT_RATIO of their limit, what a request that
+    reads nothing costs, and where the time of each list over it goes: the hand-written
+    SQL, our queries, Python in process (ORM, serializers, templates, middleware) and
+    what the server and HTTP add (counting.py)."""
+    lists = [m for m in phase.measures if m.is_list and m.limit_ms]
+    over = [m for m in lists if m.over_limit]
+    stack = next((m for m in phase.measures if m.url == STACK), None)
+    summary = (
+        f"{phase.name}: {len(lists) - len(over)} of {len(lists)} lists within "
+        f"{TARGET_LIMIT_RATIO:g}x their limit."
+    )
+    if stack:
+        summary += f" A request that reads nothing (`{STACK}`) takes {stack.median_ms:.1f} ms."
+    lines = [summary]
+    if over:
+        lines += [
+            "",
+            "| over the limit | limit ratio | limit (SQL) | our queries | Python in process "
+            "| server and HTTP |",
+            "|" + " --- |" * 6,
+        ]
+        for m in over:
+            where = (
+                [
+                    f"{m.sql_ms:.1f} ms ({m.queries})",
+                    f"{m.python_ms:.1f} ms",
+                    f"{max(m.median_ms - m.sql_ms - m.python_ms, 0):.1f} ms",
+                ]
+                if m.sql_ms is not None
+                else ["-", "-", "-"]
+            )
+            lines.append(
+                f"| `{m.url}` | {m.limit_ratio:.1f}x | {m.limit_ms:.1f} ms | "
+                + " | ".join(where)
+                + " |"
+            )
+    return lines
 
 
 def verdict(phase: Phase) -> list[str]:

@@ -53,6 +53,7 @@ from scratch import (
     ROOT,
     create_network,
     database_exists,
+    database_parts,
     drop_database,
     sample_objects,
     serve_env,
@@ -70,7 +71,7 @@ def run_phase(
     env: dict[str, str],
     targets: list[Endpoint],
     limits: dict[str, float] | None = None,
-    queries: dict[str, int] | None = None,
+    queries: dict[str, dict] | None = None,
     rounds: int | None = None,
     load_seconds: float | None = None,
 ) -> Phase:
@@ -83,7 +84,10 @@ def run_phase(
         measures = measure_latencies(args.port, targets, rounds or args.rounds)
         for measure in measures:
             measure.limit_ms = (limits or {}).get(measure.url)
-            measure.queries = (queries or {}).get(measure.url)
+            where = (queries or {}).get(measure.url, {})
+            measure.queries = where.get("queries")
+            measure.sql_ms = where.get("sql_ms")
+            measure.python_ms = where.get("python_ms")
         print_measures(measures)
         load = None
         if load_seconds > 0:
@@ -140,8 +144,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def query_counts(env: dict[str, str], targets: list[Endpoint]) -> dict[str, int]:
-    """The queries one request of each URL makes (counting.py, beside the server)."""
+def query_counts(env: dict[str, str], targets: list[Endpoint]) -> dict[str, dict]:
+    """The queries one request of each URL makes, and its time in the database and in
+    Python (counting.py, beside the server)."""
     result = subprocess.run(
         [PYTHON, str(ROOT / "bench" / "counting.py"), *[target.url for target in targets]],
         cwd=ROOT,
@@ -167,14 +172,19 @@ def run_scale(args: argparse.Namespace, env: dict[str, str]) -> list[dict]:
     for multiple in [int(value) for value in args.scale.split(",") if value.strip()]:
         url = scaled_url(args.database_url, multiple)
         scale_env = {**env, "DATABASE_URL": url}
-        generation = create_network(
-            url,
-            cities=args.cities * multiple,
-            events=args.events * multiple,
-            practices=args.practices * multiple,
-            seed=args.seed,
-            env=scale_env,
-        )
+        size = {
+            "cities": args.cities * multiple,
+            "events": args.events * multiple,
+            "practices": args.practices * multiple,
+        }
+        # A database kept by an earlier run (--keep-db) is measured again as it is, with
+        # the figures of its generation as that run recorded them.
+        recorded = RESULTS_DIR / f"generation-{database_parts(url)[1]}.json"
+        if args.reuse_db and database_exists(url) and recorded.exists():
+            generation = json.loads(recorded.read_text())
+        else:
+            generation = create_network(url, **size, seed=args.seed, env=scale_env)
+            recorded.write_text(json.dumps(generation))
         try:
             targets = endpoints(sample_objects(url))
             limits = time_limits(url, limit_sql(sample_objects(url)))
