@@ -52,9 +52,13 @@ def practices_in_place(**country_lookups) -> QuerySet:
 
 
 def practice_city_q(city) -> Q:
-    """Practices of `city`: led by it, or running in it too (the four Vietnamese cities)."""
-    also_in = Practice.other_cities.through.objects.filter(city=city).values("practice_id")
-    return Q(city=city) | Q(pk__in=also_in)
+    """Practices of `city`: led by it, or running in it too (the four Vietnamese cities).
+
+    One set of ids from both indexes: `city = … OR id IN (…)` made the planner read every
+    practice (50 ms at 50,000 practices, for two)."""
+    led = Practice.objects.filter(city=city).order_by().values("pk")
+    also_in = Practice.other_cities.through.objects.filter(city=city).order_by()
+    return Q(pk__in=led.union(also_in.values("practice_id")))
 
 
 def city_practices(city) -> list[Practice]:
