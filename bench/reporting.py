@@ -172,7 +172,10 @@ def limit_summary(phase: Phase) -> list[str]:
     if stack:
         summary += f" A request that reads nothing (`{STACK}`) takes {stack.median_ms:.1f} ms."
     lines = [summary]
-    if over:
+    if over and phase.cache_seconds:
+        # The time in process is measured uncached (counting.py): it does not split these.
+        lines[0] += " Over it: " + ", ".join(f"`{m.url}` {m.limit_ratio:.1f}x" for m in over) + "."
+    elif over:
         lines += [
             "",
             "| over the limit | limit ratio | limit (SQL) | our queries | Python in process "
