@@ -139,6 +139,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A query of a web request stops after DB_STATEMENT_TIMEOUT_MS (the web processes set 25 s
+# in config/wsgi.py, under gunicorn's 30 s): gunicorn kills a worker that takes longer,
+# but PostgreSQL runs its query on to the end, and a few such queries slow every other
+# request. Workers, beat and commands (bulk dumps, the generator) are not limited.
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "0"))
+if DB_STATEMENT_TIMEOUT_MS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
